@@ -1,0 +1,11 @@
+package io.stompede.frame;
+
+/** Receives what a {@link FrameDecoder} finds in its input, in order. */
+public interface FrameSink {
+    /** A complete frame. */
+    void onFrame(Frame frame) throws StompProtocolException;
+
+    /** An end-of-line between frames: a heart-beat. */
+    default void onHeartbeat() {
+    }
+}
