@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * An {@link EncodedFrame} made of arrays written one after another: a delivery's own header
  * lines plus the header lines and body it shares with every other delivery of the message,
- * without copying the shared parts into a new array per subscriber.
+ * without copying the shared parts into a new array per subscriber. Immutable.
  */
 final class EncodedParts implements EncodedFrame {
     private static final byte[] EOL = {'\n'};
