@@ -269,4 +269,17 @@ class MessagingTest {
         client().sendWithBody(Command.SEND, "after", "destination", "/topic/drop");
         assertThat(broker.stats().messagesOut()).isZero();
     }
+
+    @Test
+    @DisplayName("a header a 1.0 subscriber cannot carry is left out, and the message still arrives")
+    void aHeaderThatOnePointZeroCannotCarryIsLeftOut() {
+        InMemoryConnection old = client("1.0");
+        old.send(Command.SUBSCRIBE, "destination", "/topic/mixed", "id", "s");
+
+        client().sendWithBody(Command.SEND, "hi", "destination", "/topic/mixed", "note", "two\nlines", "plain", "ok");
+
+        Frame message = assertMessage(old, "hi");
+        assertThat(message.header("note")).isNull();
+        assertThat(message.header("plain")).isEqualTo("ok");
+    }
 }
