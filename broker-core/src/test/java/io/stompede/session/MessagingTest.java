@@ -14,6 +14,8 @@ import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MessagingTest {
     private final VirtualClock clock = new VirtualClock();
@@ -208,28 +210,25 @@ class MessagingTest {
         assertThat(broker.stats().connections()).isZero();
     }
 
-    @Test
-    void unsubscribingAnUnknownIdIsAnError() {
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "UNSUBSCRIBE | id=never                                | unknown subscription",
+        "SUBSCRIBE   | destination=/topic/a,id=s,ack=sometimes | invalid ack mode",
+        "MESSAGE     | destination=/topic/a                    | unexpected command",
+        "ACK         | id=1                                    | unknown ack id",
+        "COMMIT      | transaction=none                        | unknown transaction",
+    })
+    void aFrameTheBrokerCannotActOnIsAnError(Command command, String headers, String message) {
         InMemoryConnection client = client();
-        client.send(Command.UNSUBSCRIBE, "id", "never");
+        Headers.Builder builder = Headers.builder();
+        for (String header : headers.split(",")) {
+            String[] nameAndValue = header.split("=", 2);
+            builder.add(nameAndValue[0], nameAndValue[1]);
+        }
 
-        assertErrorAndClosed(client, "unknown subscription");
-    }
+        client.send(Frame.of(command, builder.build()));
 
-    @Test
-    void anInvalidAckModeIsAnError() {
-        InMemoryConnection client = client();
-        client.send(Command.SUBSCRIBE, "destination", "/topic/a", "id", "s", "ack", "sometimes");
-
-        assertErrorAndClosed(client, "invalid ack mode");
-    }
-
-    @Test
-    void aServerCommandFromAClientIsAnError() {
-        InMemoryConnection client = client();
-        client.send(Command.MESSAGE, "destination", "/topic/a");
-
-        assertErrorAndClosed(client, "unexpected command");
+        assertErrorAndClosed(client, message);
     }
 
     @Test
