@@ -40,6 +40,14 @@ public final class Headers {
         return builder.build();
     }
 
+    /**
+     * Headers from the first {@code length} entries of alternating, non-null names and values,
+     * copied once: for the decoder, which collects them in an array it reuses.
+     */
+    static Headers copyOf(String[] namesAndValues, int length) {
+        return length == 0 ? EMPTY : new Headers(Arrays.copyOf(namesAndValues, length));
+    }
+
     public static Builder builder() {
         return new Builder();
     }

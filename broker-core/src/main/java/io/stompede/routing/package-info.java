@@ -1,0 +1,2 @@
+/** Destinations and routing: the subscription registry, topics and queues. Thread-safe unless a class says otherwise. */
+package io.stompede.routing;
