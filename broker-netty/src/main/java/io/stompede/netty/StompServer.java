@@ -439,7 +439,11 @@ public final class StompServer implements AutoCloseable {
                     listener.channel().close().awaitUninterruptibly();
                 }
                 if (ownsBroker) {
-                    servedBroker.close();
+                    try {
+                        servedBroker.close();
+                    } catch (RuntimeException closeFailure) {
+                        e.addSuppressed(closeFailure);
+                    }
                 }
                 ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
                 acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
