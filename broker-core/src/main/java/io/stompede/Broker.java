@@ -1,33 +1,330 @@
 package io.stompede;
 
+import io.stompede.BrokerConfig.DestinationType;
+import io.stompede.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.frame.FrameLimits;
+import io.stompede.frame.Headers;
+import io.stompede.frame.StompVersion;
+import io.stompede.routing.MessageIds;
+import io.stompede.routing.Router;
+import io.stompede.security.Authenticator;
+import io.stompede.session.ApplicationDestinations;
+import io.stompede.session.BrokerCounters;
+import io.stompede.session.BrokerServices;
 import io.stompede.session.Connection;
 import io.stompede.session.Session;
+import io.stompede.session.Sessions;
+import io.stompede.store.InMemoryMessageStore;
+import io.stompede.store.MessageStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
-/** Skeleton of the embedding API; the transport builds against these signatures. */
+/**
+ * A STOMP broker: destinations, subscriptions, queues and sessions, with no transport of its own.
+ * A transport (the Netty module, or {@code InMemoryConnection} in tests) opens a {@link Session}
+ * per client connection; an embedding application publishes and subscribes in-process.
+ *
+ * <pre>{@code
+ * Broker broker = Broker.builder()
+ *         .application("/app/", (message, context) -> context.publish("/topic/echo", message.bodyAsString()))
+ *         .build();
+ * broker.subscribe("/topic/**", message -> log.info("{}", message.bodyAsString()));
+ * broker.publish("/topic/greetings", "hello");
+ * }</pre>
+ *
+ * <p>Thread-safe. Several brokers in one JVM share nothing.
+ */
 public final class Broker implements AutoCloseable {
+    /** The name and version sent in CONNECTED's {@code server} header. */
+    public static final String SERVER_NAME = "Stompede/0.1.0";
+
+    private final BrokerConfig config;
+    private final BrokerServices services;
+    private final Router router;
+    private final MessageStore store;
+    private volatile boolean closed;
+
+    private Broker(Builder builder) {
+        this.config = builder.config();
+        this.store = builder.store;
+        this.router = new Router(config, store, new MessageIds());
+        this.services = new BrokerServices(config, builder.authenticator, router,
+                new ApplicationDestinations(builder.applications), builder.interceptors,
+                new Sessions(""), new BrokerCounters());
+        store.replay(router::restore);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Opens a session for a new transport connection; the transport feeds it from then on. */
-    public Session openSession(Connection connection) {
-        throw new UnsupportedOperationException("skeleton");
+    public BrokerConfig config() {
+        return config;
     }
 
-    /** Tells every connected client "server shutting down" (ERROR), then closes their connections. */
+    /**
+     * Opens a session for a new transport connection. The transport then feeds it what the
+     * client sends and tells it when the connection closes.
+     *
+     * @throws IllegalStateException when the broker is closed
+     */
+    public Session openSession(Connection connection) {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        return Session.open(services, connection);
+    }
+
+    /**
+     * Publishes a message as if a client had sent it: to every subscriber of a topic, or to one
+     * consumer of a queue. The stage completes once the message is routed (and stored, when
+     * persistent); it fails when a queue is full.
+     */
+    public CompletableFuture<Void> publish(String destination, Headers headers, byte[] body) {
+        Objects.requireNonNull(destination, "destination");
+        services.counters().publishedInProcess();
+        return router.publish(destination, headers, body);
+    }
+
+    /** Publishes a UTF-8 text with {@code content-type:text/plain}. */
+    public CompletableFuture<Void> publish(String destination, String text) {
+        return publish(destination, Headers.of("content-type", "text/plain;charset=UTF-8"),
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Subscribes a listener in-process: to a topic, a wildcard pattern ({@code *} one segment,
+     * {@code **} or {@code #} any number, segments split on {@code /} or {@code .}), or a queue,
+     * whose messages it then shares round robin with the queue's other consumers.
+     */
+    public Subscription subscribe(String destinationOrPattern, MessageListener listener) {
+        Objects.requireNonNull(destinationOrPattern, "destinationOrPattern");
+        Objects.requireNonNull(listener, "listener");
+        if (router.isQueue(destinationOrPattern) && io.stompede.routing.SubscriptionRegistry.isWildcard(destinationOrPattern)) {
+            throw new IllegalArgumentException("a queue subscription names one queue, not a pattern: " + destinationOrPattern);
+        }
+        ListenerSubscription subscription = new ListenerSubscription(destinationOrPattern, listener, router,
+                config.defaultPrefetch(), services.counters());
+        subscription.start();
+        return subscription;
+    }
+
+    /** A snapshot of connections, subscriptions, message counts and queue depths. */
+    public BrokerStats stats() {
+        BrokerCounters counters = services.counters();
+        return new BrokerStats(services.sessions().count(), services.sessions().connectedCount(),
+                router.subscriptionCounts(), counters.messagesIn(), counters.messagesOut(), counters.messagesDropped(),
+                router.queueDepths(), router.queueInFlight(), counters.awaitingAck());
+    }
+
+    /**
+     * Stops taking new sessions and tells every connected client "server shutting down" (an
+     * ERROR), after which its connection closes once what was already written is flushed.
+     * Unacknowledged queue messages go back to their queues (and stay in the store, if
+     * persistent). Idempotent.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("skeleton");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Session session : services.sessions().snapshot()) {
+            session.shutDown();
+        }
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Configures a broker. Every setting has a default fit for a developer's machine and safe
+     * for a public deployment; see each method.
+     */
     public static final class Builder {
-        /** Sets the time a client has between connecting and sending CONNECT. */
-        public Builder connectTimeout(java.time.Duration timeout) {
+        private Set<StompVersion> versions = EnumSet.allOf(StompVersion.class);
+        private FrameLimits frameLimits = FrameLimits.DEFAULTS;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration heartbeatSend = Duration.ofSeconds(10);
+        private Duration heartbeatReceive = Duration.ofSeconds(10);
+        private double heartbeatGraceFactor = 2.0;
+        private Set<String> virtualHosts = Set.of();
+        private String topicPrefix = "/topic/";
+        private String queuePrefix = "/queue/";
+        private DestinationType defaultDestinationType = DestinationType.PUBLISH_SUBSCRIBE;
+        private int defaultPrefetch = 1000;
+        private int maxQueueDepth = 100_000;
+        private int maxDeliveries = 10;
+        private String deadLetterDestination = "/queue/DLQ";
+        private int maxPendingTopicMessages = 10_000;
+        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DROP_OLDEST;
+        private int maxSubscriptionsPerSession = 1000;
+        private int maxTransactionsPerSession = 16;
+        private int maxFramesPerTransaction = 10_000;
+        private Authenticator authenticator = Authenticator.ALLOW_ALL;
+        private MessageStore store = new InMemoryMessageStore();
+        private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
+        private final List<FrameInterceptor> interceptors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The STOMP versions offered; default 1.0, 1.1 and 1.2. */
+        public Builder versions(StompVersion... supported) {
+            this.versions = EnumSet.copyOf(List.of(supported));
             return this;
         }
 
+        /** Frame size, header count, header line and body limits; default {@link FrameLimits#DEFAULTS}. */
+        public Builder frameLimits(FrameLimits limits) {
+            this.frameLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        /** How long a client may take between connecting and sending CONNECT; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The broker's heart-beat offer: how often it can send, how often it wants to hear from
+         * the client; {@link Duration#ZERO} refuses that direction. Default 10 s both ways.
+         */
+        public Builder heartbeat(Duration send, Duration receive) {
+            this.heartbeatSend = send;
+            this.heartbeatReceive = receive;
+            return this;
+        }
+
+        /** How much longer than its interval a client may stay silent before it is closed; default 2.0. */
+        public Builder heartbeatGraceFactor(double factor) {
+            this.heartbeatGraceFactor = factor;
+            return this;
+        }
+
+        /** Accepts only CONNECTs whose {@code host} is one of these; default: any host. */
+        public Builder virtualHosts(String... hosts) {
+            this.virtualHosts = Set.of(hosts);
+            return this;
+        }
+
+        /** The prefix of publish-subscribe destinations; default {@code /topic/}. */
+        public Builder topicPrefix(String prefix) {
+            this.topicPrefix = prefix;
+            return this;
+        }
+
+        /** The prefix of point-to-point destinations; default {@code /queue/}. */
+        public Builder queuePrefix(String prefix) {
+            this.queuePrefix = prefix;
+            return this;
+        }
+
+        /** How destinations with neither prefix route; default publish-subscribe. */
+        public Builder defaultDestinationType(DestinationType type) {
+            this.defaultDestinationType = type;
+            return this;
+        }
+
+        /**
+         * How many queue messages a subscription may hold unsettled when its SUBSCRIBE names no
+         * {@code prefetch-count}; default 1000.
+         */
+        public Builder defaultPrefetch(int prefetch) {
+            this.defaultPrefetch = prefetch;
+            return this;
+        }
+
+        /** The most messages a queue keeps waiting; a SEND beyond it is refused. Default 100,000. */
+        public Builder maxQueueDepth(int depth) {
+            this.maxQueueDepth = depth;
+            return this;
+        }
+
+        /** After this many deliveries without an ACK a queue message is dead-lettered; default 10. */
+        public Builder maxDeliveries(int deliveries) {
+            this.maxDeliveries = deliveries;
+            return this;
+        }
+
+        /** Where dead-lettered messages go; default {@code /queue/DLQ}. */
+        public Builder deadLetterDestination(String destination) {
+            this.deadLetterDestination = destination;
+            return this;
+        }
+
+        /**
+         * The slow-consumer policy and its bound: how many topic messages may wait for one
+         * subscription before the oldest are dropped or the client is disconnected. Default
+         * 10,000 and {@link SlowConsumerPolicy#DROP_OLDEST}.
+         */
+        public Builder slowConsumers(int maxPendingTopicMessages, SlowConsumerPolicy policy) {
+            this.maxPendingTopicMessages = maxPendingTopicMessages;
+            this.slowConsumerPolicy = policy;
+            return this;
+        }
+
+        /** The most subscriptions one session may hold; default 1000. */
+        public Builder maxSubscriptionsPerSession(int max) {
+            this.maxSubscriptionsPerSession = max;
+            return this;
+        }
+
+        /** Open transactions per session and frames per transaction; default 16 and 10,000. */
+        public Builder transactionLimits(int maxOpen, int maxFrames) {
+            this.maxTransactionsPerSession = maxOpen;
+            this.maxFramesPerTransaction = maxFrames;
+            return this;
+        }
+
+        /** Who may connect; default {@link Authenticator#ALLOW_ALL}. */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator);
+            return this;
+        }
+
+        /** Where persistent queue messages are kept; default a new {@link InMemoryMessageStore}. */
+        public Builder messageStore(MessageStore store) {
+            this.store = Objects.requireNonNull(store);
+            return this;
+        }
+
+        /**
+         * Sends every SEND whose destination starts with {@code prefix} to {@code handler} instead
+         * of routing it. The longest matching prefix wins.
+         */
+        public Builder application(String prefix, ApplicationHandler handler) {
+            applications.put(Objects.requireNonNull(prefix), Objects.requireNonNull(handler));
+            return this;
+        }
+
+        /** Adds an interceptor that sees every inbound frame, in the order added. */
+        public Builder interceptor(FrameInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor));
+            return this;
+        }
+
+        /** The configuration as it stands, validated. */
+        public BrokerConfig config() {
+            return new BrokerConfig(SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatSend, heartbeatReceive,
+                    heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
+                    maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
+                    maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction);
+        }
+
+        /** Builds the broker; stored messages are restored to their queues first. */
         public Broker build() {
-            return new Broker();
+            return new Broker(this);
         }
     }
 }

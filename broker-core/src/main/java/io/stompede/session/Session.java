@@ -1,29 +1,744 @@
 package io.stompede.session;
 
+import io.stompede.ApplicationContext;
+import io.stompede.ApplicationHandler;
+import io.stompede.ApplicationMessage;
+import io.stompede.BrokerConfig;
+import io.stompede.FrameInterceptor;
+import io.stompede.MessageRejectedException;
+import io.stompede.frame.Command;
+import io.stompede.frame.Frame;
+import io.stompede.frame.FrameDecoder;
+import io.stompede.frame.FrameEncoder;
+import io.stompede.frame.FrameSink;
+import io.stompede.frame.Headers;
+import io.stompede.frame.StompProtocolException;
+import io.stompede.frame.StompVersion;
+import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.Message;
+import io.stompede.routing.QueuedMessage;
+import io.stompede.routing.SubscriptionRegistry;
+import io.stompede.security.AuthenticationRequest;
+import io.stompede.security.StompPrincipal;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One client's protocol state, as the transport sees it: bytes in, and two notifications.
- * Confined to its connection's thread: every method here is called from it.
+ * One client's protocol state: the version it negotiated, its heart-beats, subscriptions,
+ * deliveries awaiting ACK and open transactions. The transport feeds it bytes; it answers through
+ * its {@link Connection}.
+ *
+ * <p>Confined to its connection's thread: the transport calls {@link #receive},
+ * {@link #writabilityChanged} and {@link #connectionClosed} from it, and deliveries from other
+ * threads reach the session only through its {@link Outbox}, drained on that thread.
  */
-public final class Session {
-    /** Feeds bytes that arrived from the peer; {@code bytes} is fully consumed before this returns. */
-    public void receive(ByteBuffer bytes) {
-        throw new UnsupportedOperationException("skeleton");
+public final class Session implements SessionInfo {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final int DRAIN_BATCH = 256;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+
+    private final BrokerServices services;
+    private final BrokerConfig config;
+    private final Connection connection;
+    private final String id;
+    private final FrameDecoder decoder;
+    private final Outbox outbox;
+    private final FrameSink sink = new FrameSink() {
+        @Override
+        public void onFrame(Frame frame) throws StompProtocolException {
+            handle(frame);
+        }
+    };
+    private final Outbox.Writer writer = this::write;
+    private final Outbox.Writer discarder = this::discard;
+    private final Map<String, SessionSubscription> subscriptions = new HashMap<>();
+    private final Map<Long, PendingDelivery> pendingByAckId = new HashMap<>();
+    private final Map<String, List<Frame>> transactions = new HashMap<>();
+
+    private State state = State.AWAITING_CONNECT;
+    private volatile StompVersion version;
+    private volatile StompPrincipal principal;
+    private StompVersion wireVersion = StompVersion.V1_2;
+    private HeartbeatMonitor heartbeats;
+    private Connection.Cancellable connectTimer;
+    private long lastAckId;
+    private boolean unflushed;
+    // Completes when everything stored so far is durable; receipts wait for it, in order.
+    private CompletableFuture<Void> durable = DONE;
+
+    private Session(BrokerServices services, Connection connection) {
+        this.services = services;
+        this.config = services.config();
+        this.connection = connection;
+        this.id = services.sessions().nextId();
+        this.decoder = new FrameDecoder(config.frameLimits());
+        this.outbox = new Outbox(connection, this::drain, this::slowConsumer, config.maxPendingTopicMessages(),
+                config.slowConsumerPolicy(), services.counters());
     }
 
-    /** Tells the session that {@link Connection#isWritable()} changed. */
+    /**
+     * Opens a session on a new connection: it waits for CONNECT, and closes the connection if
+     * none arrives within the configured time.
+     */
+    public static Session open(BrokerServices services, Connection connection) {
+        Session session = new Session(services, connection);
+        services.sessions().add(session);
+        session.connectTimer = connection.schedule(session::connectTimedOut,
+                services.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return session;
+    }
+
+    // ---- transport-facing
+
+    /** Feeds bytes that arrived from the peer; {@code bytes} is fully consumed before this returns. */
+    public void receive(ByteBuffer bytes) {
+        if (state == State.CLOSED) {
+            bytes.position(bytes.limit());
+            return;
+        }
+        if (heartbeats != null) {
+            heartbeats.onRead();
+        }
+        try {
+            decoder.decode(bytes, sink);
+        } catch (StompProtocolException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("Session {} failed on its input; closing it", id, e);
+            fail(new StompProtocolException("internal error", "The broker could not process the frame."));
+        }
+        bytes.position(bytes.limit());
+        flushIfNeeded();
+    }
+
+    /** Tells the session that {@link Connection#isWritable()} changed: it resumes writing. */
     public void writabilityChanged() {
-        throw new UnsupportedOperationException("skeleton");
+        if (state != State.CLOSED && connection.isWritable()) {
+            drain();
+        }
     }
 
     /** Tells the session that the transport closed, whoever closed it. Idempotent. */
     public void connectionClosed() {
-        throw new UnsupportedOperationException("skeleton");
+        cleanUp();
     }
 
-    /** The session id sent in CONNECTED. */
+    /**
+     * Tells the client the broker is going away (ERROR "server shutting down") and closes the
+     * connection after what was already written. Thread-safe: runs on the session's thread.
+     */
+    public void shutDown() {
+        connection.execute(() -> {
+            if (state != State.CLOSED) {
+                fail(new StompProtocolException("server shutting down", "The broker is shutting down."));
+            }
+        });
+    }
+
+    // ---- SessionInfo
+
+    @Override
     public String id() {
-        throw new UnsupportedOperationException("skeleton");
+        return id;
+    }
+
+    @Override
+    public StompPrincipal principal() {
+        return principal;
+    }
+
+    @Override
+    public StompVersion version() {
+        return version;
+    }
+
+    @Override
+    public ConnectionInfo connection() {
+        return connection.info();
+    }
+
+    /** Subscriptions of this session; for tests and statistics, read on the session's thread. */
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    // ---- frames
+
+    private void handle(Frame frame) throws StompProtocolException {
+        if (state == State.CLOSED) {
+            return;
+        }
+        String receipt = frame.header("receipt");
+        try {
+            intercept(frame);
+            if (state == State.AWAITING_CONNECT) {
+                if (frame.command() != Command.CONNECT && frame.command() != Command.STOMP) {
+                    throw new StompProtocolException("not connected",
+                            "The first frame must be CONNECT or STOMP, not " + frame.command() + ".");
+                }
+                connect(frame);
+                return;
+            }
+            switch (frame.command()) {
+                case SEND -> onSend(frame);
+                case SUBSCRIBE -> subscribe(frame);
+                case UNSUBSCRIBE -> unsubscribe(frame);
+                case ACK -> onAcknowledge(frame, true);
+                case NACK -> onAcknowledge(frame, false);
+                case BEGIN -> begin(frame);
+                case COMMIT -> commit(frame);
+                case ABORT -> abort(frame);
+                case DISCONNECT -> {
+                    disconnect(receipt);
+                    return;
+                }
+                case CONNECT, STOMP -> throw new StompProtocolException("already connected",
+                        "This session is already connected; a second CONNECT is not allowed.");
+                default -> throw new StompProtocolException("unexpected command",
+                        frame.command() + " is sent by servers, not clients.");
+            }
+        } catch (StompProtocolException e) {
+            throw e.receiptId() == null && receipt != null ? e.withReceiptId(receipt) : e;
+        }
+        if (receipt != null) {
+            sendReceipt(receipt, false);
+        }
+    }
+
+    private void intercept(Frame frame) throws StompProtocolException {
+        for (FrameInterceptor interceptor : services.interceptors()) {
+            try {
+                interceptor.inbound(this, frame);
+            } catch (MessageRejectedException e) {
+                throw new StompProtocolException(e.getMessage());
+            }
+        }
+    }
+
+    private void connect(Frame frame) throws StompProtocolException {
+        StompVersion negotiated = StompVersion.negotiate(frame.header("accept-version"), config.versions());
+        if (negotiated == null) {
+            throw new UnsupportedVersionException(supportedVersions());
+        }
+        String host = frame.header("host");
+        if (!config.virtualHosts().isEmpty() && (host == null || !config.virtualHosts().contains(host))) {
+            throw new StompProtocolException("unknown virtual host", "The host header names no virtual host of this broker.");
+        }
+        Heartbeat heartbeat = negotiated.supportsHeartbeats()
+                ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatSend().toMillis(),
+                        config.heartbeatReceive().toMillis())
+                : Heartbeat.NONE;
+        Optional<StompPrincipal> authenticated = services.authenticator().authenticate(new AuthenticationRequest(
+                frame.header("login"), frame.header("passcode"), host, connection.info()));
+        if (authenticated.isEmpty()) {
+            throw new StompProtocolException("authentication failed", "The broker refused the connection.");
+        }
+        principal = authenticated.get();
+        wireVersion = negotiated;
+        decoder.setVersion(negotiated);
+        state = State.CONNECTED;
+        version = negotiated;
+        connectTimer.cancel();
+
+        Headers.Builder connected = Headers.builder().add("version", negotiated.wireValue());
+        if (negotiated.supportsHeartbeats()) {
+            connected.add("heart-beat", config.heartbeatSend().toMillis() + "," + config.heartbeatReceive().toMillis());
+        }
+        connected.add("server", config.serverName()).add("session", id);
+        writeFrame(Frame.of(Command.CONNECTED, connected.build()));
+        heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
+        heartbeats.start();
+    }
+
+    private void onSend(Frame frame) throws StompProtocolException {
+        String destination = required(frame, "destination");
+        if (inTransaction(frame)) {
+            return;
+        }
+        send(frame, destination);
+    }
+
+    private void send(Frame frame, String destination) throws StompProtocolException {
+        ApplicationHandler handler = services.applications().find(destination);
+        services.counters().received();
+        if (handler != null) {
+            try {
+                handler.handle(new ApplicationMessage(frame, this), new SenderContext());
+            } catch (MessageRejectedException e) {
+                throw new StompProtocolException(e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("The application handler for {} failed", destination, e);
+                throw new StompProtocolException("application error", "The application could not handle the message.");
+            }
+            return;
+        }
+        Message message = services.router().messageOf(destination, frame.headers(), frame.sharedBody());
+        CompletableFuture<Void> stored = services.router().publish(message);
+        if (!stored.isDone() || stored.isCompletedExceptionally()) {
+            CompletableFuture<Void> before = durable;
+            durable = before.thenCombine(stored, (a, b) -> null);
+        }
+    }
+
+    private void subscribe(Frame frame) throws StompProtocolException {
+        String destination = required(frame, "destination");
+        String subscriptionId = frame.header("id");
+        if (subscriptionId == null) {
+            if (version != StompVersion.V1_0) {
+                throw missing("id");
+            }
+            subscriptionId = destination;
+        }
+        if (subscriptions.containsKey(subscriptionId)) {
+            throw new StompProtocolException("subscription id in use",
+                    "This session already has a subscription with id '" + subscriptionId + "'.");
+        }
+        if (subscriptions.size() >= config.maxSubscriptionsPerSession()) {
+            throw new StompProtocolException("too many subscriptions",
+                    "A session may hold at most " + config.maxSubscriptionsPerSession() + " subscriptions.");
+        }
+        AckMode ackMode = AckMode.parse(frame.header("ack"));
+        int prefetch = prefetch(frame);
+        boolean queue = services.router().isQueue(destination);
+        if (queue && SubscriptionRegistry.isWildcard(destination)) {
+            throw new StompProtocolException("wildcards not supported on queues",
+                    "A queue subscription must name one queue; '" + destination + "' is a pattern.");
+        }
+        SessionSubscription subscription = new SessionSubscription(subscriptionId, destination, ackMode, prefetch,
+                queue ? services.router().queue(destination) : null, wireVersion, outbox);
+        subscriptions.put(subscriptionId, subscription);
+        if (queue) {
+            subscription.queue.addConsumer(subscription);
+        } else {
+            services.router().topics().subscribe(destination, subscription);
+        }
+    }
+
+    private int prefetch(Frame frame) throws StompProtocolException {
+        String value = frame.header("prefetch-count");
+        if (value == null) {
+            value = frame.header("activemq.prefetchSize");
+        }
+        if (value == null) {
+            return config.defaultPrefetch();
+        }
+        try {
+            int prefetch = Integer.parseInt(value.trim());
+            if (prefetch > 0) {
+                return prefetch;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the value the client sent
+        }
+        throw new StompProtocolException("invalid prefetch", "The prefetch must be a positive integer, not '" + value + "'.");
+    }
+
+    private void unsubscribe(Frame frame) throws StompProtocolException {
+        String subscriptionId = frame.header("id");
+        if (subscriptionId == null && version == StompVersion.V1_0) {
+            subscriptionId = frame.header("destination");
+        }
+        if (subscriptionId == null) {
+            throw missing("id");
+        }
+        SessionSubscription subscription = subscriptions.remove(subscriptionId);
+        if (subscription == null) {
+            throw new StompProtocolException("unknown subscription",
+                    "This session has no subscription with id '" + subscriptionId + "'.");
+        }
+        detach(subscription);
+    }
+
+    /** Stops a subscription and gives back every queue message it holds. */
+    private void detach(SessionSubscription subscription) {
+        subscription.deactivate();
+        if (subscription.queue != null) {
+            subscription.queue.removeConsumer(subscription);
+        } else {
+            services.router().topics().unsubscribe(subscription.destination, subscription);
+        }
+        List<PendingDelivery> pending = subscription.drainPending();
+        services.counters().awaitingAck(-pending.size());
+        List<QueuedMessage> toRelease = new ArrayList<>(pending.size());
+        for (PendingDelivery delivery : pending) {
+            pendingByAckId.remove(delivery.ackId());
+            if (delivery.queued() != null) {
+                toRelease.add(delivery.queued());
+            }
+        }
+        if (subscription.queue != null) {
+            subscription.queue.release(toRelease, true);
+        }
+    }
+
+    private void onAcknowledge(Frame frame, boolean ack) throws StompProtocolException {
+        if (!ack && version == StompVersion.V1_0) {
+            throw new StompProtocolException("unexpected command", "NACK is not part of STOMP 1.0.");
+        }
+        PendingDelivery delivery = findPending(frame);
+        if (inTransaction(frame)) {
+            return;
+        }
+        settle(delivery, ack);
+    }
+
+    private PendingDelivery findPending(Frame frame) throws StompProtocolException {
+        PendingDelivery delivery;
+        if (version == StompVersion.V1_2) {
+            String ackId = required(frame, "id");
+            delivery = pendingByAckId.get(parseAckId(ackId));
+        } else {
+            String messageId = required(frame, "message-id");
+            String subscriptionId = frame.header("subscription");
+            delivery = null;
+            if (subscriptionId != null) {
+                SessionSubscription subscription = subscriptions.get(subscriptionId);
+                delivery = subscription == null ? null : subscription.pendingByMessageId(messageId);
+            } else {
+                for (SessionSubscription subscription : subscriptions.values()) {
+                    delivery = subscription.pendingByMessageId(messageId);
+                    if (delivery != null) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (delivery == null) {
+            throw new StompProtocolException("unknown ack id",
+                    "No message awaiting acknowledgement matches this " + frame.command() + "; it may be settled already.");
+        }
+        return delivery;
+    }
+
+    private static long parseAckId(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long id = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id;
+    }
+
+    private void settle(PendingDelivery delivery, boolean ack) {
+        List<PendingDelivery> settled = delivery.subscription().settle(delivery);
+        services.counters().awaitingAck(-settled.size());
+        List<QueuedMessage> toRelease = null;
+        for (PendingDelivery each : settled) {
+            pendingByAckId.remove(each.ackId());
+            QueuedMessage queued = each.queued();
+            if (queued == null) {
+                continue;
+            }
+            if (ack) {
+                queued.queue().settle(queued);
+            } else {
+                if (toRelease == null) {
+                    toRelease = new ArrayList<>(settled.size());
+                }
+                toRelease.add(queued);
+            }
+        }
+        if (toRelease != null) {
+            delivery.subscription().queue.release(toRelease, true);
+        }
+    }
+
+    private boolean inTransaction(Frame frame) throws StompProtocolException {
+        String transaction = frame.header("transaction");
+        if (transaction == null) {
+            return false;
+        }
+        List<Frame> frames = transactions.get(transaction);
+        if (frames == null) {
+            throw unknownTransaction(transaction);
+        }
+        if (frames.size() >= config.maxFramesPerTransaction()) {
+            throw new StompProtocolException("transaction too large",
+                    "A transaction may hold at most " + config.maxFramesPerTransaction() + " frames.");
+        }
+        frames.add(frame);
+        return true;
+    }
+
+    private void begin(Frame frame) throws StompProtocolException {
+        String transaction = required(frame, "transaction");
+        if (transactions.containsKey(transaction)) {
+            throw new StompProtocolException("transaction already open",
+                    "Transaction '" + transaction + "' has already begun.");
+        }
+        if (transactions.size() >= config.maxTransactionsPerSession()) {
+            throw new StompProtocolException("too many transactions",
+                    "A session may hold at most " + config.maxTransactionsPerSession() + " open transactions.");
+        }
+        transactions.put(transaction, new ArrayList<>());
+    }
+
+    private void commit(Frame frame) throws StompProtocolException {
+        String transaction = required(frame, "transaction");
+        List<Frame> frames = transactions.remove(transaction);
+        if (frames == null) {
+            throw unknownTransaction(transaction);
+        }
+        for (Frame held : frames) {
+            switch (held.command()) {
+                case SEND -> send(held, held.header("destination"));
+                case ACK -> settle(findPending(held), true);
+                case NACK -> settle(findPending(held), false);
+                default -> throw new IllegalStateException("only SEND, ACK and NACK are held in transactions");
+            }
+        }
+    }
+
+    private void abort(Frame frame) throws StompProtocolException {
+        String transaction = required(frame, "transaction");
+        if (transactions.remove(transaction) == null) {
+            throw unknownTransaction(transaction);
+        }
+    }
+
+    private void disconnect(String receipt) {
+        if (receipt != null) {
+            sendReceipt(receipt, true);
+        } else {
+            close();
+        }
+    }
+
+    // ---- deliveries
+
+    private void drain() {
+        if (state == State.CLOSED) {
+            outbox.discardAll(discarder);
+            return;
+        }
+        if (outbox.drain(writer, DRAIN_BATCH) > 0) {
+            flushIfNeeded();
+        }
+    }
+
+    /** Writes one waiting item of a subscription; runs on the session's thread. */
+    private boolean write(SessionSubscription subscription, Object item) {
+        if (!subscription.isActive() || state != State.CONNECTED) {
+            return discard(subscription, item);
+        }
+        Message message;
+        QueuedMessage queued;
+        if (item instanceof QueuedMessage entry) {
+            queued = entry;
+            message = entry.message();
+        } else {
+            queued = null;
+            message = (Message) item;
+        }
+        long ackId = -1;
+        if (subscription.ackMode != AckMode.AUTO) {
+            ackId = ++lastAckId;
+            PendingDelivery delivery = new PendingDelivery(ackId, message, queued, subscription);
+            subscription.addPending(delivery, version != StompVersion.V1_2);
+            pendingByAckId.put(ackId, delivery);
+            services.counters().awaitingAck(1);
+        }
+        int deliveryCount = queued == null ? 1 : queued.previousDeliveries() + 1;
+        connection.write(new MessageFrame(subscription.subscriptionLine(),
+                version == StompVersion.V1_2 ? ackId : -1, deliveryCount,
+                message.encodedHeaderLines(wireVersion), message.sharedBody()));
+        unflushed = true;
+        if (heartbeats != null) {
+            heartbeats.onWrite();
+        }
+        services.counters().delivered();
+        if (queued != null && subscription.ackMode == AckMode.AUTO) {
+            queued.queue().settle(queued);
+        }
+        return true;
+    }
+
+    /** Drops an item that can no longer be delivered; a queue entry goes back to its queue unseen. */
+    private boolean discard(SessionSubscription subscription, Object item) {
+        if (item instanceof QueuedMessage queued) {
+            queued.queue().release(List.of(queued), false);
+        }
+        return false;
+    }
+
+    private void slowConsumer() {
+        if (state != State.CLOSED) {
+            fail(new StompProtocolException("slow consumer",
+                    "The client did not keep up with its subscriptions and was disconnected."));
+        }
+    }
+
+    /** Delivers an application's reply to this session's own subscriptions that match. */
+    private void reply(String destination, Headers headers, byte[] body) {
+        Message message = services.router().messageOf(destination, headers, body);
+        for (SessionSubscription subscription : subscriptions.values()) {
+            if (subscription.queue == null && DestinationPattern.compile(subscription.destination).matches(destination)) {
+                subscription.onPublish(message);
+            }
+        }
+    }
+
+    /** The context an application handler gets for one SEND of this session. */
+    private final class SenderContext implements ApplicationContext {
+        @Override
+        public CompletableFuture<Void> publish(String destination, Headers headers, byte[] body) {
+            return services.router().publish(destination, headers, body);
+        }
+
+        @Override
+        public void reply(String destination, Headers headers, byte[] body) {
+            Session.this.reply(destination, headers, body);
+        }
+    }
+
+    // ---- writing and closing
+
+    private void writeFrame(Frame frame) {
+        connection.write(FrameEncoder.encode(frame, wireVersion));
+        unflushed = true;
+        if (heartbeats != null) {
+            heartbeats.onWrite();
+        }
+    }
+
+    private void flushIfNeeded() {
+        if (unflushed) {
+            unflushed = false;
+            connection.flush();
+        }
+    }
+
+    /**
+     * Sends a RECEIPT once every message stored before it is durable, in the order receipts were
+     * asked for; {@code closeAfter} closes the connection after it, for DISCONNECT.
+     */
+    private void sendReceipt(String receipt, boolean closeAfter) {
+        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+            connection.write(ServerFrames.receipt(receipt, wireVersion));
+            unflushed = true;
+            if (closeAfter) {
+                close();
+            }
+            return;
+        }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        durable.whenComplete((ignored, storeFailure) -> connection.execute(() -> {
+            if (state != State.CLOSED) {
+                if (storeFailure != null) {
+                    LOG.error("Session {}: a persistent message could not be stored", id, storeFailure);
+                    fail(new StompProtocolException("message not stored",
+                            "The broker could not store a persistent message.", receipt));
+                } else {
+                    connection.write(ServerFrames.receipt(receipt, wireVersion));
+                    unflushed = true;
+                    if (closeAfter) {
+                        close();
+                    } else {
+                        flushIfNeeded();
+                    }
+                }
+            }
+            next.complete(null);
+        }));
+        durable = next;
+    }
+
+    /** Answers a violation with ERROR, then closes: the one place that turns failures into ERROR. */
+    private void fail(StompProtocolException error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        Headers extra = error instanceof UnsupportedVersionException unsupported
+                ? Headers.of("version", unsupported.supported())
+                : Headers.EMPTY;
+        LOG.debug("Session {}: {}", id, error.getMessage());
+        connection.write(ServerFrames.error(error, extra, wireVersion));
+        unflushed = true;
+        close();
+    }
+
+    private void close() {
+        flushIfNeeded();
+        connection.close();
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        connectTimer.cancel();
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
+        for (SessionSubscription subscription : subscriptions.values()) {
+            detach(subscription);
+        }
+        subscriptions.clear();
+        transactions.clear();
+        outbox.discardAll(discarder);
+        services.sessions().remove(this);
+    }
+
+    private void connectTimedOut() {
+        if (state == State.AWAITING_CONNECT) {
+            fail(new StompProtocolException("connect timeout", "No CONNECT frame arrived in time."));
+        }
+    }
+
+    private void heartbeatTimedOut() {
+        if (state == State.CONNECTED) {
+            LOG.debug("Session {}: no heart-beat from the client in time", id);
+            fail(new StompProtocolException("heart-beat timeout",
+                    "Nothing arrived from the client within its heart-beat interval."));
+        }
+    }
+
+    private String supportedVersions() {
+        StringBuilder versions = new StringBuilder();
+        for (StompVersion supported : StompVersion.values()) {
+            if (config.versions().contains(supported)) {
+                versions.append(versions.length() == 0 ? "" : ",").append(supported.wireValue());
+            }
+        }
+        return versions.toString();
+    }
+
+    private static String required(Frame frame, String header) throws StompProtocolException {
+        String value = frame.header(header);
+        if (value == null) {
+            throw missing(header);
+        }
+        return value;
+    }
+
+    private static StompProtocolException missing(String header) {
+        return new StompProtocolException("missing header", "This frame needs a '" + header + "' header.");
+    }
+
+    private static StompProtocolException unknownTransaction(String transaction) {
+        return new StompProtocolException("unknown transaction", "No open transaction is called '" + transaction + "'.");
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + ", " + state + "]";
     }
 }

@@ -1,0 +1,13 @@
+package io.stompede;
+
+/**
+ * Thrown by an {@link ApplicationHandler} or a {@link FrameInterceptor} to refuse a client's
+ * frame. The client gets an ERROR whose {@code message} header is this exception's message, and
+ * its connection is closed; everyone else is unaffected. The message is sent to the client, so it
+ * must not reveal secrets.
+ */
+public class MessageRejectedException extends Exception {
+    public MessageRejectedException(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,11 @@
+package io.stompede;
+
+/** An in-process subscription; closing it stops its deliveries. */
+public interface Subscription extends AutoCloseable {
+    /** The destination or pattern subscribed to. */
+    String destination();
+
+    /** Stops deliveries; queue messages not yet handed to the listener return to the queue. Idempotent. */
+    @Override
+    void close();
+}

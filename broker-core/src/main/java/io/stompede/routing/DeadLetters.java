@@ -1,0 +1,8 @@
+package io.stompede.routing;
+
+/** Where a queue sends a message it gives up on. Thread-safe. */
+@FunctionalInterface
+public interface DeadLetters {
+    /** Takes {@code message}, removed from {@code queue} for {@code reason} (e.g. {@code delivery-limit}). */
+    void deadLetter(Message message, String queue, String reason);
+}

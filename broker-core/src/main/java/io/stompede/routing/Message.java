@@ -1,0 +1,110 @@
+package io.stompede.routing;
+
+import io.stompede.frame.FrameEncoder;
+import io.stompede.frame.Headers;
+import io.stompede.frame.StompVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A message as the broker routes it: an id, the destination it was sent to, the headers that
+ * travel with it, and a body that every delivery shares. Immutable and thread-safe.
+ *
+ * <p>The header part of its MESSAGE frames (destination, message-id, the forwarded headers and
+ * content-length) is encoded at most once per STOMP version and then shared by every delivery;
+ * only the per-subscriber headers are written per delivery.
+ */
+public final class Message {
+    private final String id;
+    private final String destination;
+    private final Headers headers;
+    private final byte[] body;
+    private final boolean persistent;
+
+    // Benign races: two threads may both encode, and both results are equal.
+    private byte[] encodedV10;
+    private byte[] encodedV11;
+    private byte[] encodedV12;
+
+    /**
+     * A message that takes ownership of {@code body}.
+     *
+     * @param headers the headers that travel to subscribers; the broker-owned ones
+     *                ({@code destination}, {@code message-id}, {@code content-length} and the like)
+     *                must already have been removed
+     */
+    public Message(String id, String destination, Headers headers, byte[] body) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.destination = Objects.requireNonNull(destination, "destination");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.body = Objects.requireNonNull(body, "body");
+        this.persistent = "true".equals(headers.get("persistent"));
+    }
+
+    /** The broker-wide unique id sent as {@code message-id}. */
+    public String id() {
+        return id;
+    }
+
+    public String destination() {
+        return destination;
+    }
+
+    /** The headers that travel with the message, without those the broker sets itself. */
+    public Headers headers() {
+        return headers;
+    }
+
+    /** A read-only view of the body; no bytes are copied. */
+    public ByteBuffer body() {
+        return ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    public String bodyAsString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The shared body array, not to be modified. */
+    public byte[] sharedBody() {
+        return body;
+    }
+
+    /** Whether the sender asked for it to be kept across restarts ({@code persistent:true}). */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    /** The same message with another id and destination, as when it is dead-lettered. */
+    public Message redirect(String newId, String newDestination, Headers newHeaders) {
+        return new Message(newId, newDestination, newHeaders, body);
+    }
+
+    /**
+     * The encoded {@code name:value} lines of destination, message-id, the forwarded headers and
+     * content-length, escaped for {@code version}: the part of a MESSAGE frame that is the same
+     * for every subscriber.
+     */
+    public byte[] encodedHeaderLines(StompVersion version) {
+        return switch (version) {
+            case V1_0 -> encodedV10 != null ? encodedV10 : (encodedV10 = encode(version));
+            case V1_1 -> encodedV11 != null ? encodedV11 : (encodedV11 = encode(version));
+            case V1_2 -> encodedV12 != null ? encodedV12 : (encodedV12 = encode(version));
+        };
+    }
+
+    private byte[] encode(StompVersion version) {
+        Headers all = Headers.builder()
+                .add("destination", destination)
+                .add("message-id", id)
+                .addAll(headers)
+                .add("content-length", Integer.toString(body.length))
+                .build();
+        return FrameEncoder.encodeHeaderLines(all, version, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Message[" + id + " to " + destination + ", " + body.length + " bytes]";
+    }
+}

@@ -1,0 +1,260 @@
+package io.stompede.routing;
+
+import io.stompede.store.MessageStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A point-to-point destination: each message goes to exactly one consumer, round robin among
+ * those with room in their prefetch window; messages wait while nobody consumes, up to a bound.
+ * A message given back (NACK, unsubscribe, disconnect) returns to the front and is redelivered;
+ * after too many deliveries it is dead-lettered.
+ *
+ * <p>Thread-safe: one lock per queue orders its state. Consumers are only handed messages under
+ * the lock ({@link QueueConsumer#enqueue}), which keeps each consumer's order equal to the
+ * queue's, and woken after it is released, so that no foreign code runs under the lock.
+ */
+public final class Queue {
+    private final String name;
+    private final int maxDepth;
+    private final int maxDeliveries;
+    private final MessageStore store;
+    private final DeadLetters deadLetters;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
+    private final List<ConsumerSlot> consumers = new ArrayList<>();
+    private int cursor;
+    private int inFlight;
+
+    Queue(String name, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters) {
+        this.name = name;
+        this.maxDepth = maxDepth;
+        this.maxDeliveries = maxDeliveries;
+        this.store = store;
+        this.deadLetters = deadLetters;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Adds a message at the back and dispatches. Returns {@code false}, leaving the queue as it
+     * was, when the queue already holds its maximum of waiting messages.
+     */
+    public boolean offer(Message message) {
+        ConsumerSlot[] woken;
+        lock.lock();
+        try {
+            if (ready.size() >= maxDepth) {
+                return false;
+            }
+            ready.addLast(new QueuedMessage(message, this));
+            woken = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        wake(woken);
+        return true;
+    }
+
+    /** Adds a consumer; it is offered waiting messages at once. */
+    public void addConsumer(QueueConsumer consumer) {
+        ConsumerSlot[] woken;
+        lock.lock();
+        try {
+            consumers.add(new ConsumerSlot(consumer));
+            woken = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        wake(woken);
+    }
+
+    /**
+     * Removes a consumer. Messages it still holds stay its own until it settles or releases them,
+     * which it must do for each.
+     */
+    public void removeConsumer(QueueConsumer consumer) {
+        lock.lock();
+        try {
+            for (int i = 0; i < consumers.size(); i++) {
+                if (consumers.get(i).consumer == consumer) {
+                    consumers.remove(i);
+                    if (cursor > i) {
+                        cursor--;
+                    }
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The consumer is done with the message (acknowledged, or delivered in auto mode). */
+    public void settle(QueuedMessage message) {
+        ConsumerSlot[] woken;
+        lock.lock();
+        try {
+            releaseOwner(message);
+            woken = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (message.message().isPersistent()) {
+            store.ack(message.message());
+        }
+        wake(woken);
+    }
+
+    /**
+     * The consumer gives messages back, oldest first, to be redelivered before anything newer.
+     *
+     * @param delivered whether the client saw them (this counts as a delivery for the
+     *                  dead-letter limit and marks the redelivery); {@code false} for messages
+     *                  that never left the broker
+     */
+    public void release(List<QueuedMessage> messages, boolean delivered) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        ConsumerSlot[] woken;
+        List<QueuedMessage> dead = null;
+        lock.lock();
+        try {
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                QueuedMessage message = messages.get(i);
+                releaseOwner(message);
+                if (delivered) {
+                    message.countDelivery();
+                }
+                if (message.previousDeliveries() >= maxDeliveries) {
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(message);
+                } else {
+                    ready.addFirst(message);
+                }
+            }
+            woken = dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (dead != null) {
+            for (int i = dead.size() - 1; i >= 0; i--) {
+                Message message = dead.get(i).message();
+                if (message.isPersistent()) {
+                    store.ack(message);
+                }
+                deadLetters.deadLetter(message, name, "delivery-limit");
+            }
+        }
+        wake(woken);
+    }
+
+    /** Messages waiting for a consumer. */
+    public int depth() {
+        lock.lock();
+        try {
+            return ready.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages handed to consumers and not yet settled. */
+    public int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int consumerCount() {
+        lock.lock();
+        try {
+            return consumers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void releaseOwner(QueuedMessage message) {
+        ConsumerSlot owner = message.owner();
+        if (owner == null) {
+            throw new IllegalStateException("message " + message.message().id() + " is not in flight");
+        }
+        owner.inFlight--;
+        inFlight--;
+        message.owner(null);
+    }
+
+    /** Hands waiting messages round robin to consumers with room; returns those to wake. */
+    private ConsumerSlot[] dispatchLocked() {
+        int count = consumers.size();
+        if (count == 0 || ready.isEmpty()) {
+            return null;
+        }
+        ConsumerSlot[] woken = null;
+        int wokenCount = 0;
+        int idle = 0;
+        while (!ready.isEmpty() && idle < count) {
+            if (cursor >= count) {
+                cursor = 0;
+            }
+            ConsumerSlot slot = consumers.get(cursor++);
+            if (slot.inFlight >= slot.consumer.prefetch()) {
+                idle++;
+                continue;
+            }
+            idle = 0;
+            QueuedMessage message = ready.pollFirst();
+            message.owner(slot);
+            slot.inFlight++;
+            inFlight++;
+            slot.consumer.enqueue(message);
+            if (!slot.toWake) {
+                slot.toWake = true;
+                if (woken == null) {
+                    woken = new ConsumerSlot[count];
+                }
+                woken[wokenCount++] = slot;
+            }
+        }
+        if (woken != null) {
+            for (int i = 0; i < wokenCount; i++) {
+                woken[i].toWake = false;
+            }
+        }
+        return woken;
+    }
+
+    private static void wake(ConsumerSlot[] woken) {
+        if (woken == null) {
+            return;
+        }
+        for (ConsumerSlot slot : woken) {
+            if (slot == null) {
+                return;
+            }
+            slot.consumer.wake();
+        }
+    }
+
+    /** A consumer and what it holds; guarded by the queue's lock. */
+    static final class ConsumerSlot {
+        final QueueConsumer consumer;
+        int inFlight;
+        boolean toWake;
+
+        ConsumerSlot(QueueConsumer consumer) {
+            this.consumer = consumer;
+        }
+    }
+}

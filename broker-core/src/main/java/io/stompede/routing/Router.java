@@ -1,0 +1,141 @@
+package io.stompede.routing;
+
+import io.stompede.BrokerConfig;
+import io.stompede.frame.Headers;
+import io.stompede.store.MessageStore;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes messages to topics or queues by destination name, owns the queues, and stores
+ * persistent queue messages before they are offered. Thread-safe.
+ */
+public final class Router implements DeadLetters {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final MessageIds ids;
+    private final Topics topics = new Topics();
+    private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+    public Router(BrokerConfig config, MessageStore store, MessageIds ids) {
+        this.config = config;
+        this.store = store;
+        this.ids = ids;
+    }
+
+    /** Whether a destination is point-to-point. */
+    public boolean isQueue(String destination) {
+        return config.typeOf(destination) == BrokerConfig.DestinationType.POINT_TO_POINT;
+    }
+
+    /**
+     * Routes a message. The returned stage completes once the message is as durable as the
+     * store promises (at once for messages that are not persistent), which is when a RECEIPT for
+     * it may be sent.
+     */
+    public CompletableFuture<Void> publish(Message message) throws QueueFullException {
+        if (!isQueue(message.destination())) {
+            topics.publish(message);
+            return DONE;
+        }
+        Queue queue = queue(message.destination());
+        CompletableFuture<Void> stored = message.isPersistent() ? store.append(message).toCompletableFuture() : DONE;
+        if (!queue.offer(message)) {
+            if (message.isPersistent()) {
+                store.ack(message);
+            }
+            throw new QueueFullException(message.destination(), config.maxQueueDepth());
+        }
+        return stored;
+    }
+
+    /**
+     * Publishes a message from inside the broker (an in-process publisher or an application
+     * handler): like {@link #publish(Message)}, but a full queue fails the returned stage.
+     */
+    public CompletableFuture<Void> publish(String destination, Headers headers, byte[] body) {
+        try {
+            return publish(new Message(ids.next(), destination, ForwardedHeaders.of(headers), body));
+        } catch (QueueFullException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Makes a message of a client's SEND. */
+    public Message messageOf(String destination, Headers sent, byte[] body) {
+        return new Message(ids.next(), destination, ForwardedHeaders.of(sent), body);
+    }
+
+    /** Puts a stored message back on its queue, as at start-up; a full queue still takes it. */
+    public void restore(Message message) {
+        if (!queue(message.destination()).offer(message)) {
+            LOG.warn("Queue {} is full; restored message {} stays in the store", message.destination(), message.id());
+        }
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    /** The queue of that name, created on first use. */
+    public Queue queue(String name) {
+        return queues.computeIfAbsent(name,
+                n -> new Queue(n, config.maxQueueDepth(), config.maxDeliveries(), store, this));
+    }
+
+    @Override
+    public void deadLetter(Message message, String queue, String reason) {
+        String target = config.deadLetterDestination();
+        if (queue.equals(target)) {
+            LOG.warn("Dropping message {}: it reached the delivery limit on the dead-letter queue itself", message.id());
+            return;
+        }
+        Headers headers = Headers.builder()
+                .addAll(message.headers().without("x-original-destination").without("x-original-message-id")
+                        .without("x-dead-letter-reason"))
+                .add("x-original-destination", queue)
+                .add("x-original-message-id", message.id())
+                .add("x-dead-letter-reason", reason)
+                .build();
+        try {
+            publish(message.redirect(ids.next(), target, headers));
+        } catch (QueueFullException e) {
+            LOG.warn("Dropping message {}: the dead-letter destination {} is full", message.id(), target);
+        }
+    }
+
+    /** Messages waiting in each queue, by name. */
+    public Map<String, Integer> queueDepths() {
+        Map<String, Integer> depths = new TreeMap<>();
+        queues.forEach((name, queue) -> depths.put(name, queue.depth()));
+        return depths;
+    }
+
+    /** Messages in flight (handed to a consumer, not settled) over all queues. */
+    public long queueInFlight() {
+        long total = 0;
+        for (Queue queue : queues.values()) {
+            total += queue.inFlight();
+        }
+        return total;
+    }
+
+    /** Subscriptions per destination or pattern: topic subscribers and queue consumers. */
+    public Map<String, Integer> subscriptionCounts() {
+        Map<String, Integer> counts = new TreeMap<>(topics.subscriptionCounts());
+        queues.forEach((name, queue) -> {
+            int consumers = queue.consumerCount();
+            if (consumers > 0) {
+                counts.merge(name, consumers, Integer::sum);
+            }
+        });
+        return counts;
+    }
+}

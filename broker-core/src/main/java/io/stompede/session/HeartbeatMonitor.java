@@ -1,0 +1,91 @@
+package io.stompede.session;
+
+import io.stompede.frame.EncodedFrame;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps a session's heart-beats: sends an EOL when the broker has written nothing for its
+ * interval, and closes the connection when the client has been silent for longer than its
+ * interval times the grace factor. Time is the connection's timers, so a virtual clock drives it
+ * in tests. Confined to the session's thread.
+ */
+final class HeartbeatMonitor {
+    private final Connection connection;
+    private final Heartbeat heartbeat;
+    private final long readTimeoutMillis;
+    private final Runnable onSilence;
+    private boolean readSinceCheck;
+    private boolean wroteSinceCheck;
+    private Connection.Cancellable sendTimer;
+    private Connection.Cancellable readTimer;
+    private boolean stopped;
+
+    HeartbeatMonitor(Connection connection, Heartbeat heartbeat, double graceFactor, Runnable onSilence) {
+        this.connection = connection;
+        this.heartbeat = heartbeat;
+        this.readTimeoutMillis = (long) Math.ceil(heartbeat.clientToServer() * graceFactor);
+        this.onSilence = onSilence;
+    }
+
+    void start() {
+        if (heartbeat.serverToClient() > 0) {
+            scheduleSend();
+        }
+        if (heartbeat.clientToServer() > 0) {
+            scheduleRead();
+        }
+    }
+
+    void onRead() {
+        readSinceCheck = true;
+    }
+
+    void onWrite() {
+        wroteSinceCheck = true;
+    }
+
+    void stop() {
+        stopped = true;
+        if (sendTimer != null) {
+            sendTimer.cancel();
+        }
+        if (readTimer != null) {
+            readTimer.cancel();
+        }
+    }
+
+    // Checking at half the interval bounds the longest gap between two writes by the interval itself.
+    private void scheduleSend() {
+        sendTimer = connection.schedule(this::sendCheck, Math.max(1, heartbeat.serverToClient() / 2), TimeUnit.MILLISECONDS);
+    }
+
+    // A client is closed after a silence of between one and two read timeouts: never earlier than
+    // its own interval times the grace factor.
+    private void scheduleRead() {
+        readTimer = connection.schedule(this::readCheck, readTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendCheck() {
+        if (stopped) {
+            return;
+        }
+        if (!wroteSinceCheck) {
+            connection.write(EncodedFrame.HEARTBEAT);
+            connection.flush();
+        }
+        wroteSinceCheck = false;
+        scheduleSend();
+    }
+
+    private void readCheck() {
+        if (stopped) {
+            return;
+        }
+        if (!readSinceCheck) {
+            onSilence.run();
+            return;
+        }
+        readSinceCheck = false;
+        scheduleRead();
+    }
+}

@@ -1,0 +1,84 @@
+package io.stompede.session;
+
+import io.stompede.frame.EncodedFrame;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One MESSAGE delivery in wire form. It writes the few headers that differ per delivery
+ * ({@code subscription}, {@code ack}, redelivery) and then the message's header lines and body,
+ * which every delivery of the message shares without copying.
+ */
+final class MessageFrame implements EncodedFrame {
+    private static final byte[] COMMAND = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACK = "ack:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REDELIVERED = "redelivered:true\nx-delivery-count:".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] subscriptionLine;
+    private final long ackId;
+    private final int deliveryCount;
+    private final byte[] sharedHeaderLines;
+    private final byte[] body;
+    private final int length;
+
+    /**
+     * @param ackId         the {@code ack} header's value, or a negative number for none
+     * @param deliveryCount how many times the message has now been delivered; above 1 the frame
+     *                      is marked redelivered
+     */
+    MessageFrame(byte[] subscriptionLine, long ackId, int deliveryCount, byte[] sharedHeaderLines, byte[] body) {
+        this.subscriptionLine = subscriptionLine;
+        this.ackId = ackId;
+        this.deliveryCount = deliveryCount;
+        this.sharedHeaderLines = sharedHeaderLines;
+        this.body = body;
+        int n = COMMAND.length + subscriptionLine.length + sharedHeaderLines.length + 1 + body.length + 1;
+        if (ackId >= 0) {
+            n += ACK.length + digits(ackId) + 1;
+        }
+        if (deliveryCount > 1) {
+            n += REDELIVERED.length + digits(deliveryCount) + 1;
+        }
+        this.length = n;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public void writeTo(ByteBuffer target) {
+        target.put(COMMAND).put(subscriptionLine);
+        if (ackId >= 0) {
+            target.put(ACK);
+            putDecimal(target, ackId);
+            target.put((byte) '\n');
+        }
+        if (deliveryCount > 1) {
+            target.put(REDELIVERED);
+            putDecimal(target, deliveryCount);
+            target.put((byte) '\n');
+        }
+        target.put(sharedHeaderLines).put((byte) '\n').put(body).put((byte) 0);
+    }
+
+    private static int digits(long value) {
+        int digits = 1;
+        while (value >= 10) {
+            value /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
+    private static void putDecimal(ByteBuffer target, long value) {
+        int start = target.position();
+        int end = start + digits(value);
+        for (int i = end - 1; i >= start; i--) {
+            target.put(i, (byte) ('0' + value % 10));
+            value /= 10;
+        }
+        target.position(end);
+    }
+}

@@ -1,0 +1,140 @@
+package io.stompede.session;
+
+import io.stompede.frame.FrameEncoder;
+import io.stompede.frame.StompVersion;
+import io.stompede.routing.Message;
+import io.stompede.routing.Queue;
+import io.stompede.routing.QueueConsumer;
+import io.stompede.routing.QueuedMessage;
+import io.stompede.routing.TopicSubscriber;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One SUBSCRIBE of a session. Publishers and queues hand it messages from their own threads into
+ * its lock-free inbox; the session's thread takes them out, writes them and tracks what awaits an
+ * ACK. The object's identity is the subscription: a new SUBSCRIBE with the same id is another
+ * object, so nothing queued for an old one can ever be delivered on the new one.
+ */
+final class SessionSubscription implements TopicSubscriber, QueueConsumer {
+    final String id;
+    final String destination;
+    final AckMode ackMode;
+    final Queue queue;
+    private final int prefetch;
+    private final Outbox outbox;
+    private final byte[] subscriptionLine;
+
+    /** Messages (topic) or queue entries waiting to be written; filled from any thread. */
+    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Whether the subscription is in its session's list of subscriptions with waiting messages. */
+    final AtomicBoolean listed = new AtomicBoolean();
+    /** Topic messages in the inbox, bounded by the slow-consumer policy. */
+    final AtomicInteger backlog = new AtomicInteger();
+    private volatile boolean active = true;
+
+    // Confined to the session's thread: deliveries awaiting ACK, oldest first.
+    private final LinkedHashMap<Long, PendingDelivery> pending = new LinkedHashMap<>();
+    private final Map<String, PendingDelivery> pendingByMessageId = new HashMap<>();
+
+    SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, Queue queue,
+                        StompVersion version, Outbox outbox) {
+        this.id = id;
+        this.destination = destination;
+        this.ackMode = ackMode;
+        this.prefetch = prefetch;
+        this.queue = queue;
+        this.outbox = outbox;
+        this.subscriptionLine = FrameEncoder.encodeHeaderLine("subscription", id, version, true);
+    }
+
+    @Override
+    public void onPublish(Message message) {
+        if (active) {
+            outbox.offerTopicMessage(this, message);
+        }
+    }
+
+    @Override
+    public int prefetch() {
+        return prefetch;
+    }
+
+    @Override
+    public void enqueue(QueuedMessage message) {
+        inbox.offer(message);
+        outbox.list(this);
+    }
+
+    @Override
+    public void wake() {
+        outbox.wake();
+    }
+
+    boolean isActive() {
+        return active;
+    }
+
+    void deactivate() {
+        active = false;
+    }
+
+    byte[] subscriptionLine() {
+        return subscriptionLine;
+    }
+
+    void addPending(PendingDelivery delivery, boolean indexByMessageId) {
+        pending.put(delivery.ackId(), delivery);
+        if (indexByMessageId) {
+            pendingByMessageId.put(delivery.message().id(), delivery);
+        }
+    }
+
+    PendingDelivery pendingByMessageId(String messageId) {
+        return pendingByMessageId.get(messageId);
+    }
+
+    /**
+     * Removes and returns what one ACK or NACK of {@code delivery} settles: with
+     * {@link AckMode#CLIENT}, it and every earlier delivery; otherwise it alone.
+     */
+    List<PendingDelivery> settle(PendingDelivery delivery) {
+        List<PendingDelivery> settled = new ArrayList<>(ackMode == AckMode.CLIENT ? pending.size() : 1);
+        if (ackMode == AckMode.CLIENT) {
+            Iterator<PendingDelivery> it = pending.values().iterator();
+            while (it.hasNext()) {
+                PendingDelivery next = it.next();
+                it.remove();
+                pendingByMessageId.remove(next.message().id());
+                settled.add(next);
+                if (next == delivery) {
+                    break;
+                }
+            }
+        } else {
+            pending.remove(delivery.ackId());
+            pendingByMessageId.remove(delivery.message().id());
+            settled.add(delivery);
+        }
+        return settled;
+    }
+
+    /** Removes and returns every delivery awaiting ACK, oldest first. */
+    List<PendingDelivery> drainPending() {
+        List<PendingDelivery> all = new ArrayList<>(pending.values());
+        pending.clear();
+        pendingByMessageId.clear();
+        return all;
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+}
