@@ -35,7 +35,7 @@ class MessagingTest extends WireTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"TCP", "WEBSOCKET"})
     void heartBeatsFlowBothWaysAndASilentClientIsClosed(Transport transport) throws Exception {
-        start(transport);
+        start(transport, Broker.builder().heartbeat(Duration.ofMillis(100), Duration.ofMillis(100)).build());
         try (TestClient client = open(transport)) {
             StompFrame connected = client.connect("heart-beat", "150,150");
             assertThat(connected.header("heart-beat")).matches("[1-9][0-9]*,[1-9][0-9]*");
@@ -45,8 +45,11 @@ class MessagingTest extends WireTest {
             client.reader().readHeartbeat();
 
             // The client beats too, so the broker keeps it well past its interval and grace.
-            try (Heartbeater beats = new Heartbeater(client, Duration.ofMillis(100))) {
+            Heartbeater beats = new Heartbeater(client, Duration.ofMillis(100));
+            try {
                 assertThat(client.awaitClosed(Duration.ofSeconds(1))).as("closed while beating").isFalse();
+            } finally {
+                beats.close();
             }
 
             // Then it falls silent, and the broker gives up on it.

@@ -68,8 +68,8 @@ class StompServerLifecycleTest {
 
     @Test
     void serversInOneJvmAreIndependent() throws IOException {
-        try (StompServer first = StompServer.builder().tcp(0).start();
-             StompServer second = StompServer.builder().tcp(0).start()) {
+        StompServer first = StompServer.builder().tcp(0).start();
+        try (StompServer second = StompServer.builder().tcp(0).start()) {
             assertThat(first.broker()).isNotSameAs(second.broker());
             first.close();
             try (TcpTestClient client = TcpTestClient.open(second.tcpPort())) {
