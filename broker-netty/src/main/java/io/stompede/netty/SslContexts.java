@@ -9,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds server TLS contexts. Stateless. */
 final class SslContexts {
     /** Older protocol versions have known weaknesses and no client we serve needs them. */
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private static final Logger log = LoggerFactory.getLogger(SslContexts.class);
 
     private SslContexts() {
     }
@@ -29,6 +33,7 @@ final class SslContexts {
             }
         }
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        log.debug("TLS for {} through {}", tls.certificateChain(), provider);
         return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
                 .sslProvider(provider)
                 .protocols(PROTOCOLS)

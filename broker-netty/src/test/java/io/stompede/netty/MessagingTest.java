@@ -3,7 +3,11 @@ package io.stompede.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.security.Authenticator;
+import io.stompede.session.ConnectionInfo;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,6 +34,26 @@ class MessagingTest extends WireTest {
             assertThat(message.header("message-id")).isNotBlank();
             assertThat(message.bodyText()).isEqualTo("hello över the wire");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theBrokerSeesHowTheClientArrived(Transport transport) throws Exception {
+        AtomicReference<ConnectionInfo> seen = new AtomicReference<>();
+        start(transport, Broker.builder().authenticator(request -> {
+            seen.set(request.connection());
+            return Authenticator.ALLOW_ALL.authenticate(request);
+        }).build());
+        try (TestClient client = open(transport)) {
+            client.connect();
+        }
+        ConnectionInfo info = seen.get();
+        assertThat(info.transport()).isEqualTo(transport.webSocket ? "websocket" : "tcp");
+        assertThat(info.secure()).isEqualTo(transport.tls);
+        assertThat(info.peerCertificates()).isEmpty();
+        assertThat(((InetSocketAddress) info.remoteAddress()).getAddress().isLoopbackAddress()).isTrue();
+        assertThat(((InetSocketAddress) info.localAddress()).getPort())
+                .isEqualTo(transport.webSocket ? server.webSocketPort() : server.tcpPort());
     }
 
     @ParameterizedTest
