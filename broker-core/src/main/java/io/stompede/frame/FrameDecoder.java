@@ -30,8 +30,13 @@ public final class FrameDecoder {
     private static final int BODY_TO_NUL = 4;
     /** Bytes of a direct buffer copied to the heap at a time. */
     private static final int CHUNK = 16 * 1024;
-    /** A body buffer above this size is released after its frame, so idle connections stay small. */
-    private static final int RETAINED_BODY_BUFFER = 64 * 1024;
+    /**
+     * Bodies up to this size are allocated as soon as their content-length is read. Larger ones
+     * grow with the bytes that actually arrive, so that a few header bytes announcing a huge body
+     * cannot make the decoder allocate it; and a buffer that grew past this size is released after
+     * its frame, so idle connections stay small.
+     */
+    private static final int EAGER_BODY_SIZE = 64 * 1024;
 
     private final FrameLimits limits;
     private final HeaderStrings names = new HeaderStrings(64);
@@ -56,8 +61,9 @@ public final class FrameDecoder {
     private Headers frameHeaders;
     private int contentLength = -1;
     private String receipt;
+    /** The body of content-length bytes, once allocated at its final size. */
     private byte[] body;
-    private int bodyFilled;
+    private int bodyReceived;
     private byte[] pending = NO_BYTES;
     private int pendingLength;
 
@@ -104,7 +110,7 @@ public final class FrameDecoder {
             int start = in.position();
             int n = Math.min(in.remaining(), CHUNK);
             if (chunk.length < n) {
-                chunk = new byte[CHUNK];
+                chunk = new byte[Math.min(CHUNK, Math.max(n, 2 * chunk.length))];
             }
             in.get(chunk, 0, n);
             cursor = 0;
@@ -285,17 +291,26 @@ public final class FrameDecoder {
         }
         // Refuse now rather than after the body has been read: it would not fit anyway.
         checkFrameSize(contentLength + 1);
-        body = contentLength == 0 ? NO_BYTES : new byte[contentLength];
-        bodyFilled = 0;
+        body = contentLength == 0 ? NO_BYTES : contentLength <= EAGER_BODY_SIZE ? new byte[contentLength] : null;
+        bodyReceived = 0;
         state = contentLength == 0 ? TERMINATOR : BODY;
     }
 
     private int fixedBody(byte[] a, int pos, int end) {
-        int n = Math.min(end - pos, body.length - bodyFilled);
-        System.arraycopy(a, pos, body, bodyFilled, n);
-        bodyFilled += n;
+        int n = Math.min(end - pos, contentLength - bodyReceived);
+        if (body == null && bodyReceived == 0 && n == contentLength) {
+            body = Arrays.copyOfRange(a, pos, pos + n);
+        } else if (body == null) {
+            hold(a, pos, n);
+        } else {
+            System.arraycopy(a, pos, body, bodyReceived, n);
+        }
+        bodyReceived += n;
         frameBytes += n;
-        if (bodyFilled == body.length) {
+        if (bodyReceived == contentLength) {
+            if (body == null) {
+                body = takeHeld();
+            }
             state = TERMINATOR;
         }
         return pos + n;
@@ -309,11 +324,7 @@ public final class FrameDecoder {
         }
         checkFrameSize(nul < 0 ? n : n + 1);
         if (nul < 0) {
-            if (pendingLength + n > pending.length) {
-                pending = Arrays.copyOf(pending, Math.min(Math.max(pendingLength + n, pending.length * 2), limits.maxBodySize()));
-            }
-            System.arraycopy(a, pos, pending, pendingLength, n);
-            pendingLength += n;
+            hold(a, pos, n);
             frameBytes += n;
             return end;
         }
@@ -321,17 +332,32 @@ public final class FrameDecoder {
         if (pendingLength == 0) {
             complete = n == 0 ? NO_BYTES : Arrays.copyOfRange(a, pos, nul);
         } else {
-            complete = new byte[pendingLength + n];
-            System.arraycopy(pending, 0, complete, 0, pendingLength);
-            System.arraycopy(a, pos, complete, pendingLength, n);
-            pendingLength = 0;
-            if (pending.length > RETAINED_BODY_BUFFER) {
-                pending = NO_BYTES;
-            }
+            hold(a, pos, n);
+            complete = takeHeld();
         }
         cursor = nul + 1;
         emit(complete, sink);
         return nul + 1;
+    }
+
+    /** Keeps body bytes whose final size is not allocated yet; the caller has checked the limits. */
+    private void hold(byte[] a, int pos, int n) {
+        if (pendingLength + n > pending.length) {
+            int grown = Math.max(pendingLength + n, Math.max(pending.length * 2, 256));
+            pending = Arrays.copyOf(pending, Math.min(grown, Math.max(pendingLength + n, limits.maxBodySize())));
+        }
+        System.arraycopy(a, pos, pending, pendingLength, n);
+        pendingLength += n;
+    }
+
+    /** The held body bytes in an array of their exact size. */
+    private byte[] takeHeld() {
+        byte[] complete = Arrays.copyOf(pending, pendingLength);
+        pendingLength = 0;
+        if (pending.length > EAGER_BODY_SIZE) {
+            pending = NO_BYTES;
+        }
+        return complete;
     }
 
     private void emit(byte[] frameBody, FrameSink sink) throws StompProtocolException {

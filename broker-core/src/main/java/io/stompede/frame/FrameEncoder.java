@@ -1,7 +1,5 @@
 package io.stompede.frame;
 
-import java.util.Objects;
-
 /**
  * Writes frames in their wire form. Stateless and thread-safe.
  *
@@ -14,8 +12,7 @@ import java.util.Objects;
  * others.
  *
  * <p>For a message with many subscribers, the shared header lines are encoded once with
- * {@link #encodeHeaderLines}, each delivery's own headers with {@link #encodeHeaderLine}, and
- * {@link #assemble} puts the parts together without copying them.
+ * {@link #encodeHeaderLines} and each delivery's own headers with {@link #encodeHeaderLine}.
  */
 public final class FrameEncoder {
     private FrameEncoder() {
@@ -57,19 +54,6 @@ public final class FrameEncoder {
         byte[] out = new byte[HeaderText.lineLength(name, value, version, escaping)];
         HeaderText.writeLine(name, value, version, escaping, out, 0);
         return out;
-    }
-
-    /**
-     * A frame made of {@code command}, the given blocks of already encoded header lines in order,
-     * and {@code body}. The arrays are shared, not copied, and must not change afterwards.
-     */
-    public static EncodedFrame assemble(Command command, byte[] body, byte[]... headerLines) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(body, "body");
-        for (byte[] lines : headerLines) {
-            Objects.requireNonNull(lines, "headerLines");
-        }
-        return EncodedParts.of(command, body, headerLines);
     }
 
     private static int headerLinesLength(Headers headers, StompVersion version, boolean escape) {

@@ -6,6 +6,8 @@ import io.stompede.frame.StompVersion;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message as the broker routes it: an id, the destination it was sent to, the headers that
@@ -16,6 +18,8 @@ import java.util.Objects;
  * only the per-subscriber headers are written per delivery.
  */
 public final class Message {
+    private static final Logger LOG = LoggerFactory.getLogger(Message.class);
+
     private final String id;
     private final String destination;
     private final Headers headers;
@@ -100,7 +104,30 @@ public final class Message {
                 .addAll(headers)
                 .add("content-length", Integer.toString(body.length))
                 .build();
-        return FrameEncoder.encodeHeaderLines(all, version, true);
+        try {
+            return FrameEncoder.encodeHeaderLines(all, version, true);
+        } catch (IllegalArgumentException unrepresentable) {
+            return FrameEncoder.encodeHeaderLines(representable(all, version), version, true);
+        }
+    }
+
+    /**
+     * The headers that {@code version} can carry: a line feed in a value cannot travel to a 1.0
+     * client, nor a trailing carriage return to a 1.1 one. Such a header is left out rather than
+     * mangled, so that a subscriber never sees a value that differs from what was sent.
+     */
+    private static Headers representable(Headers headers, StompVersion version) {
+        Headers.Builder kept = Headers.builder();
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            try {
+                FrameEncoder.encodeHeaderLine(headers.name(i), headers.value(i), version, true);
+                kept.add(headers.name(i), headers.value(i));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Header {} of message {} cannot be sent in STOMP {}; left out", headers.name(i), headers.get("message-id"),
+                        version.wireValue());
+            }
+        }
+        return kept.build();
     }
 
     @Override

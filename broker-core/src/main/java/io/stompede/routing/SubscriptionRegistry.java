@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Who is subscribed to what: maps a destination to the subscribers whose pattern matches it.
  * Thread-safe. Built for a publish path that runs on many threads at once: {@link #match} takes no
  * lock, and for a destination with only exact subscribers it returns a pre-built immutable snapshot
- * without allocating.
+ * without allocating (when wildcard patterns exist, from the second lookup on, while the
+ * destination stays in the match cache).
  *
  * <p>A subscriber of type {@code S} is compared by identity, never by {@code equals}: each
  * subscription is its own object, and two subscriptions that happen to be equal are still two.

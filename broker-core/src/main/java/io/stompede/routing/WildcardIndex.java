@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The wildcard patterns of a registry, as a trie by segment. Immutable, hence thread-safe: {@link
  * #add} and {@link #remove} return a new index that shares every node off the changed path with this
- * one, so readers walk a snapshot without a lock while a writer builds the next one at a cost in
- * the pattern's length, not in the number of patterns.
+ * one, so readers walk a snapshot without a lock while a writer builds the next one. A change
+ * copies only the nodes on the pattern's path, each with its map of children.
  *
  * <p>Each index carries a version, one more than the index it was derived from, which the match
  * cache uses to tell whether an entry was computed from the current wildcard set.

@@ -15,7 +15,9 @@ final class HeartbeatMonitor {
     private final long readTimeoutMillis;
     private final Runnable onSilence;
     private boolean readSinceCheck;
-    private boolean wroteSinceCheck;
+    // Send checks run every half interval; a write remembers the check count it happened after.
+    private long sendChecks;
+    private long lastWriteCheck;
     private Connection.Cancellable sendTimer;
     private Connection.Cancellable readTimer;
     private boolean stopped;
@@ -41,7 +43,7 @@ final class HeartbeatMonitor {
     }
 
     void onWrite() {
-        wroteSinceCheck = true;
+        lastWriteCheck = sendChecks;
     }
 
     void stop() {
@@ -54,7 +56,8 @@ final class HeartbeatMonitor {
         }
     }
 
-    // Checking at half the interval bounds the longest gap between two writes by the interval itself.
+    // Checking every half interval and writing when two checks passed without a write keeps every
+    // gap between writes within one interval.
     private void scheduleSend() {
         sendTimer = connection.schedule(this::sendCheck, Math.max(1, heartbeat.serverToClient() / 2), TimeUnit.MILLISECONDS);
     }
@@ -69,11 +72,12 @@ final class HeartbeatMonitor {
         if (stopped) {
             return;
         }
-        if (!wroteSinceCheck) {
+        sendChecks++;
+        if (sendChecks - lastWriteCheck >= 2) {
             connection.write(EncodedFrame.HEARTBEAT);
             connection.flush();
+            lastWriteCheck = sendChecks;
         }
-        wroteSinceCheck = false;
         scheduleSend();
     }
 

@@ -371,6 +371,28 @@ class FrameDecoderTest {
         }
 
         @Test
+        void decodesALargeContentLengthBodyHoweverItArrives() {
+            byte[] body = new byte[70_000];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i % 251);
+            }
+            byte[] head = bytes("SEND\ncontent-length:70000\n\n");
+            byte[] wire = new byte[head.length + body.length + 1];
+            System.arraycopy(head, 0, wire, 0, head.length);
+            System.arraycopy(body, 0, wire, head.length, body.length);
+            Frame expected = Frame.of(Command.SEND, Headers.of("content-length", "70000"), body);
+            for (int piece : new int[] {wire.length, head.length, head.length + 1, 1000, 65_536}) {
+                List<byte[]> pieces = new ArrayList<>();
+                for (int at = 0; at < wire.length; at += piece) {
+                    pieces.add(Feeding.slice(wire, at, Math.min(wire.length, at + piece)));
+                }
+                Outcome out = Feeding.decode(FrameLimits.DEFAULTS, StompVersion.V1_2, pieces, piece == 1000);
+                assertThat(out.onlyFrame()).as("pieces of %d", piece).isEqualTo(expected);
+                assertThat(out.bufferedBytes()).isZero();
+            }
+        }
+
+        @Test
         void readsFromTheBuffersWindowOnly() throws StompProtocolException {
             byte[] backing = bytes("xxxxSEND\n\nhi\0yyyy");
             ByteBuffer window = ByteBuffer.wrap(backing, 2, 14).slice().position(2).limit(13);

@@ -104,18 +104,6 @@ class FrameEncoderTest {
     }
 
     @Test
-    void assemblesAFrameFromSharedParts() {
-        byte[] shared = FrameEncoder.encodeHeaderLines(
-                Headers.of("destination", "/topic/a", "content-length", "2"), StompVersion.V1_2, true);
-        byte[] own = FrameEncoder.encodeHeaderLine("subscription", "7", StompVersion.V1_2, true);
-        byte[] body = {'h', 0};
-        EncodedFrame assembled = FrameEncoder.assemble(Command.MESSAGE, body, own, shared);
-        Frame same = Frame.of(Command.MESSAGE,
-                Headers.of("subscription", "7", "destination", "/topic/a", "content-length", "2"), body);
-        assertThat(wire(assembled)).isEqualTo(wire(same, StompVersion.V1_2));
-    }
-
-    @Test
     void heartbeatIsOneLineFeed() {
         assertThat(wire(EncodedFrame.HEARTBEAT)).isEqualTo("\n");
         assertThat(EncodedFrame.HEARTBEAT.isHeartbeat()).isTrue();

@@ -149,32 +149,45 @@ class SubscriptionRegistryConcurrencyTest {
     void aChangeHandedToAnotherThreadIsSeenThereDespiteItsWarmCache() throws Exception {
         SubscriptionRegistry<Subscription> registry = new SubscriptionRegistry<>();
         registry.add("/queue/**", new Subscription("keeps-the-cache-in-use"));
-        SynchronousQueue<Subscription> added = new SynchronousQueue<>();
-        SynchronousQueue<Subscription> removed = new SynchronousQueue<>();
+        // Hand-offs both ways: the writer changes the registry only after the reader has checked the
+        // previous change, so every check sees exactly one known state.
+        SynchronousQueue<Subscription> toReader = new SynchronousQueue<>();
+        SynchronousQueue<Boolean> checked = new SynchronousQueue<>();
         String destination = "/topic/hot";
+        int rounds = 500;
 
         Future<Integer> reader = threads.submit(() -> {
-            int checked = 0;
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < rounds; i++) {
                 registry.match(destination);
-                Subscription subscription = added.take();
-                assertThat(registry.match(destination)).contains(subscription);
-                Subscription gone = removed.take();
-                assertThat(registry.match(destination)).doesNotContain(gone);
-                checked++;
+                Subscription added = toReader.take();
+                assertThat(registry.match(destination)).contains(added);
+                checked.put(true);
+                Subscription removed = toReader.take();
+                assertThat(registry.match(destination)).doesNotContain(removed);
+                checked.put(true);
             }
-            return checked;
+            return rounds;
         });
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < rounds && !reader.isDone(); i++) {
             String pattern = i % 2 == 0 ? destination : "/topic/*";
             Subscription subscription = new Subscription("s" + i);
             registry.add(pattern, subscription);
-            added.put(subscription);
+            if (!handOff(toReader, checked, subscription)) {
+                break;
+            }
             registry.remove(pattern, subscription);
-            removed.put(subscription);
+            if (!handOff(toReader, checked, subscription)) {
+                break;
+            }
         }
 
-        assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo(500);
+        // A reader that failed an assertion stopped taking; its failure surfaces here.
+        assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo(rounds);
+    }
+
+    private static boolean handOff(SynchronousQueue<Subscription> toReader, SynchronousQueue<Boolean> checked,
+            Subscription subscription) throws InterruptedException {
+        return toReader.offer(subscription, 5, TimeUnit.SECONDS) && checked.poll(5, TimeUnit.SECONDS) != null;
     }
 
     private static String destination(int d) {

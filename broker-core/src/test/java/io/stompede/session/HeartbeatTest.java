@@ -1,0 +1,90 @@
+package io.stompede.session;
+
+import static io.stompede.session.StompAssertions.assertErrorAndClosed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stompede.Broker;
+import io.stompede.frame.Frame;
+import io.stompede.frame.Headers;
+import io.stompede.inmemory.InMemoryConnection;
+import io.stompede.inmemory.VirtualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatTest {
+    private final VirtualClock clock = new VirtualClock();
+    private final Broker broker = Broker.builder()
+            .heartbeat(Duration.ofMillis(1000), Duration.ofMillis(1000))
+            .build();
+
+    private InMemoryConnection connect(String heartbeat) {
+        InMemoryConnection client = InMemoryConnection.open(broker, clock);
+        Frame connected = client.connect(Headers.of("accept-version", "1.2", "heart-beat", heartbeat));
+        assertThat(connected.header("heart-beat")).isEqualTo("1000,1000");
+        return client;
+    }
+
+    @Test
+    void theBrokerSendsAnEolWheneverItHasBeenIdleForItsInterval() {
+        InMemoryConnection client = connect("0,1000");
+
+        clock.advance(Duration.ofMillis(10_000));
+
+        assertThat(client.heartbeatsReceived()).isBetween(9, 11);
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void theBrokerSendsNoHeartbeatsWhenTheClientWantsNone() {
+        InMemoryConnection client = connect("0,0");
+
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(client.heartbeatsReceived()).isZero();
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void aClientThatKeepsSendingEolsStaysConnected() {
+        InMemoryConnection client = connect("1000,0");
+
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofMillis(1000));
+            client.sendRaw("\n");
+        }
+
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void aSilentClientIsClosedAfterItsIntervalTimesTheGraceFactor() {
+        InMemoryConnection client = connect("1000,0");
+
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(client.isClosed()).as("silent for less than interval x grace").isFalse();
+        clock.advance(Duration.ofMillis(2001));
+
+        assertErrorAndClosed(client, "heart-beat timeout");
+        assertThat(broker.stats().connections()).isZero();
+    }
+
+    @Test
+    void anyFrameCountsAsLife() {
+        InMemoryConnection client = connect("1000,0");
+
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMillis(1500));
+            client.send(io.stompede.frame.Command.SEND, "destination", "/topic/alive");
+        }
+
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void aMalformedHeartbeatHeaderIsAnError() {
+        InMemoryConnection client = InMemoryConnection.open(broker, clock);
+        client.send(io.stompede.frame.Command.CONNECT, "accept-version", "1.2", "heart-beat", "soon");
+
+        assertErrorAndClosed(client, "invalid heart-beat header");
+    }
+}
