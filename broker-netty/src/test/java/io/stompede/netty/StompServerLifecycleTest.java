@@ -31,6 +31,14 @@ class StompServerLifecycleTest {
     }
 
     @Test
+    void theNioTransportServesWhereEpollIsNotWanted() throws IOException {
+        try (StompServer server = StompServer.builder().nativeTransport(false).tcp(0).start();
+             TcpTestClient client = TcpTestClient.open(server.tcpPort())) {
+            client.connect();
+        }
+    }
+
+    @Test
     void aServerNeedsAListener() {
         assertThatThrownBy(() -> StompServer.builder().start()).isInstanceOf(IllegalStateException.class);
     }
