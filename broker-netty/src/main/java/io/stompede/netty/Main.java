@@ -1,0 +1,160 @@
+package io.stompede.netty;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The standalone broker: {@code java -jar stompede.jar [options]}. It serves STOMP over TCP and
+ * WebSocket from one default broker, prints one {@code listening stomp URI} line per listener on
+ * standard output once they are bound, and shuts down gracefully (clients get ERROR "server
+ * shutting down") when the JVM is asked to stop.
+ *
+ * <p>Options may also come from {@code --config FILE}, a properties file keyed by the options'
+ * long names without dashes ({@code ws-port=-1}); the command line overrides it.
+ *
+ * <p>Threading: runs on the main thread until the server has started; the server's event loop
+ * threads keep the JVM alive afterwards.
+ */
+@Command(name = "stompede", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs a standalone Stompede STOMP 1.0/1.1/1.2 broker.")
+public final class Main implements Callable<Integer> {
+    /** Exit code for an option or configuration file that cannot be used. */
+    static final int EXIT_USAGE = 2;
+    /** Exit code for a server that cannot start (a port in use, a TLS file unreadable). */
+    static final int EXIT_START_FAILED = 1;
+
+    @Option(names = "--tcp-port", defaultValue = "61613", paramLabel = "PORT",
+            description = "Port for STOMP over TCP; 0 picks a free port, -1 disables it (default: ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--ws-port", defaultValue = "15674", paramLabel = "PORT",
+            description = "Port for STOMP over WebSocket; 0 picks a free port, -1 disables it (default: ${DEFAULT-VALUE}).")
+    int wsPort;
+
+    @Option(names = "--ws-path", defaultValue = StompServer.Builder.DEFAULT_WEBSOCKET_PATH, paramLabel = "PATH",
+            description = "HTTP path of the WebSocket endpoint (default: ${DEFAULT-VALUE}).")
+    String wsPath;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain; with --tls-key, both listeners use TLS (stomp+ssl, wss).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file of options by long name without dashes (tcp-port=61613); "
+                    + "the command line overrides it.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts the broker; exits with 1 when it cannot start and 2 on a usage error. */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Parses {@code args}, starts the server and returns the exit code; the server keeps running on success. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cmd = new CommandLine(new Main(out, err));
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        try {
+            Path configFile = findConfigFile(args);
+            if (configFile != null) {
+                Set<String> keys = cmd.getCommandSpec().options().stream()
+                        .filter(o -> !o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--config"))
+                        .map(ConfigFileDefaults::keyOf)
+                        .collect(Collectors.toSet());
+                cmd.setDefaultValueProvider(ConfigFileDefaults.load(configFile, keys));
+            }
+        } catch (IOException e) {
+            err.println("stompede: cannot use the configuration file: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (ParameterException e) {
+            // Reported in full, with usage, by execute() below.
+        }
+        return cmd.execute(args);
+    }
+
+    /** The first pass: only {@code --config} decides where the other options' defaults come from. */
+    private static Path findConfigFile(String[] args) {
+        Main probe = new Main(null, null);
+        new CommandLine(probe).parseArgs(args);
+        return probe.config;
+    }
+
+    @Override
+    public Integer call() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tcpPort < 0 && wsPort < 0) {
+            throw new ParameterException(spec.commandLine(), "both listeners are disabled: nothing to serve");
+        }
+        StompServer server;
+        try {
+            StompServer.Builder builder = StompServer.builder().bind(bind);
+            if (tcpPort >= 0) {
+                builder.tcp(tcpPort);
+            }
+            if (wsPort >= 0) {
+                builder.webSocket(wsPort, wsPath);
+            }
+            if (tlsCert != null) {
+                builder.tls(tlsCert, tlsKey);
+            }
+            server = builder.start();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        } catch (IOException e) {
+            err.println("stompede: cannot start: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stompede-shutdown"));
+        for (URI uri : server.listenerUris()) {
+            out.println("listening stomp " + uri);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Reads the version from the jar's manifest, which the build writes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"stompede " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.stompede.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.stompede.frame.EncodedFrame;
+import io.stompede.session.Connection;
+import io.stompede.session.ConnectionInfo;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's {@link Connection} over one Netty channel. Frames become {@link ByteBuf}s written
+ * from the tail handler's context, so whatever sits in front of it (a WebSocket framer, TLS) sees
+ * plain bytes whatever the transport.
+ *
+ * <p>Threading: {@link #write}, {@link #flush}, {@link #close} and {@link #isWritable} run on the
+ * channel's event loop, as the {@code Connection} contract says; {@link #execute} and
+ * {@link #schedule} may be called from any thread.
+ */
+final class NettyConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(NettyConnection.class);
+    private static final Cancellable NOT_SCHEDULED = () -> { };
+
+    private final ChannelHandlerContext ctx;
+    private final Channel channel;
+    private final ConnectionInfo info;
+    private final long closeLingerMillis;
+    /** Set once {@link #close()} has been asked for; nothing is written after it. */
+    private boolean closing;
+
+    /**
+     * @param ctx               the tail handler's context: writes start there and pass every
+     *                          outbound handler in front of it
+     * @param closeLingerMillis how long {@link #close()} waits for written bytes to drain to a
+     *                          peer that does not read, before it closes anyway
+     */
+    NettyConnection(ChannelHandlerContext ctx, ConnectionInfo info, long closeLingerMillis) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.info = info;
+        this.closeLingerMillis = closeLingerMillis;
+    }
+
+    @Override
+    public void write(EncodedFrame frame) {
+        if (closing || !channel.isActive()) {
+            return;
+        }
+        int length = frame.length();
+        ByteBuf buf = ctx.alloc().buffer(length);
+        try {
+            frame.writeTo(buf.nioBuffer(buf.writerIndex(), length));
+            buf.writerIndex(buf.writerIndex() + length);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+        // The void promise saves an allocation per frame; a failed write still reaches
+        // exceptionCaught, which closes the channel.
+        ctx.write(buf, ctx.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (!channel.isActive()) {
+            channel.close();
+            return;
+        }
+        // An empty buffer completes only after everything written before it has gone out, so the
+        // peer gets a final ERROR or RECEIPT before the close. A peer that does not read would
+        // hold that forever: the linger bounds it.
+        ChannelFuture drained = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        if (drained.isDone()) {
+            channel.close();
+            return;
+        }
+        drained.addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> forced = channel.eventLoop().schedule(
+                () -> { channel.close(); }, closeLingerMillis, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> forced.cancel(false));
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down with the server: the connection is gone with it.
+            log.debug("task dropped for {}: event loop shut down", channel, e);
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
+        try {
+            ScheduledFuture<?> future = channel.eventLoop().schedule(task, delay, unit);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
+            log.debug("timer dropped for {}: event loop shut down", channel, e);
+            return NOT_SCHEDULED;
+        }
+    }
+
+    @Override
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public String toString() {
+        return "NettyConnection" + channel;
+    }
+}

@@ -1,0 +1,164 @@
+package io.stompede.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.stompede.Broker;
+import io.stompede.session.ConnectionInfo;
+import io.stompede.session.Session;
+import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tail of every pipeline, whatever the transport: it opens a session once the connection is
+ * ready for STOMP, feeds it every inbound {@link ByteBuf}, and forwards writability changes and
+ * the close. WebSocket messages reach it as bytes too, so both transports share this one path
+ * into the core.
+ *
+ * <p>"Ready" depends on the listener: at once for plain TCP, after the TLS handshake (so the
+ * session sees the peer's certificates), or after the WebSocket upgrade (before which there is
+ * no STOMP stream to write to).
+ *
+ * <p>Threading: one instance per channel, confined to its event loop.
+ */
+final class StompChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(StompChannelHandler.class);
+
+    /** When the connection starts to carry STOMP. */
+    enum ReadyOn { ACTIVE, TLS_HANDSHAKE, WEBSOCKET_HANDSHAKE }
+
+    /** See {@link #receive}: safe to share because a session consumes its input before returning. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[16 * 1024];
+        }
+    };
+
+    private final Broker broker;
+    private final String transport;
+    private final ReadyOn readyOn;
+    private final long closeLingerMillis;
+    private Session session;
+
+    StompChannelHandler(Broker broker, String transport, ReadyOn readyOn, long closeLingerMillis) {
+        this.broker = broker;
+        this.transport = transport;
+        this.readyOn = readyOn;
+        this.closeLingerMillis = closeLingerMillis;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (readyOn == ReadyOn.ACTIVE) {
+            openSession(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof HandshakeComplete && readyOn == ReadyOn.WEBSOCKET_HANDSHAKE) {
+            openSession(ctx);
+        } else if (event instanceof SslHandshakeCompletionEvent tlsDone && readyOn == ReadyOn.TLS_HANDSHAKE) {
+            // A failed handshake closes the channel by itself: there is nothing to open.
+            if (tlsDone.isSuccess()) {
+                openSession(ctx);
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    private void openSession(ChannelHandlerContext ctx) {
+        if (session != null || !ctx.channel().isActive()) {
+            return;
+        }
+        try {
+            session = broker.openSession(new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis));
+        } catch (RuntimeException e) {
+            // A closed broker refuses new sessions: the connection has nothing to talk to.
+            log.debug("no session for {}", ctx.channel(), e);
+            ctx.close();
+        }
+    }
+
+    private ConnectionInfo connectionInfo(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        List<Certificate> peerCertificates = List.of();
+        if (tls != null) {
+            try {
+                peerCertificates = List.of(tls.engine().getSession().getPeerCertificates());
+            } catch (SSLPeerUnverifiedException e) {
+                // The usual case: the client did not present a certificate.
+            }
+        }
+        return new ConnectionInfo(transport, ctx.channel().remoteAddress(), ctx.channel().localAddress(),
+                tls != null, peerCertificates);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (session != null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                receive(bytes);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * Hands the bytes to the session, which consumes them before returning, so the ByteBuf can
+     * go right after. The core's decoder parses an array-backed buffer in place, but copies any
+     * other into a 16 KiB array of its own that it then keeps for the life of the connection; the
+     * socket reads into direct buffers, so that would cost every idle connection 16 KiB. Copying
+     * through one array per event loop thread instead costs the same single copy and no memory
+     * per connection.
+     */
+    private void receive(ByteBuf bytes) {
+        if (bytes.hasArray()) {
+            session.receive(ByteBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(),
+                    bytes.readableBytes()));
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        while (bytes.isReadable()) {
+            int n = Math.min(bytes.readableBytes(), scratch.length);
+            bytes.readBytes(scratch, 0, n);
+            session.receive(ByteBuffer.wrap(scratch, 0, n));
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            session.connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets, TLS and WebSocket violations are everyday events on a public port; the core has
+        // already answered whatever it could answer with an ERROR frame.
+        log.debug("closing {} after {}", ctx.channel(), cause.toString(), cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,460 @@
+package io.stompede.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.stompede.Broker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running STOMP server: one {@link Broker} made reachable over TCP and/or WebSocket listeners,
+ * each optionally with TLS. Build one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * try (StompServer server = StompServer.builder()
+ *         .tcp(61613)
+ *         .webSocket(15674, "/stomp")
+ *         .tls(Tls.pem(certChain, key))
+ *         .start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Each server owns its event loops, its listeners and its connections; several servers in one
+ * JVM share nothing. {@link #close()} shuts down gracefully: it stops accepting, tells every client
+ * "server shutting down" (by closing the broker, when the server owns it), waits a bounded time for
+ * the connections to drain, then releases the threads and ports.
+ *
+ * <p>Threading: thread-safe. Do not call {@link #close()} from one of the server's own event loop
+ * threads (for example from a broker callback): it waits for those threads to finish.
+ */
+public final class StompServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StompServer.class);
+
+    private final Broker broker;
+    private final boolean closeBroker;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final ChannelGroup connections;
+    private final List<BoundListener> listeners;
+    private final Duration shutdownTimeout;
+    private boolean closed;
+
+    private record BoundListener(ListenerSpec spec, Channel channel, boolean tls) {
+        InetSocketAddress address() {
+            return (InetSocketAddress) channel.localAddress();
+        }
+
+        URI uri() {
+            String scheme = switch (spec.kind()) {
+                case TCP -> tls ? "stomp+ssl" : "tcp";
+                case WEBSOCKET -> tls ? "wss" : "ws";
+            };
+            InetSocketAddress address = address();
+            try {
+                return new URI(scheme, null, address.getAddress().getHostAddress(), address.getPort(),
+                        spec.path(), null, null);
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException("listener address is not a URI: " + address, e);
+            }
+        }
+    }
+
+    private StompServer(Broker broker, boolean closeBroker, EventLoopGroup acceptGroup, EventLoopGroup ioGroup,
+                        ChannelGroup connections, List<BoundListener> listeners, Duration shutdownTimeout) {
+        this.broker = broker;
+        this.closeBroker = closeBroker;
+        this.acceptGroup = acceptGroup;
+        this.ioGroup = ioGroup;
+        this.connections = connections;
+        this.listeners = List.copyOf(listeners);
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** A builder with no listeners yet; add at least one with {@code tcp} or {@code webSocket}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The broker this server serves: the one given to the builder, or the default it built. */
+    public Broker broker() {
+        return broker;
+    }
+
+    /**
+     * The port of the first TCP listener, as bound: the way to learn the port when the builder
+     * asked for port 0.
+     *
+     * @throws IllegalStateException when the server has no TCP listener
+     */
+    public int tcpPort() {
+        return firstPort(ListenerSpec.Kind.TCP);
+    }
+
+    /**
+     * The port of the first WebSocket listener, as bound.
+     *
+     * @throws IllegalStateException when the server has no WebSocket listener
+     */
+    public int webSocketPort() {
+        return firstPort(ListenerSpec.Kind.WEBSOCKET);
+    }
+
+    private int firstPort(ListenerSpec.Kind kind) {
+        return listeners.stream()
+                .filter(l -> l.spec().kind() == kind)
+                .findFirst()
+                .map(l -> l.address().getPort())
+                .orElseThrow(() -> new IllegalStateException("no " + kind + " listener"));
+    }
+
+    /**
+     * Every listener's real address as a URI, in the order they were added: {@code tcp://host:port}
+     * ({@code stomp+ssl://} with TLS) and {@code ws://host:port/path} ({@code wss://} with TLS).
+     */
+    public List<URI> listenerUris() {
+        return listeners.stream().map(BoundListener::uri).toList();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, closes the broker if this server owns it (every
+     * client gets an ERROR "server shutting down"), waits up to the shutdown timeout for the
+     * connections to close, closes whatever is left and stops the event loops. Idempotent; a
+     * second call returns once the first has finished.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        checkNotOnOwnThread();
+        closed = true;
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        for (BoundListener listener : listeners) {
+            listener.channel().close().awaitUninterruptibly(remainingMillis(deadline));
+        }
+        if (closeBroker) {
+            try {
+                broker.close();
+            } catch (RuntimeException e) {
+                log.warn("broker failed to close cleanly", e);
+            }
+        }
+        if (!connections.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
+            log.debug("{} connections still open after the shutdown timeout; closing them", connections.size());
+        }
+        connections.close().awaitUninterruptibly(remainingMillis(deadline));
+        Future<?> io = ioGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        Future<?> accept = acceptGroup.shutdownGracefully(0, remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        // Netty's own termination takes a few milliseconds past the quiet period: a little slack.
+        io.awaitUninterruptibly(remainingMillis(deadline) + 1_000);
+        accept.awaitUninterruptibly(remainingMillis(deadline) + 1_000);
+        log.info("STOMP server stopped");
+    }
+
+    private void checkNotOnOwnThread() {
+        for (EventLoopGroup group : List.of(ioGroup, acceptGroup)) {
+            for (EventExecutor executor : group) {
+                if (executor.inEventLoop()) {
+                    throw new IllegalStateException("close() called from the server's own event loop");
+                }
+            }
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    /**
+     * Configures and starts a {@link StompServer}. Every setting has a default; only a listener
+     * must be added. Not thread-safe: configure from one thread, then call {@link #start()}.
+     */
+    public static final class Builder {
+        /** 32 KiB: a few typical messages may queue per connection before the core is told to hold back. */
+        public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
+        /** 128 KiB: bounds what one slow subscriber pins in memory while the core reacts. */
+        public static final int DEFAULT_WRITE_BUFFER_HIGH = 128 * 1024;
+        /** 1 MiB of body plus 64 KiB for the command and headers. */
+        public static final int DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE = 1024 * 1024 + 64 * 1024;
+        /** The path STOMP-over-WebSocket clients conventionally use. */
+        public static final String DEFAULT_WEBSOCKET_PATH = "/stomp";
+
+        private Broker broker;
+        private Boolean closeBrokerOnClose;
+        private String bindHost = "127.0.0.1";
+        private final List<ListenerSpec> listeners = new ArrayList<>();
+        private Tls defaultTls;
+        private WebSocketMessageType webSocketMessageType = WebSocketMessageType.AUTO;
+        private int maxWebSocketMessageSize = DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE;
+        private Set<String> allowedOrigins = Set.of();
+        private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
+        private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
+        private int ioThreads;
+        private boolean nativeTransport = true;
+        private Duration closeLinger = Duration.ofSeconds(2);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /**
+         * The broker to serve. Without one the server builds {@code Broker.builder().build()} and
+         * closes it on {@link StompServer#close()}. A broker given here stays open when the server
+         * closes unless {@link #closeBrokerOnClose(boolean) closeBrokerOnClose(true)}, since the
+         * application that built it may still use it.
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
+         * Whether {@link StompServer#close()} closes the broker, which is what sends every client
+         * ERROR "server shutting down" before its connection closes. When it does not, clients see
+         * their connection close without an ERROR. Default: true for the broker the server built
+         * itself, false for one given to {@link #broker(Broker)}.
+         */
+        public Builder closeBrokerOnClose(boolean close) {
+            this.closeBrokerOnClose = close;
+            return this;
+        }
+
+        /**
+         * The local address every listener binds, as a host name or IP literal. Default
+         * {@code 127.0.0.1}, so that nothing is exposed to the network unless asked for;
+         * {@code 0.0.0.0} listens on every interface.
+         */
+        public Builder bind(String host) {
+            this.bindHost = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** Adds a STOMP-over-TCP listener on {@code port} (0: any free port). */
+        public Builder tcp(int port) {
+            listeners.add(new ListenerSpec(ListenerSpec.Kind.TCP, port, null, null));
+            return this;
+        }
+
+        /** Adds a STOMP-over-TCP listener on {@code port} with its own TLS identity. */
+        public Builder tcp(int port, Tls tls) {
+            listeners.add(new ListenerSpec(ListenerSpec.Kind.TCP, port, null, Objects.requireNonNull(tls, "tls")));
+            return this;
+        }
+
+        /** Adds a STOMP-over-WebSocket listener on {@code port}, upgrading requests to {@value #DEFAULT_WEBSOCKET_PATH}. */
+        public Builder webSocket(int port) {
+            return webSocket(port, DEFAULT_WEBSOCKET_PATH);
+        }
+
+        /**
+         * Adds a STOMP-over-WebSocket listener on {@code port} (0: any free port) that upgrades
+         * requests to {@code path} (and to paths below it, or with a query string). Any other
+         * HTTP request gets 404.
+         */
+        public Builder webSocket(int port, String path) {
+            listeners.add(new ListenerSpec(ListenerSpec.Kind.WEBSOCKET, port, path, null));
+            return this;
+        }
+
+        /** Adds a STOMP-over-WebSocket listener with its own TLS identity (a {@code wss://} endpoint). */
+        public Builder webSocket(int port, String path, Tls tls) {
+            listeners.add(new ListenerSpec(ListenerSpec.Kind.WEBSOCKET, port, path,
+                    Objects.requireNonNull(tls, "tls")));
+            return this;
+        }
+
+        /** TLS for every listener that was not given its own, whether added before or after this call. */
+        public Builder tls(Tls tls) {
+            this.defaultTls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** Shorthand for {@code tls(Tls.pem(certificateChain, privateKey))}. */
+        public Builder tls(Path certificateChain, Path privateKey) {
+            return tls(Tls.pem(certificateChain, privateKey));
+        }
+
+        /** Which WebSocket message kind carries outbound frames. Default {@link WebSocketMessageType#AUTO}. */
+        public Builder webSocketMessageType(WebSocketMessageType type) {
+            this.webSocketMessageType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * The largest WebSocket frame payload accepted, in bytes; a larger one closes the connection
+         * (status 1009). Fragments of one message are counted separately: the STOMP decoder's own
+         * frame limit bounds what they add up to. Default
+         * {@value #DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE}.
+         */
+        public Builder maxWebSocketMessageSize(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxWebSocketMessageSize must be positive, was " + bytes);
+            }
+            this.maxWebSocketMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Browser origins (such as {@code https://chat.example.com}) allowed to open WebSocket
+         * sessions; an upgrade from any other origin gets 403. Requests without an {@code Origin}
+         * header (clients that are not browsers) are always allowed. Default: empty, allowing all.
+         */
+        public Builder allowedOrigins(Collection<String> origins) {
+            this.allowedOrigins = Set.copyOf(origins);
+            return this;
+        }
+
+        /**
+         * The per-connection outbound buffer marks, in bytes: above {@code high} queued bytes the
+         * connection reports itself not writable and the core holds back (its slow-consumer policy
+         * decides what happens next); below {@code low} it is writable again. Defaults
+         * {@value #DEFAULT_WRITE_BUFFER_LOW} and {@value #DEFAULT_WRITE_BUFFER_HIGH}.
+         */
+        public Builder writeBufferWaterMark(int low, int high) {
+            if (low <= 0 || high < low) {
+                throw new IllegalArgumentException("need 0 < low <= high, got " + low + ", " + high);
+            }
+            this.writeBufferLow = low;
+            this.writeBufferHigh = high;
+            return this;
+        }
+
+        /** The number of I/O threads that serve connections; 0 (the default) means Netty's default, twice the cores. */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** Whether to use Linux epoll when available (the default) rather than Java NIO. */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /**
+         * How long closing a connection waits for its queued bytes (a final ERROR or RECEIPT) to
+         * reach a peer that has stopped reading, before it closes anyway. Default 2 seconds.
+         */
+        public Builder closeLinger(Duration linger) {
+            this.closeLinger = requirePositive(linger, "closeLinger");
+            return this;
+        }
+
+        /** The bound on {@link StompServer#close()}: how long it waits for connections to drain. Default 10 seconds. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = requirePositive(timeout, "shutdownTimeout");
+            return this;
+        }
+
+        private static Duration requirePositive(Duration d, String name) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Binds every listener and starts serving. On failure nothing is left running: listeners
+         * already bound are closed, and so is a broker the server built.
+         *
+         * @throws IOException when an address cannot be bound or a TLS file cannot be read
+         * @throws IllegalStateException when no listener was added
+         */
+        public StompServer start() throws IOException {
+            if (listeners.isEmpty()) {
+                throw new IllegalStateException("add a tcp or webSocket listener before start()");
+            }
+            InetAddress host = InetAddress.getByName(bindHost);
+            List<ListenerSpec> specs = listeners.stream()
+                    .map(l -> l.tls() == null && defaultTls != null ? l.withTls(defaultTls) : l)
+                    .toList();
+            Map<Tls, SslContext> sslContexts = new HashMap<>();
+            for (ListenerSpec spec : specs) {
+                if (spec.tls() != null && !sslContexts.containsKey(spec.tls())) {
+                    sslContexts.put(spec.tls(), SslContexts.forServer(spec.tls()));
+                }
+            }
+
+            Broker servedBroker = broker != null ? broker : Broker.builder().build();
+            boolean ownsBroker = closeBrokerOnClose != null ? closeBrokerOnClose : broker == null;
+            IoTransport io = IoTransport.select(nativeTransport);
+            EventLoopGroup acceptGroup = io.newGroup(1, "stompede-accept");
+            EventLoopGroup ioGroup = io.newGroup(ioThreads, "stompede-io");
+            ChannelGroup connections = new DefaultChannelGroup("stompede-connections", ImmediateEventExecutor.INSTANCE);
+            TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
+                    allowedOrigins, closeLinger);
+
+            List<BoundListener> bound = new ArrayList<>();
+            try {
+                for (ListenerSpec spec : specs) {
+                    SslContext ssl = spec.tls() == null ? null : sslContexts.get(spec.tls());
+                    ServerBootstrap bootstrap = new ServerBootstrap()
+                            .group(acceptGroup, ioGroup)
+                            .channel(io.serverChannelClass())
+                            .option(ChannelOption.SO_REUSEADDR, true)
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                    new WriteBufferWaterMark(writeBufferLow, writeBufferHigh))
+                            .childHandler(new StompChannelInitializer(servedBroker, spec, ssl, connections, settings));
+                    InetSocketAddress address = new InetSocketAddress(host, spec.port());
+                    ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
+                    if (!bind.isSuccess()) {
+                        throw new IOException("cannot listen on " + address + ": " + bind.cause().getMessage(),
+                                bind.cause());
+                    }
+                    bound.add(new BoundListener(spec, bind.channel(), ssl != null));
+                }
+            } catch (IOException | RuntimeException e) {
+                // Undo the partial start: nothing may stay bound or running.
+                for (BoundListener listener : bound) {
+                    listener.channel().close().awaitUninterruptibly();
+                }
+                if (ownsBroker) {
+                    try {
+                        servedBroker.close();
+                    } catch (RuntimeException closeFailure) {
+                        e.addSuppressed(closeFailure);
+                    }
+                }
+                ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+                acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+                throw e;
+            }
+            StompServer server = new StompServer(servedBroker, ownsBroker, acceptGroup, ioGroup, connections, bound,
+                    shutdownTimeout);
+            for (URI uri : server.listenerUris()) {
+                log.info("STOMP listening on {} ({})", uri, io.name());
+            }
+            return server;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.stompede.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standalone broker, as an operator runs it: a separate JVM, its output, its stop. */
+class MainTest {
+    private static final Pattern LISTENING =
+            Pattern.compile("listening stomp (tcp|ws)://127\\.0\\.0\\.1:(\\d+)(/stomp)?");
+
+    @Test
+    @Timeout(60)
+    void printsOneLinePerListenerAndStopsGracefullyOnTerm(@TempDir Path dir) throws Exception {
+        // The file sets the WebSocket path; the command line overrides its TCP port.
+        Path config = dir.resolve("stompede.properties");
+        Files.writeString(config, "tcp-port=61613\nws-port=0\nws-path=/stomp\n");
+        Process broker = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--config", config.toString(), "--tcp-port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            lines.add(out.readLine());
+            lines.add(out.readLine());
+            assertThat(lines).allMatch(l -> l != null && LISTENING.matcher(l).matches(), "listening lines");
+            assertThat(lines.get(0)).startsWith("listening stomp tcp://").doesNotContain(":61613");
+            assertThat(lines.get(1)).startsWith("listening stomp ws://").endsWith("/stomp");
+
+            Matcher tcp = LISTENING.matcher(lines.get(0));
+            assertThat(tcp.matches()).isTrue();
+            try (TcpTestClient client = TcpTestClient.open(Integer.parseInt(tcp.group(2)))) {
+                client.connect();
+                broker.destroy();   // SIGTERM: the shutdown hook closes the server
+                StompFrame error = client.receive();
+                assertThat(error.command()).isEqualTo("ERROR");
+                assertThat(error.header("message")).isEqualTo("server shutting down");
+            }
+            assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("broker exited").isTrue();
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(runInProcess("--no-such-option")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigFileIsAUsageError(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.properties");
+        Files.writeString(config, "tcp-prot=1234\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--config", config.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("tcp-prot");
+    }
+
+    @Test
+    void disablingBothListenersIsAUsageError() {
+        assertThat(runInProcess("--tcp-port", "-1", "--ws-port", "-1")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void aTlsCertificateWithoutKeyIsAUsageError() {
+        assertThat(runInProcess("--tls-cert", "server.crt")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        assertThat(runInProcess("--help")).isZero();
+        assertThat(runInProcess("--version")).isZero();
+    }
+
+    private static int runInProcess(String... args) {
+        PrintStream discard = new PrintStream(new ByteArrayOutputStream());
+        return Main.run(args, discard, discard);
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,91 @@
+package io.stompede.netty;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/** STOMP over a plain or TLS socket. Confined to the test thread. */
+final class TcpTestClient implements TestClient {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final FrameReader reader;
+
+    private TcpTestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        socket.setTcpNoDelay(true);
+        this.out = socket.getOutputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.reader = new FrameReader(in);
+    }
+
+    static TcpTestClient open(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+        return new TcpTestClient(socket);
+    }
+
+    static TcpTestClient openTls(int port, SSLContext tls) throws IOException {
+        Socket socket = tls.getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+        return new TcpTestClient(socket);
+    }
+
+    /** A client whose receive buffer stays small, so that a server writing to it fills up soon. */
+    static TcpTestClient openWithSmallReceiveBuffer(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+        return new TcpTestClient(socket);
+    }
+
+    @Override
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    @Override
+    public FrameReader reader() {
+        return reader;
+    }
+
+    @Override
+    public boolean awaitClosed(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] sink = new byte[8192];
+        try {
+            while (System.nanoTime() < deadline) {
+                try {
+                    socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    if (in.read(sink) < 0) {
+                        return true;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (SocketException e) {
+            return true;    // reset by the server: closed as well
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a test socket has no failure worth reporting.
+        }
+    }
+}
