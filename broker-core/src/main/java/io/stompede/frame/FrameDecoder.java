@@ -39,8 +39,8 @@ public final class FrameDecoder {
     private static final int EAGER_BODY_SIZE = 64 * 1024;
 
     private final FrameLimits limits;
-    private final HeaderStrings names = new HeaderStrings(64);
-    private final HeaderStrings values = new HeaderStrings(256);
+    private final HeaderStrings names = new HeaderStrings(32);
+    private final HeaderStrings values = new HeaderStrings(64);
     private StompVersion version = StompVersion.V1_2;
     private StompProtocolException failure;
 

@@ -9,9 +9,11 @@ import java.util.Arrays;
  *
  * <p>A connection repeats the same few header names and many of the same values (one producer
  * keeps sending to one destination with one content type), so most lookups hit and allocate
- * nothing. The table is direct-mapped: a miss simply replaces the slot, which keeps the lookup
- * to one hash and one array comparison. It is seeded with the names and values STOMP itself
- * defines so that they are shared from the first frame.
+ * nothing. The names and values STOMP itself defines sit in one table that every decoder shares
+ * (open addressing, a quarter full, so a lookup probes once or twice);
+ * each decoder adds a small direct-mapped table of its own, allocated at its first miss, so that
+ * an idle connection costs little. A miss simply replaces the slot, which keeps the lookup to one
+ * hash and one array comparison.
  */
 final class HeaderStrings {
     /** Longer byte runs are unlikely to repeat and are decoded without caching. */
@@ -24,24 +26,31 @@ final class HeaderStrings {
         "auto", "client", "client-individual", "true", "false", "0,0", "1.0", "1.1", "1.2", "1.0,1.1,1.2",
         "text/plain", "text/plain;charset=utf-8", "application/json", "application/octet-stream",
     };
+    private static final int SHARED_SLOTS = 256;
+    private static final byte[][] SHARED_KEYS = new byte[SHARED_SLOTS][];
+    private static final String[] SHARED_STRINGS = new String[SHARED_SLOTS];
 
-    private final byte[][] keys;
-    private final String[] strings;
-    private final int mask;
+    static {
+        for (String s : WELL_KNOWN) {
+            byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
+            int slot = hash(bytes, 0, bytes.length) & (SHARED_SLOTS - 1);
+            while (SHARED_KEYS[slot] != null) {
+                slot = (slot + 1) & (SHARED_SLOTS - 1);
+            }
+            SHARED_KEYS[slot] = bytes;
+            SHARED_STRINGS[slot] = s;
+        }
+    }
+
+    private final int slots;
+    private byte[][] keys;
+    private String[] strings;
 
     HeaderStrings(int slots) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two");
         }
-        this.keys = new byte[slots][];
-        this.strings = new String[slots];
-        this.mask = slots - 1;
-        for (String s : WELL_KNOWN) {
-            byte[] bytes = s.getBytes(StandardCharsets.US_ASCII);
-            int slot = hash(bytes, 0, bytes.length) & mask;
-            keys[slot] = bytes;
-            strings[slot] = s;
-        }
+        this.slots = slots;
     }
 
     /** The UTF-8 string of {@code length} bytes of {@code bytes} from {@code offset}. */
@@ -49,15 +58,28 @@ final class HeaderStrings {
         if (length > MAX_CACHED_LENGTH) {
             return new String(bytes, offset, length, StandardCharsets.UTF_8);
         }
-        int slot = hash(bytes, offset, length) & mask;
-        byte[] key = keys[slot];
-        if (key != null && key.length == length && Arrays.equals(key, 0, length, bytes, offset, offset + length)) {
+        int hash = hash(bytes, offset, length);
+        for (int shared = hash & (SHARED_SLOTS - 1); SHARED_KEYS[shared] != null; shared = (shared + 1) & (SHARED_SLOTS - 1)) {
+            if (matches(SHARED_KEYS[shared], bytes, offset, length)) {
+                return SHARED_STRINGS[shared];
+            }
+        }
+        if (keys == null) {
+            keys = new byte[slots][];
+            strings = new String[slots];
+        }
+        int slot = hash & (slots - 1);
+        if (matches(keys[slot], bytes, offset, length)) {
             return strings[slot];
         }
         String s = new String(bytes, offset, length, StandardCharsets.UTF_8);
         keys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         strings[slot] = s;
         return s;
+    }
+
+    private static boolean matches(byte[] key, byte[] bytes, int offset, int length) {
+        return key != null && key.length == length && Arrays.equals(key, 0, length, bytes, offset, offset + length);
     }
 
     private static int hash(byte[] bytes, int offset, int length) {

@@ -249,6 +249,7 @@ public final class Session implements SessionInfo {
         state = State.CONNECTED;
         version = negotiated;
         connectTimer.cancel();
+        connectTimer = null;
 
         Headers.Builder connected = Headers.builder().add("version", negotiated.wireValue());
         if (negotiated.supportsHeartbeats()) {
@@ -684,7 +685,9 @@ public final class Session implements SessionInfo {
             return;
         }
         state = State.CLOSED;
-        connectTimer.cancel();
+        if (connectTimer != null) {
+            connectTimer.cancel();
+        }
         if (heartbeats != null) {
             heartbeats.stop();
         }
