@@ -118,19 +118,31 @@ public final class Queue {
      *                  that never left the broker
      */
     public void release(List<QueuedMessage> messages, boolean delivered) {
-        if (messages.isEmpty()) {
+        release(delivered ? messages : List.of(), delivered ? List.of() : messages);
+    }
+
+    /**
+     * The consumer gives back messages the client saw and, after them, messages it was handed but
+     * never wrote, each list oldest first; all go to the front in that order, under one lock, so
+     * that no other consumer is handed the newer ones before the older ones are back.
+     */
+    public void release(List<QueuedMessage> delivered, List<QueuedMessage> undelivered) {
+        if (delivered.isEmpty() && undelivered.isEmpty()) {
             return;
         }
         ConsumerSlot[] woken;
         List<QueuedMessage> dead = null;
         lock.lock();
         try {
-            for (int i = messages.size() - 1; i >= 0; i--) {
-                QueuedMessage message = messages.get(i);
+            for (int i = undelivered.size() - 1; i >= 0; i--) {
+                QueuedMessage message = undelivered.get(i);
                 releaseOwner(message);
-                if (delivered) {
-                    message.countDelivery();
-                }
+                ready.addFirst(message);
+            }
+            for (int i = delivered.size() - 1; i >= 0; i--) {
+                QueuedMessage message = delivered.get(i);
+                releaseOwner(message);
+                message.countDelivery();
                 if (message.previousDeliveries() >= maxDeliveries) {
                     if (dead == null) {
                         dead = new ArrayList<>();

@@ -360,7 +360,7 @@ public final class Session implements SessionInfo {
         detach(subscription);
     }
 
-    /** Stops a subscription and gives back every queue message it holds. */
+    /** Stops a subscription and gives back every queue message it holds, in queue order. */
     private void detach(SessionSubscription subscription) {
         subscription.deactivate();
         if (subscription.queue != null) {
@@ -377,8 +377,11 @@ public final class Session implements SessionInfo {
                 toRelease.add(delivery.queued());
             }
         }
+        // Entries handed to the subscription but not written yet go back now: the next drain,
+        // which would discard them, never comes while the connection is not writable.
+        List<QueuedMessage> unwritten = subscription.takeUnwritten();
         if (subscription.queue != null) {
-            subscription.queue.release(toRelease, true);
+            subscription.queue.release(toRelease, unwritten);
         }
     }
 

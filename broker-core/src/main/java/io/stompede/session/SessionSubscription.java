@@ -134,6 +134,24 @@ final class SessionSubscription implements TopicSubscriber, QueueConsumer {
         return all;
     }
 
+    /**
+     * Removes and returns the queue entries waiting in the inbox, oldest first, and drops waiting
+     * topic messages. Runs on the session's thread, once the subscription is detached so that
+     * nothing new arrives.
+     */
+    List<QueuedMessage> takeUnwritten() {
+        List<QueuedMessage> unwritten = new ArrayList<>();
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof QueuedMessage queued) {
+                unwritten.add(queued);
+            } else {
+                backlog.decrementAndGet();
+            }
+        }
+        return unwritten;
+    }
+
     int pendingCount() {
         return pending.size();
     }
