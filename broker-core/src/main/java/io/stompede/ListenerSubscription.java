@@ -7,6 +7,7 @@ import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Router;
 import io.stompede.routing.TopicSubscriber;
 import io.stompede.session.BrokerCounters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -96,8 +97,11 @@ final class ListenerSubscription implements Subscription, TopicSubscriber, Queue
         while (!inbox.isEmpty() && delivering.compareAndSet(false, true)) {
             try {
                 Object item;
-                while ((item = inbox.poll()) != null) {
+                while (active && (item = inbox.poll()) != null) {
                     deliver(item);
+                }
+                if (!active) {
+                    returnUndelivered();
                 }
             } finally {
                 delivering.set(false);
@@ -105,14 +109,22 @@ final class ListenerSubscription implements Subscription, TopicSubscriber, Queue
         }
     }
 
+    /** Gives the queue back what a closed subscription never delivered, in one go to keep its order. */
+    private void returnUndelivered() {
+        List<QueuedMessage> undelivered = new ArrayList<>();
+        Object item;
+        while ((item = inbox.poll()) != null) {
+            if (item instanceof QueuedMessage queued) {
+                undelivered.add(queued);
+            }
+        }
+        if (queue != null) {
+            queue.release(undelivered, false);
+        }
+    }
+
     private void deliver(Object item) {
         QueuedMessage queued = item instanceof QueuedMessage entry ? entry : null;
-        if (!active) {
-            if (queued != null) {
-                queue.release(List.of(queued), false);
-            }
-            return;
-        }
         Message message = queued != null ? queued.message() : (Message) item;
         try {
             listener.onMessage(message);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingApiTest {
@@ -290,5 +291,26 @@ class EmbeddingApiTest {
         one.publish("/topic/x", "only in one").join();
 
         assertThat(heard).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a queue listener closed with messages still waiting gives them back in their order")
+    void aClosedQueueListenerReturnsWaitingMessagesInOrder() {
+        Broker broker = Broker.builder().build();
+        List<String> later = new ArrayList<>();
+        Subscription[] first = new Subscription[1];
+        first[0] = broker.subscribe("/queue/ordered", message -> {
+            // Published while this listener is busy, so they wait in its inbox when it closes.
+            for (int i = 1; i < 5; i++) {
+                broker.publish("/queue/ordered", "m" + i).join();
+            }
+            first[0].close();
+        });
+        broker.publish("/queue/ordered", "m0").join();
+        assertThat(broker.stats().queueDepths()).containsEntry("/queue/ordered", 4);
+
+        broker.subscribe("/queue/ordered", message -> later.add(message.bodyAsString()));
+
+        assertThat(later).containsExactly("m1", "m2", "m3", "m4");
     }
 }

@@ -23,9 +23,11 @@ import io.stompede.security.StompPrincipal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -499,12 +501,32 @@ public final class Session implements SessionInfo {
         if (frames == null) {
             throw unknownTransaction(transaction);
         }
+        checkAcknowledgements(frames);
         for (Frame held : frames) {
             switch (held.command()) {
                 case SEND -> send(held, held.header("destination"));
                 case ACK -> settle(findPending(held), true);
                 case NACK -> settle(findPending(held), false);
                 default -> throw new IllegalStateException("only SEND, ACK and NACK are held in transactions");
+            }
+        }
+    }
+
+    /**
+     * Checks, before anything is applied, that every ACK and NACK held by a transaction still
+     * names a delivery awaiting acknowledgement and that no earlier frame of the same transaction
+     * settles it: a COMMIT applies all of its frames or, with an ERROR, none of its ACKs and NACKs.
+     */
+    private void checkAcknowledgements(List<Frame> frames) throws StompProtocolException {
+        Set<PendingDelivery> settledByCommit = new HashSet<>();
+        for (Frame held : frames) {
+            if (held.command() == Command.ACK || held.command() == Command.NACK) {
+                PendingDelivery delivery = findPending(held);
+                if (settledByCommit.contains(delivery)) {
+                    throw new StompProtocolException("unknown ack id",
+                            "The transaction settles this message twice; nothing of it was applied.");
+                }
+                settledByCommit.addAll(delivery.subscription().covered(delivery));
             }
         }
     }

@@ -9,7 +9,6 @@ import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.TopicSubscriber;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,26 +101,29 @@ final class SessionSubscription implements TopicSubscriber, QueueConsumer {
     }
 
     /**
-     * Removes and returns what one ACK or NACK of {@code delivery} settles: with
+     * What one ACK or NACK of {@code delivery} settles, oldest first, without settling it: with
      * {@link AckMode#CLIENT}, it and every earlier delivery; otherwise it alone.
      */
-    List<PendingDelivery> settle(PendingDelivery delivery) {
-        List<PendingDelivery> settled = new ArrayList<>(ackMode == AckMode.CLIENT ? pending.size() : 1);
-        if (ackMode == AckMode.CLIENT) {
-            Iterator<PendingDelivery> it = pending.values().iterator();
-            while (it.hasNext()) {
-                PendingDelivery next = it.next();
-                it.remove();
-                pendingByMessageId.remove(next.message().id());
-                settled.add(next);
-                if (next == delivery) {
-                    break;
-                }
+    List<PendingDelivery> covered(PendingDelivery delivery) {
+        if (ackMode != AckMode.CLIENT) {
+            return List.of(delivery);
+        }
+        List<PendingDelivery> covered = new ArrayList<>();
+        for (PendingDelivery next : pending.values()) {
+            covered.add(next);
+            if (next == delivery) {
+                break;
             }
-        } else {
-            pending.remove(delivery.ackId());
-            pendingByMessageId.remove(delivery.message().id());
-            settled.add(delivery);
+        }
+        return covered;
+    }
+
+    /** Removes and returns what one ACK or NACK of {@code delivery} settles; see {@link #covered}. */
+    List<PendingDelivery> settle(PendingDelivery delivery) {
+        List<PendingDelivery> settled = covered(delivery);
+        for (PendingDelivery each : settled) {
+            pending.remove(each.ackId());
+            pendingByMessageId.remove(each.message().id());
         }
         return settled;
     }

@@ -1,6 +1,6 @@
 package io.stompede.session;
 
-import static io.stompede.session.StompAssertions.WAIT;
+import static io.stompede.session.Clients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;

@@ -8,10 +8,14 @@ import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
+import java.time.Duration;
 import java.util.List;
 
 /** Connected in-memory clients and the few frame checks the session tests share. */
 final class Clients {
+    /** How long a test waits for a frame that must come. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
     private Clients() {
     }
 
@@ -43,6 +47,13 @@ final class Clients {
         Frame frame = client.nextFrame();
         assertThat(frame).as("a MESSAGE").isNotNull();
         assertThat(frame.command()).isEqualTo(Command.MESSAGE);
+        return frame;
+    }
+
+    /** The next frame, which must be a MESSAGE with this text body. */
+    static Frame message(InMemoryConnection client, String body) {
+        Frame frame = message(client);
+        assertThat(frame.bodyAsString()).isEqualTo(body);
         return frame;
     }
 

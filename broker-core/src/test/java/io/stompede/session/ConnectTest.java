@@ -1,7 +1,7 @@
 package io.stompede.session;
 
-import static io.stompede.session.StompAssertions.WAIT;
-import static io.stompede.session.StompAssertions.assertErrorAndClosed;
+import static io.stompede.session.Clients.WAIT;
+import static io.stompede.session.Clients.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
@@ -73,7 +73,7 @@ class ConnectTest {
         InMemoryConnection client = InMemoryConnection.open(broker, clock);
         client.send(Command.CONNECT, "accept-version", "2.0,3.1");
 
-        Frame error = assertErrorAndClosed(client, "unsupported version");
+        Frame error = error(client, "unsupported version");
         assertThat(error.header("version")).isEqualTo("1.0,1.1,1.2");
         assertThat(broker.stats().connections()).isZero();
     }
@@ -83,7 +83,7 @@ class ConnectTest {
         InMemoryConnection client = InMemoryConnection.open(broker, clock);
         client.sendWithBody(Command.SEND, "early", "destination", "/topic/a", "receipt", "r-1");
 
-        Frame error = assertErrorAndClosed(client, "not connected");
+        Frame error = error(client, "not connected");
         assertThat(error.header("receipt-id")).isEqualTo("r-1");
     }
 
@@ -93,7 +93,7 @@ class ConnectTest {
         client.connect();
         client.send(Command.CONNECT, "accept-version", "1.2");
 
-        assertErrorAndClosed(client, "already connected");
+        error(client, "already connected");
         assertThat(broker.stats().connections()).isZero();
     }
 
@@ -106,7 +106,7 @@ class ConnectTest {
         assertThat(client.isClosed()).isFalse();
         clock.advance(Duration.ofMillis(1));
 
-        assertErrorAndClosed(client, "connect timeout");
+        error(client, "connect timeout");
         assertThat(strict.stats().connections()).isZero();
     }
 
@@ -125,7 +125,7 @@ class ConnectTest {
         Broker hosted = Broker.builder().virtualHosts("chat.example").build();
         InMemoryConnection stranger = InMemoryConnection.open(hosted, clock);
         stranger.send(Command.CONNECT, "accept-version", "1.2", "host", "other.example");
-        assertErrorAndClosed(stranger, "unknown virtual host");
+        error(stranger, "unknown virtual host");
 
         InMemoryConnection member = InMemoryConnection.open(hosted, clock);
         assertThat(member.connect(Headers.of("accept-version", "1.2", "host", "chat.example")).command())
@@ -142,7 +142,7 @@ class ConnectTest {
         InMemoryConnection intruder = InMemoryConnection.open(secured, clock);
         intruder.send(Command.CONNECT, "accept-version", "1.2", "login", "alice", "passcode", "guess");
 
-        Frame error = assertErrorAndClosed(intruder, "authentication failed");
+        Frame error = error(intruder, "authentication failed");
         assertThat(error.bodyAsString()).doesNotContain("passcode", "alice", "guess");
 
         InMemoryConnection alice = InMemoryConnection.open(secured, clock);

@@ -1,6 +1,6 @@
 package io.stompede.session;
 
-import static io.stompede.session.StompAssertions.assertErrorAndClosed;
+import static io.stompede.session.Clients.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
@@ -64,7 +64,7 @@ class HeartbeatTest {
         assertThat(client.isClosed()).as("silent for less than interval x grace").isFalse();
         clock.advance(Duration.ofMillis(2001));
 
-        assertErrorAndClosed(client, "heart-beat timeout");
+        error(client, "heart-beat timeout");
         assertThat(broker.stats().connections()).isZero();
     }
 
@@ -85,6 +85,6 @@ class HeartbeatTest {
         InMemoryConnection client = InMemoryConnection.open(broker, clock);
         client.send(io.stompede.frame.Command.CONNECT, "accept-version", "1.2", "heart-beat", "soon");
 
-        assertErrorAndClosed(client, "invalid heart-beat header");
+        error(client, "invalid heart-beat header");
     }
 }

@@ -1,8 +1,8 @@
 package io.stompede.session;
 
-import static io.stompede.session.StompAssertions.WAIT;
-import static io.stompede.session.StompAssertions.assertErrorAndClosed;
-import static io.stompede.session.StompAssertions.assertMessage;
+import static io.stompede.session.Clients.WAIT;
+import static io.stompede.session.Clients.error;
+import static io.stompede.session.Clients.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
@@ -45,8 +45,8 @@ class MessagingTest {
 
         client().sendWithBody(Command.SEND, "extra", "destination", "/topic/news", "content-type", "text/plain");
 
-        Frame toFirst = assertMessage(first, "extra");
-        Frame toSecond = assertMessage(second, "extra");
+        Frame toFirst = message(first, "extra");
+        Frame toSecond = message(second, "extra");
         assertThat(toFirst.header("subscription")).isEqualTo("a");
         assertThat(toSecond.header("subscription")).isEqualTo("b");
         assertThat(toFirst.header("destination")).isEqualTo("/topic/news");
@@ -80,7 +80,7 @@ class MessagingTest {
                 "receipt", "r-9",
                 "colour", "a:b"), "body"));
 
-        Frame message = assertMessage(subscriber, "body");
+        Frame message = message(subscriber, "body");
         assertThat(message.headers().entries()).filteredOn(e -> e.getKey().equals("x-trace")).hasSize(1);
         assertThat(message.header("x-trace")).isEqualTo("first");
         assertThat(message.header("message-id")).isNotEqualTo("forged");
@@ -148,8 +148,8 @@ class MessagingTest {
 
         client().sendWithBody(Command.SEND, "both", "destination", "/exchange/chat");
 
-        assertMessage(first, "both");
-        assertMessage(second, "both");
+        message(first, "both");
+        message(second, "both");
     }
 
     @Test
@@ -174,7 +174,7 @@ class MessagingTest {
         InMemoryConnection old = client("1.0");
         old.send(Command.SUBSCRIBE, "destination", "/topic/legacy");
         client().sendWithBody(Command.SEND, "hi", "destination", "/topic/legacy");
-        assertThat(assertMessage(old, "hi").header("subscription")).isEqualTo("/topic/legacy");
+        assertThat(message(old, "hi").header("subscription")).isEqualTo("/topic/legacy");
 
         old.send(Command.UNSUBSCRIBE, "destination", "/topic/legacy", "receipt", "r");
 
@@ -187,7 +187,7 @@ class MessagingTest {
         InMemoryConnection client = client();
         client.sendWithBody(Command.SEND, "nowhere", "receipt", "r-1");
 
-        Frame error = assertErrorAndClosed(client, "missing header");
+        Frame error = error(client, "missing header");
         assertThat(error.header("receipt-id")).isEqualTo("r-1");
         assertThat(error.bodyAsString()).contains("destination");
     }
@@ -197,7 +197,7 @@ class MessagingTest {
         InMemoryConnection client = client("1.1");
         client.send(Command.SUBSCRIBE, "destination", "/topic/a");
 
-        assertErrorAndClosed(client, "missing header");
+        error(client, "missing header");
     }
 
     @Test
@@ -205,7 +205,7 @@ class MessagingTest {
         InMemoryConnection client = subscriber("/topic/a", "dup");
         client.send(Command.SUBSCRIBE, "destination", "/topic/b", "id", "dup");
 
-        assertErrorAndClosed(client, "subscription id in use");
+        error(client, "subscription id in use");
         assertThat(broker.stats().subscriptionCount()).isZero();
         assertThat(broker.stats().connections()).isZero();
     }
@@ -228,7 +228,7 @@ class MessagingTest {
 
         client.send(Frame.of(command, builder.build()));
 
-        assertErrorAndClosed(client, message);
+        error(client, message);
     }
 
     @Test
@@ -277,7 +277,7 @@ class MessagingTest {
 
         client().sendWithBody(Command.SEND, "hi", "destination", "/topic/mixed", "note", "two\nlines", "plain", "ok");
 
-        Frame message = assertMessage(old, "hi");
+        Frame message = message(old, "hi");
         assertThat(message.header("note")).isNull();
         assertThat(message.header("plain")).isEqualTo("ok");
     }

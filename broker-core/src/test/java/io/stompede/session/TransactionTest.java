@@ -237,4 +237,20 @@ class TransactionTest {
         error(client, "transaction too large");
         assertThat(observer.nextFrame()).isNull();
     }
+
+    @Test
+    @DisplayName("a COMMIT that would settle one message twice is an ERROR that applies none of its ACKs")
+    void commitIsAllOrNothingForAcknowledgements() {
+        List<Frame> delivered = deliveredToClient(2);
+        client.send(Command.BEGIN, "transaction", "tx");
+        client.send(Command.ACK, "id", delivered.get(0).header("ack"), "transaction", "tx");
+        client.send(Command.ACK, "id", delivered.get(1).header("ack"), "transaction", "tx");
+        client.send(Command.ACK, "id", delivered.get(0).header("ack"), "transaction", "tx");
+
+        client.send(Command.COMMIT, "transaction", "tx");
+
+        error(client, "unknown ack id");
+        assertThat(broker.stats().queueDepths()).containsEntry("/queue/work", 2);
+        assertThat(broker.stats().queueInFlight()).isZero();
+    }
 }
