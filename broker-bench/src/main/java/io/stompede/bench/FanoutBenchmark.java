@@ -103,6 +103,10 @@ public class FanoutBenchmark {
         }
 
         @Override
+        public void setReading(boolean reading) {
+        }
+
+        @Override
         public void execute(Runnable task) {
             executor.execute(task);
         }

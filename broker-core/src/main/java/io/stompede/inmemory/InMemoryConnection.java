@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +51,9 @@ public final class InMemoryConnection implements Connection {
     private final FrameDecoder clientDecoder = new FrameDecoder(FrameLimits.DEFAULTS);
     private final ByteArrayOutputStream unflushed = new ByteArrayOutputStream();
     private volatile boolean writable = true;
+    // Confined to the session's executor: bytes the client sent while the broker stopped reading.
+    private final ArrayDeque<byte[]> unread = new ArrayDeque<>();
+    private volatile boolean reading = true;
     private volatile boolean closed;
     private volatile StompVersion clientVersion = StompVersion.V1_2;
 
@@ -111,7 +115,13 @@ public final class InMemoryConnection implements Connection {
         if (closed) {
             return;
         }
-        executor.execute(() -> session.receive(ByteBuffer.wrap(bytes)));
+        executor.execute(() -> {
+            if (reading) {
+                session.receive(ByteBuffer.wrap(bytes));
+            } else {
+                unread.add(bytes);
+            }
+        });
     }
 
     public void sendRaw(String text) {
@@ -236,6 +246,19 @@ public final class InMemoryConnection implements Connection {
     @Override
     public boolean isWritable() {
         return writable;
+    }
+
+    @Override
+    public void setReading(boolean reading) {
+        this.reading = reading;
+        while (this.reading && !unread.isEmpty()) {
+            session.receive(ByteBuffer.wrap(unread.poll()));
+        }
+    }
+
+    /** Whether the broker is reading what this client sends; it stops to slow a producer down. */
+    public boolean isBeingRead() {
+        return reading;
     }
 
     @Override

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * why an in-memory connection can drive the whole broker in a test.
  *
  * <p>Threading: every connection has one thread of execution at a time (an event loop, or a
- * serial executor). {@link #write}, {@link #flush}, {@link #close} and {@link #isWritable} are
- * called only from it; {@link #execute} and {@link #schedule} may be called from any thread and
+ * serial executor). {@link #write}, {@link #flush}, {@link #close}, {@link #isWritable} and
+ * {@link #setReading} are called only from it; {@link #execute} and {@link #schedule} may be called from any thread and
  * run their task on it.
  */
 public interface Connection {
@@ -30,6 +30,13 @@ public interface Connection {
      * {@link Session#writabilityChanged()}.
      */
     boolean isWritable();
+
+    /**
+     * Stops or resumes reading from the peer: while stopped, nothing more reaches
+     * {@link Session#receive} and the peer's own sends back up in the network. This is how the
+     * broker slows a producer down instead of buffering what it cannot take.
+     */
+    void setReading(boolean reading);
 
     /** Runs {@code task} on this connection's thread, after the tasks already queued there. */
     void execute(Runnable task);

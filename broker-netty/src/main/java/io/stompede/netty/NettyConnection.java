@@ -102,6 +102,11 @@ final class NettyConnection implements Connection {
     }
 
     @Override
+    public void setReading(boolean reading) {
+        channel.config().setAutoRead(reading);
+    }
+
+    @Override
     public void execute(Runnable task) {
         try {
             channel.eventLoop().execute(task);
