@@ -1,0 +1,133 @@
+package io.stompede.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every scenario does around its measurement: start the loops, open clients and wait for
+ * them (with deadlines, so that a broker that does not answer ends the run instead of hanging it),
+ * print the result line, and close everything.
+ */
+abstract class Scenario implements Callable<Integer> {
+    @Mixin
+    Target target;
+
+    @Option(names = "--duration", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(names = "--size", defaultValue = "128", description = "Message body bytes (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--setup-timeout", defaultValue = "120", description = "Seconds allowed to connect and subscribe (default: ${DEFAULT-VALUE}).")
+    int setupTimeoutSeconds;
+
+    private final List<NioLoop> loops = new ArrayList<>();
+    private final List<StompClient> clients = new ArrayList<>();
+
+    @Override
+    public final Integer call() throws Exception {
+        size = Math.max(size, Payload.MIN_SIZE);
+        for (int i = 0; i < Math.max(1, target.loops); i++) {
+            NioLoop loop = new NioLoop(i);
+            loop.start();
+            loops.add(loop);
+        }
+        try {
+            return run();
+        } catch (SetupFailure e) {
+            System.out.println("RESULT scenario=" + name() + " target=" + target.label + " transport=" + target.transport
+                    + " error=\"" + e.getMessage() + "\"");
+            return 1;
+        } finally {
+            for (NioLoop loop : loops) {
+                loop.stop();
+            }
+            for (NioLoop loop : loops) {
+                loop.join(5_000);
+            }
+        }
+    }
+
+    abstract String name();
+
+    abstract int run() throws Exception;
+
+    /** Creates a client on the next loop, round robin, and starts connecting it. */
+    StompClient open(StompClient.Listener listener) {
+        NioLoop loop = loops.get(clients.size() % loops.size());
+        StompClient client = new StompClient(loop, target, listener);
+        clients.add(client);
+        loop.execute(client::open);
+        return client;
+    }
+
+    /** Runs {@code action} on the client's loop. */
+    static void on(StompClient client, Runnable action) {
+        client.loop().execute(action);
+    }
+
+    void awaitConnected(List<StompClient> group) throws InterruptedException {
+        await("connect", () -> group.stream().allMatch(c -> c.connected), group);
+    }
+
+    void awaitReceipts(List<StompClient> group, int each) throws InterruptedException {
+        await("subscribe", () -> group.stream().allMatch(c -> c.receipts >= each), group);
+    }
+
+    private void await(String what, BooleanSupplier done, List<StompClient> group) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(setupTimeoutSeconds);
+        while (!done.getAsBoolean()) {
+            for (StompClient client : group) {
+                if (client.closed) {
+                    throw new SetupFailure(what + " failed: " + client.error);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SetupFailure(what + " timed out after " + setupTimeoutSeconds + " s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** How many clients closed during the run, with the first reason. */
+    String failures() {
+        long failed = clients.stream().filter(c -> c.closed).count();
+        if (failed == 0) {
+            return "";
+        }
+        String reason = clients.stream().filter(c -> c.error != null).map(c -> c.error).findFirst().orElse("?");
+        return " closed=" + failed + " first_error=\"" + reason.replace('"', '\'') + "\"";
+    }
+
+    void result(String fields) {
+        System.out.println("RESULT scenario=" + name() + " target=" + target.label + " transport=" + target.transport
+                + " " + fields + failures());
+    }
+
+    static String format(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        long left;
+        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L));
+        }
+    }
+
+    /** Setup that did not complete: reported as the scenario's result instead of a number. */
+    static final class SetupFailure extends RuntimeException {
+        SetupFailure(String message) {
+            super(message);
+        }
+    }
+}
