@@ -22,9 +22,6 @@ final class QueueScenario extends Scenario {
     @Option(names = "--window", defaultValue = "2000", description = "Messages in flight at most, all producers together (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--drain-timeout", defaultValue = "10", description = "Seconds to wait for the last messages (default: ${DEFAULT-VALUE}).")
-    int drainTimeoutSeconds;
-
     @Override
     String name() {
         return "queue";

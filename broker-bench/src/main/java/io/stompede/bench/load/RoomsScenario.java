@@ -36,6 +36,7 @@ final class RoomsScenario extends Scenario {
         target.bufferBytes = 8 * 1024;
         String prefix = target.topicPrefix + "bench.room." + RunId.get() + ".";
         AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong measured = new AtomicLong();
         Map<NioLoop, Histogram> perLoop = new HashMap<>();
         List<StompClient> all = new ArrayList<>();
         for (int i = 0; i < rooms * members; i++) {
@@ -44,6 +45,7 @@ final class RoomsScenario extends Scenario {
                 long sentAt = Payload.field(frame.bytes, frame.bodyStart, frame.bodyEnd, 2);
                 if (sentAt >= measureFrom.get()) {
                     mine[0].recordValue(Math.max(0, System.nanoTime() - sentAt));
+                    measured.incrementAndGet();
                 }
             });
             mine[0] = perLoop.computeIfAbsent(client.loop(), loop -> Latencies.histogram());
@@ -79,9 +81,9 @@ final class RoomsScenario extends Scenario {
         measureFrom.set(pacer[0].intended((long) rate * warmupSeconds));
         Thread.sleep((warmupSeconds + durationSeconds) * 1000L);
         pacer[0].stop();
-        Thread.sleep(1000);
-        Histogram latencies = Barrier.read(all, () -> Latencies.merge(new ArrayList<>(perLoop.values())));
         long expected = (long) rate * durationSeconds * members;
+        awaitCount(measured, expected);
+        Histogram latencies = Barrier.read(all, () -> Latencies.merge(new ArrayList<>(perLoop.values())));
         double deliveredPerSecond = latencies.getTotalCount() / (double) durationSeconds;
         boolean keptUp = latencies.getTotalCount() >= expected * 0.99;
         result("deliveries_per_s=" + format(deliveredPerSecond) + " expected_per_s=" + format(expected / (double) durationSeconds)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,9 @@ abstract class Scenario implements Callable<Integer> {
 
     @Option(names = "--size", defaultValue = "128", description = "Message body bytes (default: ${DEFAULT-VALUE}).")
     int size;
+
+    @Option(names = "--drain-timeout", defaultValue = "10", description = "Seconds to wait for the last messages after sending stops (default: ${DEFAULT-VALUE}).")
+    int drainTimeoutSeconds;
 
     @Option(names = "--setup-timeout", defaultValue = "120", description = "Seconds allowed to connect and subscribe (default: ${DEFAULT-VALUE}).")
     int setupTimeoutSeconds;
@@ -95,6 +99,14 @@ abstract class Scenario implements Callable<Integer> {
                 throw new SetupFailure(what + " timed out after " + setupTimeoutSeconds + " s");
             }
             Thread.sleep(5);
+        }
+    }
+
+    /** Waits until {@code count} reaches {@code expected} or the drain timeout passes. */
+    void awaitCount(AtomicLong count, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeoutSeconds);
+        while (count.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 

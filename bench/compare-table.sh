@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Prints the Markdown table of a bench/compare.sh results file: per scenario, each broker's
+# figure and the ratio Stompede/peer. Throughput: higher is better, so a ratio above 1 means
+# Stompede wins; latency and memory: lower is better, so a ratio below 1 means Stompede wins.
+#   bench/compare-table.sh RESULTS_FILE
+set -euo pipefail
+
+awk '
+function field(name,   i, kv) {
+    for (i = 1; i <= NF; i++) {
+        split($i, kv, "=")
+        if (kv[1] == name) return substr($i, length(name) + 2)
+    }
+    return ""
+}
+/^RESULT/ {
+    scenario = field("scenario"); transport = field("transport"); broker = field("target")
+    if (!(broker in seen)) { seen[broker] = 1; order[++brokers] = broker }
+    key = scenario "/" transport
+    err = field("error")
+    if (err != "") { value[key, broker] = "failed"; next }
+    if (scenario == "fanout") v = sprintf("%.0f", field("deliveries_per_s"))
+    else if (scenario == "queue") {
+        v = sprintf("%.0f", field("msgs_per_s"))
+        if (field("lost") + 0 > 0 || field("duplicates") + 0 > 0) v = v " (lost " field("lost") ", dup " field("duplicates") ")"
+    }
+    else if (scenario == "latency") v = field("p99_ms") " / " field("p999_ms")
+    else if (scenario == "rooms") { v = field("p99_ms"); if (field("kept_up") != "true") v = v " (behind)" }
+    else if (scenario == "connections") {
+        v = field("rss_kb_per_conn")
+        if (field("held") != field("connections")) v = v " (held " field("held") "/" field("connections") ")"
+    }
+    if (field("closed") != "") v = v " (" field("closed") " closed)"
+    value[key, broker] = v
+}
+END {
+    split("fanout/tcp queue/tcp latency/tcp rooms/tcp connections/tcp connections/ws", keys, " ")
+    metric["fanout/tcp"] = "deliveries/s"; metric["queue/tcp"] = "msgs/s"
+    metric["latency/tcp"] = "p99 / p99.9 ms at 10k msgs/s"; metric["rooms/tcp"] = "p99 ms"
+    metric["connections/tcp"] = "broker RSS KB per idle conn"; metric["connections/ws"] = "broker RSS KB per idle conn"
+    header = "| scenario | metric |"; rule = "| --- | --- |"
+    for (b = 1; b <= brokers; b++) { header = header " " order[b] " |"; rule = rule " ---: |" }
+    for (b = 1; b <= brokers; b++) if (order[b] != "stompede") { header = header " stompede/" order[b] " |"; rule = rule " ---: |" }
+    print header; print rule
+    for (k = 1; k in keys; k++) {
+        key = keys[k]; row = "| " key " | " metric[key] " |"
+        for (b = 1; b <= brokers; b++) row = row " " ((key, order[b]) in value ? value[key, order[b]] : "-") " |"
+        mine = value[key, "stompede"] + 0
+        for (b = 1; b <= brokers; b++) {
+            if (order[b] == "stompede") continue
+            theirs = value[key, order[b]]
+            ratio = "-"
+            if (mine > 0 && theirs + 0 > 0 && theirs != "failed") ratio = sprintf("%.2f", mine / (theirs + 0))
+            row = row " " ratio " |"
+        }
+        print row
+    }
+}' "$1"
+echo
+grep '^#' "$1" | sed 's/^# /- /'

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Runs every load-tool scenario against Stompede and its peers, one broker after the other in the
+# same run on 127.0.0.1, and prints a table of the figures and of the ratio Stompede/peer.
+#
+#   bench/compare.sh [broker ...]      brokers: stompede vertx artemis rabbitmq activemq (default: all)
+#
+# Environment: DURATION (measured seconds per scenario, 10), WARMUP (3), CONNECTIONS (idle
+# connections, 15000), ROOMS_RATE (messages/s in the rooms scenario, 4000: 4x the tool's default),
+# BENCH_DIR (peers' installs and data, /tmp/stompede-peers).
+#
+# Installs what is missing: rabbitmq-server and activemq with apt-get, the Artemis bin tarball
+# from Maven Central through Maven. Every broker it starts listens on loopback only and is stopped
+# (its whole process group) before the next one starts, and on exit whatever happens.
+# This is a benchmark, not a test: it asserts nothing and is not part of mvn test or .ci/run.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${BENCH_DIR:-/tmp/stompede-peers}"
+duration="${DURATION:-10}"
+warmup="${WARMUP:-3}"
+connections="${CONNECTIONS:-15000}"
+rooms_rate="${ROOMS_RATE:-4000}"
+artemis_version=2.40.0
+brokers=("$@")
+[[ ${#brokers[@]} -gt 0 ]] || brokers=(stompede vertx artemis rabbitmq activemq)
+
+mkdir -p "$work"
+results="$work/results-$(date +%Y%m%d-%H%M%S).txt"
+tool=(java -Xms1g -Xmx2g -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.load.LoadTool)
+running_group=""
+epmd_pid=""
+
+log() { echo "compare: $*" >&2; }
+
+stop_broker() {
+    if [[ -n "$running_group" ]]; then
+        kill -TERM -- "-$running_group" 2>/dev/null
+        for _ in $(seq 100); do
+            kill -0 -- "-$running_group" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill -KILL -- "-$running_group" 2>/dev/null
+        running_group=""
+    fi
+    if [[ -n "$epmd_pid" ]]; then
+        kill "$epmd_pid" 2>/dev/null
+        epmd_pid=""
+    fi
+}
+trap stop_broker EXIT
+trap 'stop_broker; exit 130' INT TERM
+
+port_open() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() {
+    for _ in $(seq 120); do
+        port_open "$1" && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+wait_port_free() {
+    for _ in $(seq 60); do
+        port_open "$1" || return 0
+        sleep 0.5
+    done
+    log "port $1 still in use"
+    return 1
+}
+
+# The pid of whatever listens on a port: the broker process itself, whatever launched it.
+listener_pid() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
+# Starts "$@" in a process group of its own, so that stopping it stops every child too.
+launch() {
+    local logfile="$1"; shift
+    setsid "$@" >"$logfile" 2>&1 &
+    running_group=$!
+}
+
+build() {
+    log "building the broker jar and the load tool"
+    (cd "$root" && mvn -q -pl broker-netty,broker-bench -am package -DskipTests) || exit 1
+}
+
+install_debian_peers() {
+    local missing=()
+    dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+    dpkg -s activemq >/dev/null 2>&1 || missing+=(activemq)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        log "installing ${missing[*]}"
+        # The packages' own services are not wanted: the script starts each broker itself.
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+install_artemis() {
+    local home="$work/apache-artemis-$artemis_version"
+    if [[ ! -x "$home/bin/artemis" ]]; then
+        log "fetching Artemis $artemis_version"
+        (cd "$root" && mvn -q dependency:copy \
+            -Dartifact="org.apache.activemq:apache-artemis:$artemis_version:tar.gz:bin" -DoutputDirectory="$work") || return 1
+        tar xzf "$work/apache-artemis-$artemis_version-bin.tar.gz" -C "$work" || return 1
+    fi
+    if [[ ! -d "$work/artemis-instance" ]]; then
+        "$home/bin/artemis" create --silent --force --user admin --password admin --allow-anonymous \
+            --host 127.0.0.1 --no-web --no-amqp-acceptor --no-mqtt-acceptor --no-hornetq-acceptor --no-autotune \
+            "$work/artemis-instance" >/dev/null || return 1
+        # STOMP names map to Artemis routing types through the acceptor's prefixes.
+        sed -i 's#protocols=STOMP;useEpoll=true</acceptor>#protocols=STOMP;useEpoll=true;anycastPrefix=/queue/;multicastPrefix=/topic/</acceptor>#' \
+            "$work/artemis-instance/etc/broker.xml"
+    fi
+}
+
+# Each start_* sets: tcp_port, ws_port (empty: no WebSocket), ws_path, extra (load-tool options).
+start_stompede() {
+    tcp_port=61613; ws_port=15674; ws_path=/stomp; extra=()
+    launch "$work/stompede.log" java -jar "$root/broker-netty/target/stompede.jar" --tcp-port 61613 --ws-port 15674
+}
+
+start_vertx() {
+    tcp_port=61613; ws_port=15674; ws_path=/stomp; extra=()
+    launch "$work/vertx.log" java -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.peer.VertxStompPeer 61613 15674
+}
+
+start_artemis() {
+    install_artemis || return 1
+    # Artemis serves STOMP over WebSocket on the STOMP acceptor's own port.
+    tcp_port=61613; ws_port=61613; ws_path=/stomp; extra=()
+    launch "$work/artemis.log" "$work/artemis-instance/bin/artemis" run
+}
+
+start_rabbitmq() {
+    install_debian_peers || return 1
+    local dir="$work/rabbitmq"
+    mkdir -p "$dir/mnesia" "$dir/log"
+    cat >"$dir/rabbitmq.conf" <<'EOF'
+listeners.tcp.default = 127.0.0.1:5672
+stomp.listeners.tcp.1 = 127.0.0.1:61613
+web_stomp.tcp.ip = 127.0.0.1
+web_stomp.tcp.port = 15674
+web_stomp.ws_path = /ws
+EOF
+    echo "[rabbitmq_stomp,rabbitmq_web_stomp]." >"$dir/enabled_plugins"
+    tcp_port=61613; ws_port=15674; ws_path=/ws; extra=(--login guest --passcode guest)
+    local had_epmd=""
+    port_open 4369 && had_epmd=yes
+    launch "$work/rabbitmq.log" env HOME="$dir" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
+        RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
+        RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_NODENAME=stompede-bench@localhost ERL_EPMD_ADDRESS=127.0.0.1 \
+        RABBITMQ_DIST_PORT=25673 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+        /usr/lib/rabbitmq/bin/rabbitmq-server
+    # epmd daemonizes out of the process group: remember it if this start brought it up.
+    if [[ -z "$had_epmd" ]] && wait_port 4369; then
+        epmd_pid="$(listener_pid 4369)"
+    fi
+}
+
+start_activemq() {
+    install_debian_peers || return 1
+    local dir="$work/activemq"
+    mkdir -p "$dir/data"
+    sed 's#<transportConnector name="openwire" uri="tcp://127.0.0.1:61616"/>#&\n            <transportConnector name="stomp" uri="stomp+nio://127.0.0.1:61613"/>#' \
+        /etc/activemq/instances-available/main/activemq.xml >"$dir/activemq.xml"
+    # Debian's package leaves out ActiveMQ's WebSocket transport (activemq-http): TCP only.
+    tcp_port=61613; ws_port=""; ws_path=""; extra=()
+    launch "$work/activemq.log" java -Xms512M -Xmx512M -Dactivemq.home=/usr/share/activemq -Dactivemq.base="$dir" \
+        -Dactivemq.conf="$dir" -Dactivemq.data="$dir/data" -jar /usr/share/activemq/bin/activemq.jar \
+        start "xbean:file:$dir/activemq.xml"
+}
+
+# Runs one scenario with a hard time limit; appends its RESULT line, or a failure line.
+scenario() {
+    local broker="$1" limit="$2"; shift 2
+    local line
+    line="$(timeout --kill-after=10 "$limit" "${tool[@]}" "$@" --label "$broker" "${extra[@]}" | grep '^RESULT' | tail -1)"
+    if [[ -z "$line" ]]; then
+        local transport=tcp
+        [[ " $* " == *" --transport ws "* ]] && transport=ws
+        line="RESULT scenario=$1 target=$broker transport=$transport error=\"no result within ${limit}s\""
+    fi
+    echo "$line (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$results"
+}
+
+measure() {
+    local broker="$1"
+    wait_port_free 61613 && wait_port_free 15674 || return 1
+    log "starting $broker"
+    if ! "start_$broker" || ! wait_port "$tcp_port" || { [[ -n "$ws_port" ]] && ! wait_port "$ws_port"; }; then
+        echo "RESULT scenario=all target=$broker error=\"did not start; see $work/$broker.log\"" | tee -a "$results"
+        stop_broker
+        return 1
+    fi
+    sleep 2
+    local pid run=(--port "$tcp_port" --duration "$duration" --warmup "$warmup")
+    pid="$(listener_pid "$tcp_port")"
+    local limit=$((duration + warmup + 120))
+    scenario "$broker" "$limit" fanout "${run[@]}"
+    scenario "$broker" "$limit" queue "${run[@]}"
+    scenario "$broker" "$limit" latency "${run[@]}"
+    scenario "$broker" "$limit" rooms "${run[@]}" --rate "$rooms_rate" --loops 2
+    scenario "$broker" 400 connections --port "$tcp_port" --count "$connections" --broker-pid "$pid"
+    if [[ -n "$ws_port" ]]; then
+        scenario "$broker" 400 connections --transport ws --port "$ws_port" --ws-path "$ws_path" \
+            --count "$connections" --broker-pid "$pid"
+    else
+        echo "RESULT scenario=connections target=$broker transport=ws error=\"no WebSocket transport\"" | tee -a "$results"
+    fi
+    log "stopping $broker"
+    stop_broker
+}
+
+build
+{
+    echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+        "$(free -g | awk '/Mem:/ {print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections ROOMS_RATE=$rooms_rate"
+} | tee "$results"
+for broker in "${brokers[@]}"; do
+    measure "$broker"
+done
+echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
+echo
+"$root/bench/compare-table.sh" "$results"
