@@ -14,8 +14,14 @@ import io.stompede.session.BrokerServices;
 import io.stompede.session.Connection;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
+import io.stompede.routing.Message;
+import io.stompede.store.FsyncPolicy;
 import io.stompede.store.InMemoryMessageStore;
+import io.stompede.store.JournalMessageStore;
 import io.stompede.store.MessageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,16 +56,27 @@ public final class Broker implements AutoCloseable {
     private final BrokerServices services;
     private final Router router;
     private final MessageStore store;
+    private final boolean ownsStore;
     private volatile boolean closed;
 
     private Broker(Builder builder) {
         this.config = builder.config();
-        this.store = builder.store;
+        this.ownsStore = builder.dataDirectory != null;
+        this.store = ownsStore ? builder.openJournal() : builder.store;
         this.router = new Router(config, store, new MessageIds());
         this.services = new BrokerServices(config, builder.authenticator, router,
                 new ApplicationDestinations(builder.applications), builder.interceptors,
                 new Sessions(""), new BrokerCounters());
-        store.replay(router::restore);
+        store.replay(new MessageStore.Recovery() {
+            @Override
+            public void binding(String queue, String topicPattern) {
+            }
+
+            @Override
+            public void message(String queue, Message message) {
+                router.restore(queue, message);
+            }
+        });
     }
 
     public static Builder builder() {
@@ -140,6 +157,9 @@ public final class Broker implements AutoCloseable {
         for (Session session : services.sessions().snapshot()) {
             session.shutDown();
         }
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     public boolean isClosed() {
@@ -172,6 +192,8 @@ public final class Broker implements AutoCloseable {
         private int maxFramesPerTransaction = 10_000;
         private Authenticator authenticator = Authenticator.ALLOW_ALL;
         private MessageStore store = new InMemoryMessageStore();
+        private Path dataDirectory;
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.always();
         private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
         private final List<FrameInterceptor> interceptors = new ArrayList<>();
 
@@ -293,10 +315,34 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
-        /** Where persistent queue messages are kept; default a new {@link InMemoryMessageStore}. */
+        /**
+         * Where persistent messages are kept; default a new {@link InMemoryMessageStore}. The
+         * caller owns the store and closes it after the broker. Replaces {@link #dataDirectory}.
+         */
         public Builder messageStore(MessageStore store) {
             this.store = Objects.requireNonNull(store);
+            this.dataDirectory = null;
             return this;
+        }
+
+        /**
+         * Keeps persistent messages in a {@link JournalMessageStore} in {@code dir} (created if
+         * needed), which the broker opens when built (replaying what it holds) and closes when
+         * closed. {@code policy} decides when a RECEIPT is sent: {@link FsyncPolicy#always()}
+         * (the default) once the message is on disk. Replaces {@link #messageStore}.
+         */
+        public Builder dataDirectory(Path dir, FsyncPolicy policy) {
+            this.dataDirectory = Objects.requireNonNull(dir);
+            this.fsyncPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        private MessageStore openJournal() {
+            try {
+                return JournalMessageStore.open(dataDirectory, fsyncPolicy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the journal in " + dataDirectory, e);
+            }
         }
 
         /**
@@ -322,7 +368,11 @@ public final class Broker implements AutoCloseable {
                     maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction);
         }
 
-        /** Builds the broker; stored messages are restored to their queues first. */
+        /**
+         * Builds the broker; stored messages are restored to their queues first.
+         *
+         * @throws UncheckedIOException when the {@link #dataDirectory} cannot be opened
+         */
         public Broker build() {
             return new Broker(this);
         }

@@ -105,7 +105,7 @@ public final class Queue {
             lock.unlock();
         }
         if (message.message().isPersistent()) {
-            store.ack(message.message());
+            store.ack(name, message.message().id());
         }
         wake(woken);
     }
@@ -160,7 +160,7 @@ public final class Queue {
             for (int i = dead.size() - 1; i >= 0; i--) {
                 Message message = dead.get(i).message();
                 if (message.isPersistent()) {
-                    store.ack(message);
+                    store.ack(name, message.id());
                 }
                 deadLetters.deadLetter(message, name, "delivery-limit");
             }

@@ -46,10 +46,10 @@ public final class Router implements DeadLetters {
             return DONE;
         }
         Queue queue = queue(message.destination());
-        CompletableFuture<Void> stored = message.isPersistent() ? store.append(message).toCompletableFuture() : DONE;
+        CompletableFuture<Void> stored = message.isPersistent() ? store.append(queue.name(), message).toCompletableFuture() : DONE;
         if (!queue.offer(message)) {
             if (message.isPersistent()) {
-                store.ack(message);
+                store.ack(queue.name(), message.id());
             }
             throw new QueueFullException(message.destination(), config.maxQueueDepth());
         }
@@ -73,10 +73,10 @@ public final class Router implements DeadLetters {
         return new Message(ids.next(), destination, ForwardedHeaders.of(sent), body);
     }
 
-    /** Puts a stored message back on its queue, as at start-up; a full queue still takes it. */
-    public void restore(Message message) {
-        if (!queue(message.destination()).offer(message)) {
-            LOG.warn("Queue {} is full; restored message {} stays in the store", message.destination(), message.id());
+    /** Puts a stored message back on its queue, as at start-up. */
+    public void restore(String queueName, Message message) {
+        if (!queue(queueName).offer(message)) {
+            LOG.warn("Queue {} is full; restored message {} stays in the store", queueName, message.id());
         }
     }
 

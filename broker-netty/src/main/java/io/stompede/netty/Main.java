@@ -1,6 +1,9 @@
 package io.stompede.netty;
 
+import io.stompede.Broker;
+import io.stompede.store.FsyncPolicy;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -59,6 +62,16 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key for --tls-cert.")
     Path tlsKey;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep persistent messages, durable subscriptions and retained history in a journal in DIR "
+                    + "(created if needed); without it they are kept in memory only.")
+    Path dataDir;
+
+    @Option(names = "--fsync", defaultValue = "always", paramLabel = "POLICY",
+            description = "When the journal forces writes to disk: always (before each RECEIPT; concurrent senders "
+                    + "share one fsync), interval[:MILLIS] (every 100 ms or MILLIS) or never (default: ${DEFAULT-VALUE}).")
+    String fsync;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file of options by long name without dashes (tcp-port=61613); "
@@ -122,9 +135,20 @@ public final class Main implements Callable<Integer> {
         if (tcpPort < 0 && wsPort < 0) {
             throw new ParameterException(spec.commandLine(), "both listeners are disabled: nothing to serve");
         }
+        FsyncPolicy fsyncPolicy;
+        try {
+            fsyncPolicy = FsyncPolicy.parse(fsync);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--fsync: " + e.getMessage(), e);
+        }
         StompServer server;
+        Broker broker = null;
         try {
             StompServer.Builder builder = StompServer.builder().bind(bind);
+            if (dataDir != null) {
+                broker = Broker.builder().dataDirectory(dataDir, fsyncPolicy).build();
+                builder.broker(broker).closeBrokerOnClose(true);
+            }
             if (tcpPort >= 0) {
                 builder.tcp(tcpPort);
             }
@@ -136,8 +160,10 @@ public final class Main implements Callable<Integer> {
             }
             server = builder.start();
         } catch (IllegalArgumentException e) {
+            closeQuietly(broker);
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            closeQuietly(broker);
             err.println("stompede: cannot start: " + e.getMessage());
             return EXIT_START_FAILED;
         }
@@ -147,6 +173,12 @@ public final class Main implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static void closeQuietly(Broker broker) {
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     /** Reads the version from the jar's manifest, which the build writes. */
