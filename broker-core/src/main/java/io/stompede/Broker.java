@@ -14,6 +14,7 @@ import io.stompede.session.BrokerServices;
 import io.stompede.session.Connection;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
+import io.stompede.routing.DestinationPattern;
 import io.stompede.routing.Message;
 import io.stompede.store.FsyncPolicy;
 import io.stompede.store.InMemoryMessageStore;
@@ -22,6 +23,7 @@ import io.stompede.store.MessageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ public final class Broker implements AutoCloseable {
     public static final String SERVER_NAME = "Stompede/0.1.0";
 
     private final BrokerConfig config;
+    private final DurabilityConfig durability;
     private final BrokerServices services;
     private final Router router;
     private final MessageStore store;
@@ -63,7 +66,8 @@ public final class Broker implements AutoCloseable {
         this.config = builder.config();
         this.ownsStore = builder.dataDirectory != null;
         this.store = ownsStore ? builder.openJournal() : builder.store;
-        this.router = new Router(config, store, new MessageIds());
+        this.durability = builder.durability();
+        this.router = new Router(config, durability, store, new MessageIds(), builder.clock);
         this.services = new BrokerServices(config, builder.authenticator, router,
                 new ApplicationDestinations(builder.applications), builder.interceptors,
                 new Sessions(""), new BrokerCounters());
@@ -85,6 +89,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** What this broker stores, retains and holds in memory. */
+    public DurabilityConfig durability() {
+        return durability;
     }
 
     /**
@@ -192,8 +201,14 @@ public final class Broker implements AutoCloseable {
         private int maxFramesPerTransaction = 10_000;
         private Authenticator authenticator = Authenticator.ALLOW_ALL;
         private MessageStore store = new InMemoryMessageStore();
+        // ---- durability settings
         private Path dataDirectory;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.always();
+        private final List<DestinationPattern> durableQueues = new ArrayList<>();
+        private int maxDurableSubscriptionDepth = DurabilityConfig.DEFAULTS.maxDurableSubscriptionDepth();
+        private final List<DurabilityConfig.HistoryRule> history = new ArrayList<>();
+        private long maxMemoryBytes = DurabilityConfig.DEFAULTS.maxMemoryBytes();
+        private Clock clock = Clock.systemUTC();
         private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
         private final List<FrameInterceptor> interceptors = new ArrayList<>();
 
@@ -335,6 +350,58 @@ public final class Broker implements AutoCloseable {
             this.dataDirectory = Objects.requireNonNull(dir);
             this.fsyncPolicy = Objects.requireNonNull(policy);
             return this;
+        }
+
+        /**
+         * Stores every message sent to a queue matching one of {@code patterns} (wildcards as for
+         * subscriptions), as if it was sent with {@code persistent:true}. Default: none.
+         */
+        public Builder durableQueues(String... patterns) {
+            for (String pattern : patterns) {
+                durableQueues.add(DestinationPattern.compile(pattern));
+            }
+            return this;
+        }
+
+        /**
+         * How many messages a durable topic subscription keeps while its subscriber is away;
+         * beyond that, newer messages are dropped for that subscription (and counted as dropped)
+         * while the publisher is not failed. Default 10,000.
+         */
+        public Builder maxDurableSubscriptionDepth(int depth) {
+            this.maxDurableSubscriptionDepth = depth;
+            return this;
+        }
+
+        /**
+         * Lets topics matching {@code pattern} retain their last {@code count} messages, which a
+         * SUBSCRIBE with {@code x-history:N} receives first. The first matching rule wins; with a
+         * data directory, retained messages survive restarts. Default: no topic retains any.
+         */
+        public Builder history(String pattern, int count) {
+            history.add(new DurabilityConfig.HistoryRule(DestinationPattern.compile(pattern), count));
+            return this;
+        }
+
+        /**
+         * Caps the bytes of queue messages (bodies and headers) held in memory: past it, the
+         * broker stops reading from producers' connections until the total falls below three
+         * quarters of the cap. Default: no cap.
+         */
+        public Builder maxMemory(long bytes) {
+            this.maxMemoryBytes = bytes;
+            return this;
+        }
+
+        /** The clock that message expiry ({@code expires}) is judged by; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** The durability settings as they stand, validated. */
+        public DurabilityConfig durability() {
+            return new DurabilityConfig(durableQueues, maxDurableSubscriptionDepth, history, maxMemoryBytes);
         }
 
         private MessageStore openJournal() {

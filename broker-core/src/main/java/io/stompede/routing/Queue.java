@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Queue {
     private final String name;
+    private final boolean durable;
     private final int maxDepth;
     private final int maxDeliveries;
     private final MessageStore store;
@@ -28,8 +29,9 @@ public final class Queue {
     private int cursor;
     private int inFlight;
 
-    Queue(String name, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters) {
+    Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters) {
         this.name = name;
+        this.durable = durable;
         this.maxDepth = maxDepth;
         this.maxDeliveries = maxDeliveries;
         this.store = store;
@@ -41,17 +43,42 @@ public final class Queue {
     }
 
     /**
+     * Whether this queue keeps {@code message} in the store until it is settled: a persistent
+     * message, or any message of a durable queue.
+     */
+    public boolean stores(Message message) {
+        return durable || message.isPersistent();
+    }
+
+    /**
      * Adds a message at the back and dispatches. Returns {@code false}, leaving the queue as it
      * was, when the queue already holds its maximum of waiting messages.
      */
     public boolean offer(Message message) {
+        return add(message, false);
+    }
+
+    /**
+     * Adds a stored message at start-up, beyond the depth bound if need be. It may have been
+     * delivered before the broker stopped, so it counts as delivered once: it goes out marked
+     * {@code redelivered}.
+     */
+    void restore(Message message) {
+        add(message, true);
+    }
+
+    private boolean add(Message message, boolean restored) {
         ConsumerSlot[] woken;
         lock.lock();
         try {
-            if (ready.size() >= maxDepth) {
+            if (!restored && ready.size() >= maxDepth) {
                 return false;
             }
-            ready.addLast(new QueuedMessage(message, this));
+            QueuedMessage entry = new QueuedMessage(message, this);
+            if (restored) {
+                entry.countDelivery();
+            }
+            ready.addLast(entry);
             woken = dispatchLocked();
         } finally {
             lock.unlock();
@@ -104,7 +131,7 @@ public final class Queue {
         } finally {
             lock.unlock();
         }
-        if (message.message().isPersistent()) {
+        if (stores(message.message())) {
             store.ack(name, message.message().id());
         }
         wake(woken);
@@ -159,10 +186,12 @@ public final class Queue {
         if (dead != null) {
             for (int i = dead.size() - 1; i >= 0; i--) {
                 Message message = dead.get(i).message();
-                if (message.isPersistent()) {
+                // The dead letter is stored before the original is settled: a crash in between
+                // leaves a duplicate rather than a loss.
+                deadLetters.deadLetter(message, name, "delivery-limit", stores(message));
+                if (stores(message)) {
                     store.ack(name, message.id());
                 }
-                deadLetters.deadLetter(message, name, "delivery-limit");
             }
         }
         wake(woken);

@@ -1,8 +1,10 @@
 package io.stompede.routing;
 
 import io.stompede.BrokerConfig;
+import io.stompede.DurabilityConfig;
 import io.stompede.frame.Headers;
 import io.stompede.store.MessageStore;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,13 +21,17 @@ public final class Router implements DeadLetters {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final BrokerConfig config;
+    private final DurabilityConfig durability;
+    private final Clock clock;
     private final MessageStore store;
     private final MessageIds ids;
     private final Topics topics = new Topics();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
-    public Router(BrokerConfig config, MessageStore store, MessageIds ids) {
+    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
+        this.clock = clock;
         this.config = config;
+        this.durability = durability;
         this.store = store;
         this.ids = ids;
     }
@@ -46,9 +52,10 @@ public final class Router implements DeadLetters {
             return DONE;
         }
         Queue queue = queue(message.destination());
-        CompletableFuture<Void> stored = message.isPersistent() ? store.append(queue.name(), message).toCompletableFuture() : DONE;
+        boolean persist = queue.stores(message);
+        CompletableFuture<Void> stored = persist ? store.append(queue.name(), message).toCompletableFuture() : DONE;
         if (!queue.offer(message)) {
-            if (message.isPersistent()) {
+            if (persist) {
                 store.ack(queue.name(), message.id());
             }
             throw new QueueFullException(message.destination(), config.maxQueueDepth());
@@ -73,11 +80,9 @@ public final class Router implements DeadLetters {
         return new Message(ids.next(), destination, ForwardedHeaders.of(sent), body);
     }
 
-    /** Puts a stored message back on its queue, as at start-up. */
+    /** Puts a stored message back on its queue, as at start-up, marked as possibly delivered. */
     public void restore(String queueName, Message message) {
-        if (!queue(queueName).offer(message)) {
-            LOG.warn("Queue {} is full; restored message {} stays in the store", queueName, message.id());
-        }
+        queue(queueName).restore(message);
     }
 
     public Topics topics() {
@@ -87,25 +92,27 @@ public final class Router implements DeadLetters {
     /** The queue of that name, created on first use. */
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
-                n -> new Queue(n, config.maxQueueDepth(), config.maxDeliveries(), store, this));
+                n -> new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this));
     }
 
     @Override
-    public void deadLetter(Message message, String queue, String reason) {
+    public void deadLetter(Message message, String queue, String reason, boolean stored) {
         String target = config.deadLetterDestination();
         if (queue.equals(target)) {
             LOG.warn("Dropping message {}: it reached the delivery limit on the dead-letter queue itself", message.id());
             return;
         }
-        Headers headers = Headers.builder()
+        Headers.Builder headers = Headers.builder()
                 .addAll(message.headers().without("x-original-destination").without("x-original-message-id")
                         .without("x-dead-letter-reason"))
                 .add("x-original-destination", queue)
                 .add("x-original-message-id", message.id())
-                .add("x-dead-letter-reason", reason)
-                .build();
+                .add("x-dead-letter-reason", reason);
+        if (stored && !message.isPersistent()) {
+            headers.add("persistent", "true");
+        }
         try {
-            publish(message.redirect(ids.next(), target, headers));
+            publish(message.redirect(ids.next(), target, headers.build()));
         } catch (QueueFullException e) {
             LOG.warn("Dropping message {}: the dead-letter destination {} is full", message.id(), target);
         }
