@@ -74,6 +74,7 @@ public final class Broker implements AutoCloseable {
         store.replay(new MessageStore.Recovery() {
             @Override
             public void binding(String queue, String topicPattern) {
+                router.restoreDurableSubscription(queue, topicPattern);
             }
 
             @Override

@@ -197,6 +197,18 @@ public final class Queue {
         wake(woken);
     }
 
+    /** Removes and returns every message waiting for a consumer, as when the queue is deleted. */
+    List<QueuedMessage> purge() {
+        lock.lock();
+        try {
+            List<QueuedMessage> waiting = new ArrayList<>(ready);
+            ready.clear();
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Messages waiting for a consumer. */
     public int depth() {
         lock.lock();

@@ -27,6 +27,7 @@ public final class Router implements DeadLetters {
     private final MessageIds ids;
     private final Topics topics = new Topics();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final DurableSubscriptions durables;
 
     public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
         this.clock = clock;
@@ -34,6 +35,7 @@ public final class Router implements DeadLetters {
         this.durability = durability;
         this.store = store;
         this.ids = ids;
+        this.durables = new DurableSubscriptions(store, this::queue);
     }
 
     /** Whether a destination is point-to-point. */
@@ -48,8 +50,9 @@ public final class Router implements DeadLetters {
      */
     public CompletableFuture<Void> publish(Message message) throws QueueFullException {
         if (!isQueue(message.destination())) {
+            CompletableFuture<Void> stored = durables.publish(message);
             topics.publish(message);
-            return DONE;
+            return stored == null ? DONE : stored;
         }
         Queue queue = queue(message.destination());
         boolean persist = queue.stores(message);
@@ -85,6 +88,29 @@ public final class Router implements DeadLetters {
         queue(queueName).restore(message);
     }
 
+    /**
+     * The queue of the durable subscription {@code name}, created and bound to the topic
+     * {@code pattern} if new, which the subscriber then consumes; {@code null} when a subscription
+     * of that name exists for another pattern.
+     */
+    public Queue durableSubscription(String name, String pattern) {
+        return durables.attach(name, pattern);
+    }
+
+    /** Deletes a durable subscription and the messages waiting on it; {@code false} if unknown. */
+    public boolean removeDurableSubscription(String name) {
+        if (!durables.remove(name)) {
+            return false;
+        }
+        queues.remove(DurableSubscriptions.QUEUE_PREFIX + name);
+        return true;
+    }
+
+    /** Re-creates a durable subscription found in the store at start-up. */
+    public void restoreDurableSubscription(String queueName, String pattern) {
+        durables.restore(queueName, pattern);
+    }
+
     public Topics topics() {
         return topics;
     }
@@ -92,7 +118,9 @@ public final class Router implements DeadLetters {
     /** The queue of that name, created on first use. */
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
-                n -> new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this));
+                n -> DurableSubscriptions.isDurableQueue(n)
+                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this)
+                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this));
     }
 
     @Override

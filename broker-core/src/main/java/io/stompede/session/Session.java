@@ -16,6 +16,7 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.DestinationPattern;
 import io.stompede.routing.Message;
+import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.SubscriptionRegistry;
 import io.stompede.security.AuthenticationRequest;
@@ -77,6 +78,8 @@ public final class Session implements SessionInfo {
     private boolean unflushed;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
     private CompletableFuture<Void> durable = DONE;
+    // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
+    private String clientId;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -246,6 +249,7 @@ public final class Session implements SessionInfo {
             throw new StompProtocolException("authentication failed", "The broker refused the connection.");
         }
         principal = authenticated.get();
+        clientId = frame.header("client-id");
         wireVersion = negotiated;
         decoder.setVersion(negotiated);
         state = State.CONNECTED;
@@ -317,10 +321,23 @@ public final class Session implements SessionInfo {
             throw new StompProtocolException("wildcards not supported on queues",
                     "A queue subscription must name one queue; '" + destination + "' is a pattern.");
         }
+        String durableName = durableSubscriptionName(frame, subscriptionId);
+        Queue consumed = queue ? services.router().queue(destination) : null;
+        if (durableName != null) {
+            if (queue) {
+                throw new StompProtocolException("durable subscription on a queue",
+                        "Durable subscriptions are for topics; a queue keeps its messages anyway.");
+            }
+            consumed = services.router().durableSubscription(durableName, destination);
+            if (consumed == null) {
+                throw new StompProtocolException("durable subscription in use",
+                        "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
+            }
+        }
         SessionSubscription subscription = new SessionSubscription(subscriptionId, destination, ackMode, prefetch,
-                queue ? services.router().queue(destination) : null, wireVersion, outbox);
+                consumed, wireVersion, outbox);
         subscriptions.put(subscriptionId, subscription);
-        if (queue) {
+        if (consumed != null) {
             subscription.queue.addConsumer(subscription);
         } else {
             services.router().topics().subscribe(destination, subscription);
@@ -354,12 +371,44 @@ public final class Session implements SessionInfo {
         if (subscriptionId == null) {
             throw missing("id");
         }
+        String durableName = durableSubscriptionName(frame, subscriptionId);
         SessionSubscription subscription = subscriptions.remove(subscriptionId);
-        if (subscription == null) {
+        if (subscription == null && durableName == null) {
             throw new StompProtocolException("unknown subscription",
                     "This session has no subscription with id '" + subscriptionId + "'.");
         }
-        detach(subscription);
+        if (subscription != null) {
+            detach(subscription);
+        }
+        if (durableName != null) {
+            services.router().removeDurableSubscription(durableName);
+        }
+    }
+
+    // ---- durable subscriptions
+
+    /**
+     * The name of the durable subscription a SUBSCRIBE asks for (an UNSUBSCRIBE deletes), or
+     * {@code null}: ActiveMQ/Artemis name it by CONNECT's {@code client-id} and
+     * {@code activemq.subscriptionName} or {@code durable-subscription-name}; RabbitMQ by the
+     * login and the subscription id, with {@code durable:true} (and, on SUBSCRIBE,
+     * {@code auto-delete:false}).
+     */
+    private String durableSubscriptionName(Frame frame, String subscriptionId) throws StompProtocolException {
+        String named = frame.header("activemq.subscriptionName");
+        if (named == null) {
+            named = frame.header("durable-subscription-name");
+        }
+        if (named != null) {
+            if (clientId == null) {
+                throw new StompProtocolException("client-id required",
+                        "A named durable subscription needs a client-id header on CONNECT.");
+            }
+            return "client:" + clientId + ":" + named;
+        }
+        boolean rabbit = "true".equals(frame.header("durable"))
+                && (frame.command() == Command.UNSUBSCRIBE || "false".equals(frame.header("auto-delete")));
+        return rabbit ? "login:" + principal.name() + ":" + subscriptionId : null;
     }
 
     /** Stops a subscription and gives back every queue message it holds, in queue order. */
