@@ -25,6 +25,7 @@ public final class Message {
     private final Headers headers;
     private final byte[] body;
     private final boolean persistent;
+    private final long expires;
 
     // Benign races: two threads may both encode, and both results are equal.
     private byte[] encodedV10;
@@ -44,6 +45,19 @@ public final class Message {
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
         this.persistent = "true".equals(headers.get("persistent"));
+        this.expires = parseExpires(headers.get("expires"));
+    }
+
+    /** A value that is not a whole number is treated as "never", like the 0 STOMP brokers send. */
+    private static long parseExpires(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The broker-wide unique id sent as {@code message-id}. */
@@ -77,6 +91,16 @@ public final class Message {
     /** Whether the sender asked for it to be kept across restarts ({@code persistent:true}). */
     public boolean isPersistent() {
         return persistent;
+    }
+
+    /** When the message expires, in epoch milliseconds ({@code expires}); 0 for never. */
+    public long expires() {
+        return expires;
+    }
+
+    /** Whether the message has expired at {@code nowMillis}. */
+    public boolean isExpired(long nowMillis) {
+        return expires != 0 && nowMillis >= expires;
     }
 
     /** The same message with another id and destination, as when it is dead-lettered. */

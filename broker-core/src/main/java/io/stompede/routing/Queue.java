@@ -1,6 +1,7 @@
 package io.stompede.routing;
 
 import io.stompede.store.MessageStore;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,18 @@ public final class Queue {
     private final int maxDeliveries;
     private final MessageStore store;
     private final DeadLetters deadLetters;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
     private final List<ConsumerSlot> consumers = new ArrayList<>();
     private int cursor;
     private int inFlight;
+    // Messages found expired while dispatching, dead-lettered once the lock is released.
+    private List<QueuedMessage> expired;
 
-    Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters) {
+    Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
+          Clock clock) {
+        this.clock = clock;
         this.name = name;
         this.durable = durable;
         this.maxDepth = maxDepth;
@@ -69,6 +75,7 @@ public final class Queue {
 
     private boolean add(Message message, boolean restored) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
             if (!restored && ready.size() >= maxDepth) {
@@ -80,24 +87,27 @@ public final class Queue {
             }
             ready.addLast(entry);
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
-        wake(woken);
+        finish(woken, dead);
         return true;
     }
 
     /** Adds a consumer; it is offered waiting messages at once. */
     public void addConsumer(QueueConsumer consumer) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
             consumers.add(new ConsumerSlot(consumer));
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
-        wake(woken);
+        finish(woken, dead);
     }
 
     /**
@@ -124,17 +134,19 @@ public final class Queue {
     /** The consumer is done with the message (acknowledged, or delivered in auto mode). */
     public void settle(QueuedMessage message) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
             releaseOwner(message);
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
         if (stores(message.message())) {
             store.ack(name, message.message().id());
         }
-        wake(woken);
+        finish(woken, dead);
     }
 
     /**
@@ -159,6 +171,7 @@ public final class Queue {
         }
         ConsumerSlot[] woken;
         List<QueuedMessage> dead = null;
+        List<QueuedMessage> expiredNow;
         lock.lock();
         try {
             for (int i = undelivered.size() - 1; i >= 0; i--) {
@@ -180,6 +193,7 @@ public final class Queue {
                 }
             }
             woken = dispatchLocked();
+            expiredNow = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
@@ -194,7 +208,7 @@ public final class Queue {
                 }
             }
         }
-        wake(woken);
+        finish(woken, expiredNow);
     }
 
     /** Removes and returns every message waiting for a consumer, as when the queue is deleted. */
@@ -257,6 +271,7 @@ public final class Queue {
         ConsumerSlot[] woken = null;
         int wokenCount = 0;
         int idle = 0;
+        long now = clock.millis();
         while (!ready.isEmpty() && idle < count) {
             if (cursor >= count) {
                 cursor = 0;
@@ -268,6 +283,13 @@ public final class Queue {
             }
             idle = 0;
             QueuedMessage message = ready.pollFirst();
+            if (message.message().isExpired(now)) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(message);
+                continue;
+            }
             message.owner(slot);
             slot.inFlight++;
             inFlight++;
@@ -286,6 +308,29 @@ public final class Queue {
             }
         }
         return woken;
+    }
+
+    private List<QueuedMessage> takeExpiredLocked() {
+        List<QueuedMessage> taken = expired;
+        expired = null;
+        return taken;
+    }
+
+    /**
+     * Wakes consumers and dead-letters messages found expired, with no lock held. An expired
+     * message is noticed when it reaches the head of the queue with a consumer ready for it.
+     */
+    private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages) {
+        if (expiredMessages != null) {
+            for (QueuedMessage entry : expiredMessages) {
+                Message message = entry.message();
+                deadLetters.deadLetter(message, name, "expired", stores(message));
+                if (stores(message)) {
+                    store.ack(name, message.id());
+                }
+            }
+        }
+        wake(woken);
     }
 
     private static void wake(ConsumerSlot[] woken) {

@@ -49,6 +49,10 @@ public final class Router implements DeadLetters {
      * it may be sent.
      */
     public CompletableFuture<Void> publish(Message message) throws QueueFullException {
+        if (message.isExpired(clock.millis())) {
+            LOG.debug("Message {} to {} expired before it was routed; dropped", message.id(), message.destination());
+            return DONE;
+        }
         if (!isQueue(message.destination())) {
             CompletableFuture<Void> stored = durables.publish(message);
             topics.publish(message);
@@ -119,8 +123,8 @@ public final class Router implements DeadLetters {
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
                 n -> DurableSubscriptions.isDurableQueue(n)
-                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this)
-                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this));
+                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock)
+                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this, clock));
     }
 
     @Override
@@ -132,7 +136,7 @@ public final class Router implements DeadLetters {
         }
         Headers.Builder headers = Headers.builder()
                 .addAll(message.headers().without("x-original-destination").without("x-original-message-id")
-                        .without("x-dead-letter-reason"))
+                        .without("x-dead-letter-reason").without("expires"))
                 .add("x-original-destination", queue)
                 .add("x-original-message-id", message.id())
                 .add("x-dead-letter-reason", reason);
