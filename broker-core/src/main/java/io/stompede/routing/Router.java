@@ -28,6 +28,7 @@ public final class Router implements DeadLetters {
     private final Topics topics = new Topics();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final DurableSubscriptions durables;
+    private final TopicHistory history;
 
     public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
         this.clock = clock;
@@ -36,6 +37,7 @@ public final class Router implements DeadLetters {
         this.store = store;
         this.ids = ids;
         this.durables = new DurableSubscriptions(store, this::queue);
+        this.history = new TopicHistory(store);
     }
 
     /** Whether a destination is point-to-point. */
@@ -55,6 +57,11 @@ public final class Router implements DeadLetters {
         }
         if (!isQueue(message.destination())) {
             CompletableFuture<Void> stored = durables.publish(message);
+            int retain = durability.historyOf(message.destination());
+            if (retain > 0) {
+                CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
+                return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
+            }
             topics.publish(message);
             return stored == null ? DONE : stored;
         }
@@ -87,9 +94,29 @@ public final class Router implements DeadLetters {
         return new Message(ids.next(), destination, ForwardedHeaders.of(sent), body);
     }
 
-    /** Puts a stored message back on its queue, as at start-up, marked as possibly delivered. */
+    /**
+     * Puts a stored message back where it was, as at start-up: on its queue, marked as possibly
+     * delivered, or in its topic's history.
+     */
     public void restore(String queueName, Message message) {
-        queue(queueName).restore(message);
+        if (TopicHistory.isHistoryQueue(queueName)) {
+            history.restore(queueName, message);
+        } else {
+            queue(queueName).restore(message);
+        }
+    }
+
+    /**
+     * Subscribes to a topic or pattern; with {@code historyCount > 0} and a topic that retains
+     * history, the subscriber first gets up to that many retained messages (marked
+     * {@code x-history:true}), then every live one, with no gap and no duplicate between them.
+     */
+    public void subscribe(String pattern, TopicSubscriber subscriber, int historyCount) {
+        if (historyCount > 0 && !SubscriptionRegistry.isWildcard(pattern) && durability.historyOf(pattern) > 0) {
+            history.replay(pattern, historyCount, subscriber, () -> topics.subscribe(pattern, subscriber));
+        } else {
+            topics.subscribe(pattern, subscriber);
+        }
     }
 
     /**

@@ -340,7 +340,7 @@ public final class Session implements SessionInfo {
         if (consumed != null) {
             subscription.queue.addConsumer(subscription);
         } else {
-            services.router().topics().subscribe(destination, subscription);
+            services.router().subscribe(destination, subscription, historyCount(frame));
         }
     }
 
@@ -383,6 +383,23 @@ public final class Session implements SessionInfo {
         if (durableName != null) {
             services.router().removeDurableSubscription(durableName);
         }
+    }
+
+    /** How many retained messages a SUBSCRIBE asks for with {@code x-history}; 0 for none. */
+    private static int historyCount(Frame frame) throws StompProtocolException {
+        String value = frame.header("x-history");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the value the client sent
+        }
+        throw new StompProtocolException("invalid x-history", "x-history must be a non-negative integer, not '" + value + "'.");
     }
 
     // ---- durable subscriptions
