@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Message {
     private static final Logger LOG = LoggerFactory.getLogger(Message.class);
+    /** The message, its queue entry and their references, in bytes; an estimate. */
+    private static final int OVERHEAD = 200;
 
     private final String id;
     private final String destination;
@@ -26,6 +28,7 @@ public final class Message {
     private final byte[] body;
     private final boolean persistent;
     private final long expires;
+    private final int sizeEstimate;
 
     // Benign races: two threads may both encode, and both results are equal.
     private byte[] encodedV10;
@@ -46,6 +49,19 @@ public final class Message {
         this.body = Objects.requireNonNull(body, "body");
         this.persistent = "true".equals(headers.get("persistent"));
         this.expires = parseExpires(headers.get("expires"));
+        int size = OVERHEAD + body.length + 2 * (id.length() + destination.length());
+        for (int i = 0; i < headers.size(); i++) {
+            size += 2 * (headers.name(i).length() + headers.value(i).length()) + 48;
+        }
+        this.sizeEstimate = size;
+    }
+
+    /**
+     * The heap a message costs, roughly: its body, its strings (two bytes a character) and the
+     * objects around them. What the memory cap counts.
+     */
+    public int sizeEstimate() {
+        return sizeEstimate;
     }
 
     /** A value that is not a whole number is treated as "never", like the 0 STOMP brokers send. */

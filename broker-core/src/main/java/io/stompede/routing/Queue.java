@@ -25,6 +25,7 @@ public final class Queue {
     private final MessageStore store;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final MemoryGauge memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
     private final List<ConsumerSlot> consumers = new ArrayList<>();
@@ -34,8 +35,9 @@ public final class Queue {
     private List<QueuedMessage> expired;
 
     Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
-          Clock clock) {
+          Clock clock, MemoryGauge memory) {
         this.clock = clock;
+        this.memory = memory;
         this.name = name;
         this.durable = durable;
         this.maxDepth = maxDepth;
@@ -86,6 +88,7 @@ public final class Queue {
                 entry.countDelivery();
             }
             ready.addLast(entry);
+            memory.add(message);
             woken = dispatchLocked();
             dead = takeExpiredLocked();
         } finally {
@@ -143,6 +146,7 @@ public final class Queue {
         } finally {
             lock.unlock();
         }
+        memory.remove(message.message());
         if (stores(message.message())) {
             store.ack(name, message.message().id());
         }
@@ -200,6 +204,7 @@ public final class Queue {
         if (dead != null) {
             for (int i = dead.size() - 1; i >= 0; i--) {
                 Message message = dead.get(i).message();
+                memory.remove(message);
                 // The dead letter is stored before the original is settled: a crash in between
                 // leaves a duplicate rather than a loss.
                 deadLetters.deadLetter(message, name, "delivery-limit", stores(message));
@@ -217,6 +222,9 @@ public final class Queue {
         try {
             List<QueuedMessage> waiting = new ArrayList<>(ready);
             ready.clear();
+            for (QueuedMessage entry : waiting) {
+                memory.remove(entry.message());
+            }
             return waiting;
         } finally {
             lock.unlock();
@@ -324,6 +332,7 @@ public final class Queue {
         if (expiredMessages != null) {
             for (QueuedMessage entry : expiredMessages) {
                 Message message = entry.message();
+                memory.remove(message);
                 deadLetters.deadLetter(message, name, "expired", stores(message));
                 if (stores(message)) {
                     store.ack(name, message.id());

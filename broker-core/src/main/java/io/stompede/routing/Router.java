@@ -29,6 +29,7 @@ public final class Router implements DeadLetters {
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final DurableSubscriptions durables;
     private final TopicHistory history;
+    private final MemoryGauge memory;
 
     public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
         this.clock = clock;
@@ -38,6 +39,7 @@ public final class Router implements DeadLetters {
         this.ids = ids;
         this.durables = new DurableSubscriptions(store, this::queue);
         this.history = new TopicHistory(store);
+        this.memory = new MemoryGauge(durability.maxMemoryBytes());
     }
 
     /** Whether a destination is point-to-point. */
@@ -142,6 +144,11 @@ public final class Router implements DeadLetters {
         durables.restore(queueName, pattern);
     }
 
+    /** The bytes of queue messages in memory, against the cap that slows producers. */
+    public MemoryGauge memory() {
+        return memory;
+    }
+
     public Topics topics() {
         return topics;
     }
@@ -150,8 +157,8 @@ public final class Router implements DeadLetters {
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
                 n -> DurableSubscriptions.isDurableQueue(n)
-                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock)
-                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this, clock));
+                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock, memory)
+                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this, clock, memory));
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.MemoryGauge;
 import io.stompede.routing.Message;
 import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
@@ -78,6 +79,8 @@ public final class Session implements SessionInfo {
     private boolean unflushed;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
     private CompletableFuture<Void> durable = DONE;
+    // Whether reading from the client is paused because queue messages are over the memory cap.
+    private boolean readingPaused;
     // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
     private String clientId;
 
@@ -294,6 +297,25 @@ public final class Session implements SessionInfo {
         if (!stored.isDone() || stored.isCompletedExceptionally()) {
             CompletableFuture<Void> before = durable;
             durable = before.thenCombine(stored, (a, b) -> null);
+        }
+        throttleIfOverMemoryCap();
+    }
+
+    /**
+     * Stops reading from this producer while queue messages in memory are over the cap, and
+     * resumes on the session's thread once they fall below the low mark.
+     */
+    private void throttleIfOverMemoryCap() {
+        MemoryGauge memory = services.router().memory();
+        if (!readingPaused && memory.isOverCap()) {
+            readingPaused = true;
+            connection.setReading(false);
+            memory.resumeWhenLow(() -> connection.execute(() -> {
+                readingPaused = false;
+                if (state != State.CLOSED) {
+                    connection.setReading(true);
+                }
+            }));
         }
     }
 
