@@ -100,6 +100,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "PEM CA certificates that client certificates must chain to.")
     Path tlsCa;
 
+    @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+            description = "Browser origins (https://chat.example.com) allowed to open WebSocket sessions; "
+                    + "others get 403 (default: all).")
+    List<String> allowedOrigins;
+
     @Option(names = "--max-connections", paramLabel = "N",
             defaultValue = "" + StompServer.Builder.DEFAULT_MAX_CONNECTIONS,
             description = "Most connections open at once (default: ${DEFAULT-VALUE}).")
@@ -196,6 +201,9 @@ public final class Main implements Callable<Integer> {
             StompServer.Builder builder = StompServer.builder().bind(bind)
                     .broker(brokerBuilder.build()).closeBrokerOnClose(true)
                     .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress);
+            if (allowedOrigins != null && !allowedOrigins.isEmpty()) {
+                builder.allowedOrigins(allowedOrigins);
+            }
             if (tcpPort >= 0) {
                 builder.tcp(tcpPort);
             }
