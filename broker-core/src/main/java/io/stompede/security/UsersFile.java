@@ -119,7 +119,8 @@ public final class UsersFile {
         Names.check(name, "user name");
         groups.forEach(group -> Names.check(group, "group"));
         Map<String, User> copy = new LinkedHashMap<>(users);
-        copy.put(name, new User(name, encodedHash == null ? null : PasswordHash.parse(encodedHash), Set.copyOf(groups)));
+        copy.put(name, new User(name, encodedHash == null ? null : PasswordHash.parse(encodedHash),
+                new LinkedHashSet<>(groups)));
         return new UsersFile(copy);
     }
 

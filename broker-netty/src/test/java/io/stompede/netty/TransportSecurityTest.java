@@ -79,7 +79,7 @@ class TransportSecurityTest extends WireTest {
     @Test
     void aRequiredClientCertificateNamesTheUser() throws Exception {
         ClientIdentity alice = ClientIdentity.create(dir, "alice", certificate);
-        ClientIdentity stranger = ClientIdentity.create(dir.resolve("..").normalize(), "stranger-" + System.nanoTime(), certificate);
+        ClientIdentity stranger = ClientIdentity.create(dir, "stranger", certificate);
         UsersFile users = UsersFile.empty().withUser("alice", null, List.of());
         start(StompServer.builder()
                 .broker(Broker.builder().authenticator(users.authenticator(false)).build()).closeBrokerOnClose(true)
