@@ -8,6 +8,8 @@ import io.stompede.frame.StompVersion;
 import io.stompede.routing.MessageIds;
 import io.stompede.routing.Router;
 import io.stompede.security.Authenticator;
+import io.stompede.security.Authorizer;
+import io.stompede.security.LoginThrottle;
 import io.stompede.session.ApplicationDestinations;
 import io.stompede.session.BrokerCounters;
 import io.stompede.session.BrokerServices;
@@ -70,7 +72,7 @@ public final class Broker implements AutoCloseable {
         this.router = new Router(config, durability, store, new MessageIds(), builder.clock);
         this.services = new BrokerServices(config, builder.authenticator, router,
                 new ApplicationDestinations(builder.applications), builder.interceptors,
-                new Sessions(""), new BrokerCounters());
+                new Sessions(""), new BrokerCounters(), builder.authorizer, builder.loginThrottle());
         store.replay(new MessageStore.Recovery() {
             @Override
             public void binding(String queue, String topicPattern) {
@@ -210,6 +212,10 @@ public final class Broker implements AutoCloseable {
         private final List<DurabilityConfig.HistoryRule> history = new ArrayList<>();
         private long maxMemoryBytes = DurabilityConfig.DEFAULTS.maxMemoryBytes();
         private Clock clock = Clock.systemUTC();
+        private Authorizer authorizer = Authorizer.ALLOW_ALL;
+        private LoginThrottle loginThrottle;
+        private int maxFramesPerSecond = 10_000;
+        private int maxThrottledSeconds = 10;
         private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
         private final List<FrameInterceptor> interceptors = new ArrayList<>();
 
@@ -331,6 +337,44 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
+        // ---- security and abuse limits
+
+        /**
+         * What each authenticated client may do: SEND to which destinations, SUBSCRIBE to which
+         * (see {@link io.stompede.security.AccessRules} for the built-in rules file); default
+         * {@link Authorizer#ALLOW_ALL}.
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer);
+            return this;
+        }
+
+        /**
+         * How failed logins slow down the next ones from the same address; default a new
+         * {@code LoginThrottle} waiting 1 s after a second failure, doubling up to 15 s, remembering up to
+         * 10,000 addresses. {@link LoginThrottle#NONE} turns it off.
+         */
+        public Builder loginThrottle(LoginThrottle throttle) {
+            this.loginThrottle = Objects.requireNonNull(throttle);
+            return this;
+        }
+
+        /**
+         * Inbound frames allowed per second and connection: past it the broker stops reading from
+         * the connection until the second is over; after {@code maxThrottledSeconds} such seconds
+         * in a row the client gets an ERROR. Default 10,000 and 10; 0 frames turns it off.
+         */
+        public Builder inboundFrameRate(int maxFramesPerSecond, int maxThrottledSeconds) {
+            this.maxFramesPerSecond = maxFramesPerSecond;
+            this.maxThrottledSeconds = maxThrottledSeconds;
+            return this;
+        }
+
+        private LoginThrottle loginThrottle() {
+            return loginThrottle != null ? loginThrottle
+                    : new LoginThrottle(Duration.ofSeconds(1), Duration.ofSeconds(15), LoginThrottle.DEFAULT_MAX_ADDRESSES);
+        }
+
         /**
          * Where persistent messages are kept; default a new {@link InMemoryMessageStore}. The
          * caller owns the store and closes it after the broker. Replaces {@link #dataDirectory}.
@@ -433,7 +477,8 @@ public final class Broker implements AutoCloseable {
             return new BrokerConfig(SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatSend, heartbeatReceive,
                     heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
                     maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
-                    maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction);
+                    maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction,
+                    maxFramesPerSecond, maxThrottledSeconds);
         }
 
         /**

@@ -21,6 +21,8 @@ import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.SubscriptionRegistry;
 import io.stompede.security.AuthenticationRequest;
+import io.stompede.security.LoginThrottle;
+import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,7 +51,10 @@ public final class Session implements SessionInfo {
     private static final int DRAIN_BATCH = 256;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+    /** Frames a client may pipeline behind a CONNECT whose check is delayed by the login throttle. */
+    private static final int MAX_FRAMES_BEFORE_CONNECTED = 64;
+
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final BrokerServices services;
     private final BrokerConfig config;
@@ -68,6 +73,10 @@ public final class Session implements SessionInfo {
     private final Map<String, SessionSubscription> subscriptions = new HashMap<>();
     private final Map<Long, PendingDelivery> pendingByAckId = new HashMap<>();
     private final Map<String, List<Frame>> transactions = new HashMap<>();
+    private final SessionPermissions permissions;
+    private final InboundRate inboundRate;
+    // Frames that arrived while a delayed CONNECT waited for its check; null otherwise.
+    private List<Frame> heldUntilConnected;
 
     private State state = State.AWAITING_CONNECT;
     private volatile StompVersion version;
@@ -92,6 +101,9 @@ public final class Session implements SessionInfo {
         this.decoder = new FrameDecoder(config.frameLimits());
         this.outbox = new Outbox(connection, this::drain, this::slowConsumer, config.maxPendingTopicMessages(),
                 config.slowConsumerPolicy(), services.counters());
+        this.permissions = new SessionPermissions(services.authorizer());
+        this.inboundRate = new InboundRate(connection, config.maxFramesPerSecond(), config.maxThrottledSeconds(),
+                this::updateReading, this::floodedTooLong);
     }
 
     /**
@@ -186,6 +198,11 @@ public final class Session implements SessionInfo {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.AUTHENTICATING) {
+            holdUntilConnected(frame);
+            return;
+        }
+        inboundRate.onFrame();
         String receipt = frame.header("receipt");
         try {
             intercept(frame);
@@ -246,10 +263,28 @@ public final class Session implements SessionInfo {
                 ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatSend().toMillis(),
                         config.heartbeatReceive().toMillis())
                 : Heartbeat.NONE;
+        long wait = services.loginThrottle().reserve(connection.info().remoteAddress());
+        if (wait == LoginThrottle.REFUSE) {
+            throw refused();
+        }
+        if (wait == 0) {
+            authenticate(frame, negotiated, host, heartbeat);
+            return;
+        }
+        // This address failed recently: the check waits its turn, reading nothing meanwhile.
+        state = State.AUTHENTICATING;
+        heldUntilConnected = new ArrayList<>();
+        updateReading();
+        connection.schedule(() -> authenticateLate(frame, negotiated, host, heartbeat), wait, TimeUnit.MILLISECONDS);
+    }
+
+    private void authenticate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat)
+            throws StompProtocolException {
         Optional<StompPrincipal> authenticated = services.authenticator().authenticate(new AuthenticationRequest(
                 frame.header("login"), frame.header("passcode"), host, connection.info()));
         if (authenticated.isEmpty()) {
-            throw new StompProtocolException("authentication failed", "The broker refused the connection.");
+            services.loginThrottle().failed(connection.info().remoteAddress());
+            throw refused();
         }
         principal = authenticated.get();
         clientId = frame.header("client-id");
@@ -272,6 +307,7 @@ public final class Session implements SessionInfo {
 
     private void onSend(Frame frame) throws StompProtocolException {
         String destination = required(frame, "destination");
+        authorize(Permission.SEND, destination);
         if (inTransaction(frame)) {
             return;
         }
@@ -321,6 +357,7 @@ public final class Session implements SessionInfo {
 
     private void subscribe(Frame frame) throws StompProtocolException {
         String destination = required(frame, "destination");
+        authorize(Permission.SUBSCRIBE, destination);
         String subscriptionId = frame.header("id");
         if (subscriptionId == null) {
             if (version != StompVersion.V1_0) {
@@ -634,6 +671,64 @@ public final class Session implements SessionInfo {
         }
     }
 
+    // ---- authentication, authorization and inbound rate
+
+    /** Finishes a CONNECT whose check the login throttle delayed, then the frames pipelined behind it. */
+    private void authenticateLate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat) {
+        if (state != State.AUTHENTICATING) {
+            return;
+        }
+        state = State.AWAITING_CONNECT;
+        List<Frame> held = heldUntilConnected;
+        heldUntilConnected = null;
+        try {
+            authenticate(frame, negotiated, host, heartbeat);
+            for (Frame next : held) {
+                handle(next);
+            }
+        } catch (StompProtocolException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("Session {} failed on its input; closing it", id, e);
+            fail(new StompProtocolException("internal error", "The broker could not process the frame."));
+        }
+        if (state != State.CLOSED) {
+            updateReading();
+        }
+        flushIfNeeded();
+    }
+
+    private void holdUntilConnected(Frame frame) throws StompProtocolException {
+        if (heldUntilConnected.size() >= MAX_FRAMES_BEFORE_CONNECTED) {
+            throw new StompProtocolException("too many frames", "Too many frames arrived before CONNECTED.");
+        }
+        heldUntilConnected.add(frame);
+    }
+
+    private static StompProtocolException refused() {
+        // One answer for every refusal: it must not tell a guesser which part was wrong.
+        return new StompProtocolException("authentication failed", "The broker refused the connection.");
+    }
+
+    private void authorize(Permission permission, String destination) throws StompProtocolException {
+        if (!permissions.allows(principal, permission, destination)) {
+            throw new StompProtocolException("access denied", "You may not "
+                    + (permission == Permission.SEND ? "send to" : "subscribe to") + " '" + destination + "'.");
+        }
+    }
+
+    /** Reads from the connection unless a delayed CONNECT or the inbound rate holds it back. */
+    private void updateReading() {
+        connection.setReading(state != State.AUTHENTICATING && !inboundRate.isThrottled());
+    }
+
+    private void floodedTooLong() {
+        if (state != State.CLOSED) {
+            fail(new StompProtocolException("too many frames", "The client sent more than "
+                    + config.maxFramesPerSecond() + " frames per second for too long."));
+        }
+    }
+
     // ---- deliveries
 
     private void drain() {
@@ -804,6 +899,8 @@ public final class Session implements SessionInfo {
         if (heartbeats != null) {
             heartbeats.stop();
         }
+        inboundRate.stop();
+        heldUntilConnected = null;
         for (SessionSubscription subscription : subscriptions.values()) {
             detach(subscription);
         }
