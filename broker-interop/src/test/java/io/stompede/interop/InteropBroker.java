@@ -33,9 +33,9 @@ final class InteropBroker implements AutoCloseable {
     }
 
     /**
-     * Serves {@code broker} on the given ports (0 for a free one). The server closes the broker
-     * when it closes, which tells clients "server shutting down"; see {@link #dropConnections()}
-     * for closing only the sockets.
+     * Serves {@code broker} on the given ports (0 for a free one). {@link #close()} closes the
+     * broker too, which tells clients "server shutting down"; {@link #dropConnections()} closes
+     * only the sockets.
      */
     static InteropBroker start(Broker broker, int tcpPort, int webSocketPort) {
         try {
