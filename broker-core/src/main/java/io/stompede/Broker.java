@@ -8,14 +8,24 @@ import io.stompede.frame.StompVersion;
 import io.stompede.routing.MessageIds;
 import io.stompede.routing.Router;
 import io.stompede.security.Authenticator;
+import io.stompede.security.Authorizer;
+import io.stompede.security.LoginThrottle;
 import io.stompede.session.ApplicationDestinations;
 import io.stompede.session.BrokerCounters;
 import io.stompede.session.BrokerServices;
 import io.stompede.session.Connection;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
+import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.Message;
+import io.stompede.store.FsyncPolicy;
 import io.stompede.store.InMemoryMessageStore;
+import io.stompede.store.JournalMessageStore;
 import io.stompede.store.MessageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,19 +57,33 @@ public final class Broker implements AutoCloseable {
     public static final String SERVER_NAME = "Stompede/0.1.0";
 
     private final BrokerConfig config;
+    private final DurabilityConfig durability;
     private final BrokerServices services;
     private final Router router;
     private final MessageStore store;
+    private final boolean ownsStore;
     private volatile boolean closed;
 
     private Broker(Builder builder) {
         this.config = builder.config();
-        this.store = builder.store;
-        this.router = new Router(config, store, new MessageIds());
+        this.ownsStore = builder.dataDirectory != null;
+        this.store = ownsStore ? builder.openJournal() : builder.store;
+        this.durability = builder.durability();
+        this.router = new Router(config, durability, store, new MessageIds(), builder.clock);
         this.services = new BrokerServices(config, builder.authenticator, router,
                 new ApplicationDestinations(builder.applications), builder.interceptors,
-                new Sessions(""), new BrokerCounters());
-        store.replay(router::restore);
+                new Sessions(""), new BrokerCounters(), builder.authorizer, builder.loginThrottle());
+        store.replay(new MessageStore.Recovery() {
+            @Override
+            public void binding(String queue, String topicPattern) {
+                router.restoreDurableSubscription(queue, topicPattern);
+            }
+
+            @Override
+            public void message(String queue, Message message) {
+                router.restore(queue, message);
+            }
+        });
     }
 
     public static Builder builder() {
@@ -68,6 +92,11 @@ public final class Broker implements AutoCloseable {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** What this broker stores, retains and holds in memory. */
+    public DurabilityConfig durability() {
+        return durability;
     }
 
     /**
@@ -140,6 +169,9 @@ public final class Broker implements AutoCloseable {
         for (Session session : services.sessions().snapshot()) {
             session.shutDown();
         }
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     public boolean isClosed() {
@@ -172,6 +204,18 @@ public final class Broker implements AutoCloseable {
         private int maxFramesPerTransaction = 10_000;
         private Authenticator authenticator = Authenticator.ALLOW_ALL;
         private MessageStore store = new InMemoryMessageStore();
+        // ---- durability settings
+        private Path dataDirectory;
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.always();
+        private final List<DestinationPattern> durableQueues = new ArrayList<>();
+        private int maxDurableSubscriptionDepth = DurabilityConfig.DEFAULTS.maxDurableSubscriptionDepth();
+        private final List<DurabilityConfig.HistoryRule> history = new ArrayList<>();
+        private long maxMemoryBytes = DurabilityConfig.DEFAULTS.maxMemoryBytes();
+        private Clock clock = Clock.systemUTC();
+        private Authorizer authorizer = Authorizer.ALLOW_ALL;
+        private LoginThrottle loginThrottle;
+        private int maxFramesPerSecond = 10_000;
+        private int maxThrottledSeconds = 10;
         private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
         private final List<FrameInterceptor> interceptors = new ArrayList<>();
 
@@ -293,10 +337,124 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
-        /** Where persistent queue messages are kept; default a new {@link InMemoryMessageStore}. */
+        // ---- security and abuse limits
+
+        /**
+         * What each authenticated client may do: SEND to which destinations, SUBSCRIBE to which
+         * (see {@link io.stompede.security.AccessRules} for the built-in rules file); default
+         * {@link Authorizer#ALLOW_ALL}.
+         */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer);
+            return this;
+        }
+
+        /**
+         * How failed logins slow down the next ones from the same address; default a new
+         * {@code LoginThrottle} waiting 1 s after a second failure, doubling up to 15 s, remembering up to
+         * 10,000 addresses. {@link LoginThrottle#NONE} turns it off.
+         */
+        public Builder loginThrottle(LoginThrottle throttle) {
+            this.loginThrottle = Objects.requireNonNull(throttle);
+            return this;
+        }
+
+        /**
+         * Inbound frames allowed per second and connection: past it the broker stops reading from
+         * the connection until the second is over; after {@code maxThrottledSeconds} such seconds
+         * in a row the client gets an ERROR. Default 10,000 and 10; 0 frames turns it off.
+         */
+        public Builder inboundFrameRate(int maxFramesPerSecond, int maxThrottledSeconds) {
+            this.maxFramesPerSecond = maxFramesPerSecond;
+            this.maxThrottledSeconds = maxThrottledSeconds;
+            return this;
+        }
+
+        private LoginThrottle loginThrottle() {
+            return loginThrottle != null ? loginThrottle
+                    : new LoginThrottle(Duration.ofSeconds(1), Duration.ofSeconds(15), LoginThrottle.DEFAULT_MAX_ADDRESSES);
+        }
+
+        /**
+         * Where persistent messages are kept; default a new {@link InMemoryMessageStore}. The
+         * caller owns the store and closes it after the broker. Replaces {@link #dataDirectory}.
+         */
         public Builder messageStore(MessageStore store) {
             this.store = Objects.requireNonNull(store);
+            this.dataDirectory = null;
             return this;
+        }
+
+        /**
+         * Keeps persistent messages in a {@link JournalMessageStore} in {@code dir} (created if
+         * needed), which the broker opens when built (replaying what it holds) and closes when
+         * closed. {@code policy} decides when a RECEIPT is sent: {@link FsyncPolicy#always()}
+         * (the default) once the message is on disk. Replaces {@link #messageStore}.
+         */
+        public Builder dataDirectory(Path dir, FsyncPolicy policy) {
+            this.dataDirectory = Objects.requireNonNull(dir);
+            this.fsyncPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * Stores every message sent to a queue matching one of {@code patterns} (wildcards as for
+         * subscriptions), as if it was sent with {@code persistent:true}. Default: none.
+         */
+        public Builder durableQueues(String... patterns) {
+            for (String pattern : patterns) {
+                durableQueues.add(DestinationPattern.compile(pattern));
+            }
+            return this;
+        }
+
+        /**
+         * How many messages a durable topic subscription keeps while its subscriber is away;
+         * beyond that, newer messages are dropped for that subscription (and counted as dropped)
+         * while the publisher is not failed. Default 10,000.
+         */
+        public Builder maxDurableSubscriptionDepth(int depth) {
+            this.maxDurableSubscriptionDepth = depth;
+            return this;
+        }
+
+        /**
+         * Lets topics matching {@code pattern} retain their last {@code count} messages, which a
+         * SUBSCRIBE with {@code x-history:N} receives first. The first matching rule wins; with a
+         * data directory, retained messages survive restarts. Default: no topic retains any.
+         */
+        public Builder history(String pattern, int count) {
+            history.add(new DurabilityConfig.HistoryRule(DestinationPattern.compile(pattern), count));
+            return this;
+        }
+
+        /**
+         * Caps the bytes of queue messages (bodies and headers) held in memory: past it, the
+         * broker stops reading from producers' connections until the total falls below three
+         * quarters of the cap. Default: no cap.
+         */
+        public Builder maxMemory(long bytes) {
+            this.maxMemoryBytes = bytes;
+            return this;
+        }
+
+        /** The clock that message expiry ({@code expires}) is judged by; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** The durability settings as they stand, validated. */
+        public DurabilityConfig durability() {
+            return new DurabilityConfig(durableQueues, maxDurableSubscriptionDepth, history, maxMemoryBytes);
+        }
+
+        private MessageStore openJournal() {
+            try {
+                return JournalMessageStore.open(dataDirectory, fsyncPolicy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the journal in " + dataDirectory, e);
+            }
         }
 
         /**
@@ -319,10 +477,15 @@ public final class Broker implements AutoCloseable {
             return new BrokerConfig(SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatSend, heartbeatReceive,
                     heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
                     maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
-                    maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction);
+                    maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction,
+                    maxFramesPerSecond, maxThrottledSeconds);
         }
 
-        /** Builds the broker; stored messages are restored to their queues first. */
+        /**
+         * Builds the broker; stored messages are restored to their queues first.
+         *
+         * @throws UncheckedIOException when the {@link #dataDirectory} cannot be opened
+         */
         public Broker build() {
             return new Broker(this);
         }

@@ -31,7 +31,9 @@ public record BrokerConfig(
         SlowConsumerPolicy slowConsumerPolicy,
         int maxSubscriptionsPerSession,
         int maxTransactionsPerSession,
-        int maxFramesPerTransaction) {
+        int maxFramesPerTransaction,
+        int maxFramesPerSecond,
+        int maxThrottledSeconds) {
 
     /** How a destination routes its messages. */
     public enum DestinationType {
@@ -72,6 +74,10 @@ public record BrokerConfig(
         requirePositive(maxSubscriptionsPerSession, "maxSubscriptionsPerSession");
         requirePositive(maxTransactionsPerSession, "maxTransactionsPerSession");
         requirePositive(maxFramesPerTransaction, "maxFramesPerTransaction");
+        if (maxFramesPerSecond < 0) {
+            throw new IllegalArgumentException("maxFramesPerSecond must not be negative, was " + maxFramesPerSecond);
+        }
+        requirePositive(maxThrottledSeconds, "maxThrottledSeconds");
     }
 
     /** How a destination name routes: by prefix, else the configured default. */

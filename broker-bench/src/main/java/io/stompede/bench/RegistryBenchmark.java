@@ -62,6 +62,30 @@ public class RegistryBenchmark {
     }
 
     /**
+     * One destination looked up again and again in a registry that also holds 10 or 100,000 other
+     * subscriptions over up to 10,000 destinations: the cost of an exact lookup must not depend on
+     * how full the registry is. (ExactOnly mixes in the cost of misses and of cache lines.)
+     */
+    @State(Scope.Thread)
+    public static class HotDestination {
+        static final String HOT = "/topic/stock.hot";
+
+        @Param({"10", "100000"})
+        int subscriptions;
+
+        final SubscriptionRegistry<Subscriber> registry = new SubscriptionRegistry<>();
+
+        @Setup
+        public void fill() {
+            String[] others = destinations("/topic/stock.", DESTINATIONS);
+            for (int i = 0; i < subscriptions; i++) {
+                registry.add(others[i % DESTINATIONS], new Subscriber());
+            }
+            registry.add(HOT, new Subscriber());
+        }
+    }
+
+    /**
      * 1,002 wildcard patterns in four forms and 1,000 destinations, each matched by two or three of
      * them; {@code cacheLimit} 0 measures the walk through the wildcard index itself.
      */
@@ -130,6 +154,11 @@ public class RegistryBenchmark {
     @Benchmark
     public List<Subscriber> exactLookup(ExactOnly state) {
         return state.registry.match(state.nextDestination());
+    }
+
+    @Benchmark
+    public List<Subscriber> hotDestinationLookup(HotDestination state) {
+        return state.registry.match(HotDestination.HOT);
     }
 
     @Benchmark

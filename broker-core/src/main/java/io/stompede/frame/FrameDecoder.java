@@ -31,6 +31,13 @@ public final class FrameDecoder {
     /** Bytes of a direct buffer copied to the heap at a time. */
     private static final int CHUNK = 16 * 1024;
     /**
+     * The heap array that direct buffers are copied through, one per thread rather than one per
+     * decoder: a socket reads into direct buffers, and an array per connection would cost every
+     * idle connection 16 KiB. A decoder borrows it for one call; a nested call on the same thread
+     * finds it taken and uses an array of its own.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+    /**
      * Bodies up to this size are allocated as soon as their content-length is read. Larger ones
      * grow with the bytes that actually arrive, so that a few header bytes announcing a huge body
      * cannot make the decoder allocate it; and a buffer that grew past this size is released after
@@ -50,7 +57,6 @@ public final class FrameDecoder {
     private byte[] line = new byte[128];
     private int lineLength;
     private byte[] unescaped = NO_BYTES;
-    private byte[] chunk = NO_BYTES;
     /** Where the caller's buffer is consumed up to, so that a sink's exception leaves it consistent. */
     private int cursor;
 
@@ -106,19 +112,25 @@ public final class FrameDecoder {
             }
             return;
         }
-        while (in.hasRemaining()) {
-            int start = in.position();
-            int n = Math.min(in.remaining(), CHUNK);
-            if (chunk.length < n) {
-                chunk = new byte[Math.min(CHUNK, Math.max(n, 2 * chunk.length))];
+        byte[] chunk = SCRATCH.get();
+        SCRATCH.set(null);
+        if (chunk == null) {
+            chunk = new byte[CHUNK];
+        }
+        try {
+            while (in.hasRemaining()) {
+                int start = in.position();
+                int n = Math.min(in.remaining(), CHUNK);
+                in.get(chunk, 0, n);
+                cursor = 0;
+                try {
+                    process(chunk, 0, n, sink);
+                } finally {
+                    in.position(failure != null ? in.limit() : start + cursor);
+                }
             }
-            in.get(chunk, 0, n);
-            cursor = 0;
-            try {
-                process(chunk, 0, n, sink);
-            } finally {
-                in.position(failure != null ? in.limit() : start + cursor);
-            }
+        } finally {
+            SCRATCH.set(chunk);
         }
     }
 

@@ -133,6 +133,46 @@ public final class DestinationPattern {
         return reachable[tokens.length];
     }
 
+    /**
+     * Whether every destination that {@code other} matches is matched by this pattern too: how an
+     * access rule on {@code /topic/chat/**} can allow a subscription to {@code /topic/chat/*} but
+     * not one to {@code /topic/**}. A pattern without wildcards covers only the same exact name.
+     * The answer may be a cautious {@code false} for exotic pairs, never a wrong {@code true}.
+     */
+    public boolean covers(DestinationPattern other) {
+        Objects.requireNonNull(other, "other");
+        if (!other.wildcard) {
+            return matches(other.pattern);
+        }
+        if (!wildcard) {
+            return false;
+        }
+        // covered[j]: tokens from i on cover other's tokens from j on, one row per i from the end.
+        String[] theirs = other.tokens;
+        boolean[] below = new boolean[theirs.length + 1];
+        boolean[] row = new boolean[theirs.length + 1];
+        below[theirs.length] = true;
+        for (int i = tokens.length - 1; i >= 0; i--) {
+            String mine = tokens[i];
+            for (int j = theirs.length; j >= 0; j--) {
+                if (mine.equals(ANY)) {
+                    // ** matches nothing more, or absorbs their next token whatever it is.
+                    row[j] = below[j] || (j < theirs.length && row[j + 1]);
+                } else if (j == theirs.length) {
+                    row[j] = false;
+                } else if (mine.equals(ONE)) {
+                    row[j] = !theirs[j].equals(ANY) && below[j + 1];
+                } else {
+                    row[j] = theirs[j].equals(mine) && below[j + 1];
+                }
+            }
+            boolean[] swap = below;
+            below = row;
+            row = swap;
+        }
+        return below[0];
+    }
+
     /** The number of tokens; for the registry's index. */
     int tokenCount() {
         return tokens.length;

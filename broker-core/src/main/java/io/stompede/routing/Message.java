@@ -19,12 +19,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Message {
     private static final Logger LOG = LoggerFactory.getLogger(Message.class);
+    /** The message, its queue entry and their references, in bytes; an estimate. */
+    private static final int OVERHEAD = 200;
 
     private final String id;
     private final String destination;
     private final Headers headers;
     private final byte[] body;
     private final boolean persistent;
+    private final long expires;
+    private final int sizeEstimate;
 
     // Benign races: two threads may both encode, and both results are equal.
     private byte[] encodedV10;
@@ -44,6 +48,32 @@ public final class Message {
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
         this.persistent = "true".equals(headers.get("persistent"));
+        this.expires = parseExpires(headers.get("expires"));
+        int size = OVERHEAD + body.length + 2 * (id.length() + destination.length());
+        for (int i = 0; i < headers.size(); i++) {
+            size += 2 * (headers.name(i).length() + headers.value(i).length()) + 48;
+        }
+        this.sizeEstimate = size;
+    }
+
+    /**
+     * The heap a message costs, roughly: its body, its strings (two bytes a character) and the
+     * objects around them. What the memory cap counts.
+     */
+    public int sizeEstimate() {
+        return sizeEstimate;
+    }
+
+    /** A value that is not a whole number is treated as "never", like the 0 STOMP brokers send. */
+    private static long parseExpires(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The broker-wide unique id sent as {@code message-id}. */
@@ -77,6 +107,16 @@ public final class Message {
     /** Whether the sender asked for it to be kept across restarts ({@code persistent:true}). */
     public boolean isPersistent() {
         return persistent;
+    }
+
+    /** When the message expires, in epoch milliseconds ({@code expires}); 0 for never. */
+    public long expires() {
+        return expires;
+    }
+
+    /** Whether the message has expired at {@code nowMillis}. */
+    public boolean isExpired(long nowMillis) {
+        return expires != 0 && nowMillis >= expires;
     }
 
     /** The same message with another id and destination, as when it is dead-lettered. */

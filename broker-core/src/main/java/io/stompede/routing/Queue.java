@@ -1,6 +1,7 @@
 package io.stompede.routing;
 
 import io.stompede.store.MessageStore;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +19,27 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Queue {
     private final String name;
+    private final boolean durable;
     private final int maxDepth;
     private final int maxDeliveries;
     private final MessageStore store;
     private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final MemoryGauge memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
     private final List<ConsumerSlot> consumers = new ArrayList<>();
     private int cursor;
     private int inFlight;
+    // Messages found expired while dispatching, dead-lettered once the lock is released.
+    private List<QueuedMessage> expired;
 
-    Queue(String name, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters) {
+    Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
+          Clock clock, MemoryGauge memory) {
+        this.clock = clock;
+        this.memory = memory;
         this.name = name;
+        this.durable = durable;
         this.maxDepth = maxDepth;
         this.maxDeliveries = maxDeliveries;
         this.store = store;
@@ -41,36 +51,66 @@ public final class Queue {
     }
 
     /**
+     * Whether this queue keeps {@code message} in the store until it is settled: a persistent
+     * message, or any message of a durable queue.
+     */
+    public boolean stores(Message message) {
+        return durable || message.isPersistent();
+    }
+
+    /**
      * Adds a message at the back and dispatches. Returns {@code false}, leaving the queue as it
      * was, when the queue already holds its maximum of waiting messages.
      */
     public boolean offer(Message message) {
+        return add(message, false);
+    }
+
+    /**
+     * Adds a stored message at start-up, beyond the depth bound if need be. It may have been
+     * delivered before the broker stopped, so it counts as delivered once: it goes out marked
+     * {@code redelivered}.
+     */
+    void restore(Message message) {
+        add(message, true);
+    }
+
+    private boolean add(Message message, boolean restored) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
-            if (ready.size() >= maxDepth) {
+            if (!restored && ready.size() >= maxDepth) {
                 return false;
             }
-            ready.addLast(new QueuedMessage(message, this));
+            QueuedMessage entry = new QueuedMessage(message, this);
+            if (restored) {
+                entry.countDelivery();
+            }
+            ready.addLast(entry);
+            memory.add(message);
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
-        wake(woken);
+        finish(woken, dead);
         return true;
     }
 
     /** Adds a consumer; it is offered waiting messages at once. */
     public void addConsumer(QueueConsumer consumer) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
             consumers.add(new ConsumerSlot(consumer));
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
-        wake(woken);
+        finish(woken, dead);
     }
 
     /**
@@ -97,17 +137,20 @@ public final class Queue {
     /** The consumer is done with the message (acknowledged, or delivered in auto mode). */
     public void settle(QueuedMessage message) {
         ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
         lock.lock();
         try {
             releaseOwner(message);
             woken = dispatchLocked();
+            dead = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
-        if (message.message().isPersistent()) {
-            store.ack(message.message());
+        memory.remove(message.message());
+        if (stores(message.message())) {
+            store.ack(name, message.message().id());
         }
-        wake(woken);
+        finish(woken, dead);
     }
 
     /**
@@ -132,6 +175,7 @@ public final class Queue {
         }
         ConsumerSlot[] woken;
         List<QueuedMessage> dead = null;
+        List<QueuedMessage> expiredNow;
         lock.lock();
         try {
             for (int i = undelivered.size() - 1; i >= 0; i--) {
@@ -153,19 +197,38 @@ public final class Queue {
                 }
             }
             woken = dispatchLocked();
+            expiredNow = takeExpiredLocked();
         } finally {
             lock.unlock();
         }
         if (dead != null) {
             for (int i = dead.size() - 1; i >= 0; i--) {
                 Message message = dead.get(i).message();
-                if (message.isPersistent()) {
-                    store.ack(message);
+                memory.remove(message);
+                // The dead letter is stored before the original is settled: a crash in between
+                // leaves a duplicate rather than a loss.
+                deadLetters.deadLetter(message, name, "delivery-limit", stores(message));
+                if (stores(message)) {
+                    store.ack(name, message.id());
                 }
-                deadLetters.deadLetter(message, name, "delivery-limit");
             }
         }
-        wake(woken);
+        finish(woken, expiredNow);
+    }
+
+    /** Removes and returns every message waiting for a consumer, as when the queue is deleted. */
+    List<QueuedMessage> purge() {
+        lock.lock();
+        try {
+            List<QueuedMessage> waiting = new ArrayList<>(ready);
+            ready.clear();
+            for (QueuedMessage entry : waiting) {
+                memory.remove(entry.message());
+            }
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Messages waiting for a consumer. */
@@ -216,6 +279,7 @@ public final class Queue {
         ConsumerSlot[] woken = null;
         int wokenCount = 0;
         int idle = 0;
+        long now = clock.millis();
         while (!ready.isEmpty() && idle < count) {
             if (cursor >= count) {
                 cursor = 0;
@@ -227,6 +291,13 @@ public final class Queue {
             }
             idle = 0;
             QueuedMessage message = ready.pollFirst();
+            if (message.message().isExpired(now)) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(message);
+                continue;
+            }
             message.owner(slot);
             slot.inFlight++;
             inFlight++;
@@ -245,6 +316,30 @@ public final class Queue {
             }
         }
         return woken;
+    }
+
+    private List<QueuedMessage> takeExpiredLocked() {
+        List<QueuedMessage> taken = expired;
+        expired = null;
+        return taken;
+    }
+
+    /**
+     * Wakes consumers and dead-letters messages found expired, with no lock held. An expired
+     * message is noticed when it reaches the head of the queue with a consumer ready for it.
+     */
+    private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages) {
+        if (expiredMessages != null) {
+            for (QueuedMessage entry : expiredMessages) {
+                Message message = entry.message();
+                memory.remove(message);
+                deadLetters.deadLetter(message, name, "expired", stores(message));
+                if (stores(message)) {
+                    store.ack(name, message.id());
+                }
+            }
+        }
+        wake(woken);
     }
 
     private static void wake(ConsumerSlot[] woken) {

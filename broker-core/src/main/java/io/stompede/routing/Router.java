@@ -1,8 +1,10 @@
 package io.stompede.routing;
 
 import io.stompede.BrokerConfig;
+import io.stompede.DurabilityConfig;
 import io.stompede.frame.Headers;
 import io.stompede.store.MessageStore;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -19,15 +21,25 @@ public final class Router implements DeadLetters {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final BrokerConfig config;
+    private final DurabilityConfig durability;
+    private final Clock clock;
     private final MessageStore store;
     private final MessageIds ids;
     private final Topics topics = new Topics();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final DurableSubscriptions durables;
+    private final TopicHistory history;
+    private final MemoryGauge memory;
 
-    public Router(BrokerConfig config, MessageStore store, MessageIds ids) {
+    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
+        this.clock = clock;
         this.config = config;
+        this.durability = durability;
         this.store = store;
         this.ids = ids;
+        this.durables = new DurableSubscriptions(store, this::queue);
+        this.history = new TopicHistory(store);
+        this.memory = new MemoryGauge(durability.maxMemoryBytes());
     }
 
     /** Whether a destination is point-to-point. */
@@ -41,15 +53,26 @@ public final class Router implements DeadLetters {
      * it may be sent.
      */
     public CompletableFuture<Void> publish(Message message) throws QueueFullException {
-        if (!isQueue(message.destination())) {
-            topics.publish(message);
+        if (message.isExpired(clock.millis())) {
+            LOG.debug("Message {} to {} expired before it was routed; dropped", message.id(), message.destination());
             return DONE;
         }
+        if (!isQueue(message.destination())) {
+            CompletableFuture<Void> stored = durables.publish(message);
+            int retain = durability.historyOf(message.destination());
+            if (retain > 0) {
+                CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
+                return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
+            }
+            topics.publish(message);
+            return stored == null ? DONE : stored;
+        }
         Queue queue = queue(message.destination());
-        CompletableFuture<Void> stored = message.isPersistent() ? store.append(message).toCompletableFuture() : DONE;
+        boolean persist = queue.stores(message);
+        CompletableFuture<Void> stored = persist ? store.append(queue.name(), message).toCompletableFuture() : DONE;
         if (!queue.offer(message)) {
-            if (message.isPersistent()) {
-                store.ack(message);
+            if (persist) {
+                store.ack(queue.name(), message.id());
             }
             throw new QueueFullException(message.destination(), config.maxQueueDepth());
         }
@@ -73,11 +96,57 @@ public final class Router implements DeadLetters {
         return new Message(ids.next(), destination, ForwardedHeaders.of(sent), body);
     }
 
-    /** Puts a stored message back on its queue, as at start-up; a full queue still takes it. */
-    public void restore(Message message) {
-        if (!queue(message.destination()).offer(message)) {
-            LOG.warn("Queue {} is full; restored message {} stays in the store", message.destination(), message.id());
+    /**
+     * Puts a stored message back where it was, as at start-up: on its queue, marked as possibly
+     * delivered, or in its topic's history.
+     */
+    public void restore(String queueName, Message message) {
+        if (TopicHistory.isHistoryQueue(queueName)) {
+            history.restore(queueName, message);
+        } else {
+            queue(queueName).restore(message);
         }
+    }
+
+    /**
+     * Subscribes to a topic or pattern; with {@code historyCount > 0} and a topic that retains
+     * history, the subscriber first gets up to that many retained messages (marked
+     * {@code x-history:true}), then every live one, with no gap and no duplicate between them.
+     */
+    public void subscribe(String pattern, TopicSubscriber subscriber, int historyCount) {
+        if (historyCount > 0 && !SubscriptionRegistry.isWildcard(pattern) && durability.historyOf(pattern) > 0) {
+            history.replay(pattern, historyCount, subscriber, () -> topics.subscribe(pattern, subscriber));
+        } else {
+            topics.subscribe(pattern, subscriber);
+        }
+    }
+
+    /**
+     * The queue of the durable subscription {@code name}, created and bound to the topic
+     * {@code pattern} if new, which the subscriber then consumes; {@code null} when a subscription
+     * of that name exists for another pattern.
+     */
+    public Queue durableSubscription(String name, String pattern) {
+        return durables.attach(name, pattern);
+    }
+
+    /** Deletes a durable subscription and the messages waiting on it; {@code false} if unknown. */
+    public boolean removeDurableSubscription(String name) {
+        if (!durables.remove(name)) {
+            return false;
+        }
+        queues.remove(DurableSubscriptions.QUEUE_PREFIX + name);
+        return true;
+    }
+
+    /** Re-creates a durable subscription found in the store at start-up. */
+    public void restoreDurableSubscription(String queueName, String pattern) {
+        durables.restore(queueName, pattern);
+    }
+
+    /** The bytes of queue messages in memory, against the cap that slows producers. */
+    public MemoryGauge memory() {
+        return memory;
     }
 
     public Topics topics() {
@@ -87,25 +156,29 @@ public final class Router implements DeadLetters {
     /** The queue of that name, created on first use. */
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
-                n -> new Queue(n, config.maxQueueDepth(), config.maxDeliveries(), store, this));
+                n -> DurableSubscriptions.isDurableQueue(n)
+                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock, memory)
+                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this, clock, memory));
     }
 
     @Override
-    public void deadLetter(Message message, String queue, String reason) {
+    public void deadLetter(Message message, String queue, String reason, boolean stored) {
         String target = config.deadLetterDestination();
         if (queue.equals(target)) {
             LOG.warn("Dropping message {}: it reached the delivery limit on the dead-letter queue itself", message.id());
             return;
         }
-        Headers headers = Headers.builder()
+        Headers.Builder headers = Headers.builder()
                 .addAll(message.headers().without("x-original-destination").without("x-original-message-id")
-                        .without("x-dead-letter-reason"))
+                        .without("x-dead-letter-reason").without("expires"))
                 .add("x-original-destination", queue)
                 .add("x-original-message-id", message.id())
-                .add("x-dead-letter-reason", reason)
-                .build();
+                .add("x-dead-letter-reason", reason);
+        if (stored && !message.isPersistent()) {
+            headers.add("persistent", "true");
+        }
         try {
-            publish(message.redirect(ids.next(), target, headers));
+            publish(message.redirect(ids.next(), target, headers.build()));
         } catch (QueueFullException e) {
             LOG.warn("Dropping message {}: the dead-letter destination {} is full", message.id(), target);
         }

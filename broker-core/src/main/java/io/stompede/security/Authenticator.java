@@ -11,10 +11,18 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Authenticator {
-    /** Accepts every client: the login, when given, names the principal; otherwise anonymous. */
-    Authenticator ALLOW_ALL = request -> Optional.of(request.login() == null || request.login().isEmpty()
-            ? StompPrincipal.ANONYMOUS
-            : StompPrincipal.named(request.login()));
+    /**
+     * Accepts every client: the login, when given, names the principal; otherwise the CN of a
+     * verified client certificate does; otherwise the client is anonymous.
+     */
+    Authenticator ALLOW_ALL = request -> {
+        if (request.login() != null && !request.login().isEmpty()) {
+            return Optional.of(StompPrincipal.named(request.login()));
+        }
+        return Optional.of(ClientCertificates.commonName(request.connection())
+                .map(StompPrincipal::named)
+                .orElse(StompPrincipal.ANONYMOUS));
+    };
 
     /** The principal for this request, or empty to refuse it. */
     Optional<StompPrincipal> authenticate(AuthenticationRequest request);

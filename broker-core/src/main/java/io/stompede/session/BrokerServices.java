@@ -4,6 +4,8 @@ import io.stompede.BrokerConfig;
 import io.stompede.FrameInterceptor;
 import io.stompede.routing.Router;
 import io.stompede.security.Authenticator;
+import io.stompede.security.Authorizer;
+import io.stompede.security.LoginThrottle;
 import java.util.List;
 
 /**
@@ -12,7 +14,8 @@ import java.util.List;
  */
 public record BrokerServices(BrokerConfig config, Authenticator authenticator, Router router,
                              ApplicationDestinations applications, List<FrameInterceptor> interceptors,
-                             Sessions sessions, BrokerCounters counters) {
+                             Sessions sessions, BrokerCounters counters,
+                             Authorizer authorizer, LoginThrottle loginThrottle) {
     public BrokerServices {
         interceptors = List.copyOf(interceptors);
     }

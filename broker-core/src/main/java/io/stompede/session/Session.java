@@ -15,10 +15,14 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.MemoryGauge;
 import io.stompede.routing.Message;
+import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.SubscriptionRegistry;
 import io.stompede.security.AuthenticationRequest;
+import io.stompede.security.LoginThrottle;
+import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -47,7 +51,10 @@ public final class Session implements SessionInfo {
     private static final int DRAIN_BATCH = 256;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+    /** Frames a client may pipeline behind a CONNECT whose check is delayed by the login throttle. */
+    private static final int MAX_FRAMES_BEFORE_CONNECTED = 64;
+
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final BrokerServices services;
     private final BrokerConfig config;
@@ -66,6 +73,10 @@ public final class Session implements SessionInfo {
     private final Map<String, SessionSubscription> subscriptions = new HashMap<>();
     private final Map<Long, PendingDelivery> pendingByAckId = new HashMap<>();
     private final Map<String, List<Frame>> transactions = new HashMap<>();
+    private final SessionPermissions permissions;
+    private final InboundRate inboundRate;
+    // Frames that arrived while a delayed CONNECT waited for its check; null otherwise.
+    private List<Frame> heldUntilConnected;
 
     private State state = State.AWAITING_CONNECT;
     private volatile StompVersion version;
@@ -77,6 +88,10 @@ public final class Session implements SessionInfo {
     private boolean unflushed;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
     private CompletableFuture<Void> durable = DONE;
+    // Whether reading from the client is paused because queue messages are over the memory cap.
+    private boolean readingPaused;
+    // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
+    private String clientId;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -86,6 +101,9 @@ public final class Session implements SessionInfo {
         this.decoder = new FrameDecoder(config.frameLimits());
         this.outbox = new Outbox(connection, this::drain, this::slowConsumer, config.maxPendingTopicMessages(),
                 config.slowConsumerPolicy(), services.counters());
+        this.permissions = new SessionPermissions(services.authorizer());
+        this.inboundRate = new InboundRate(connection, config.maxFramesPerSecond(), config.maxThrottledSeconds(),
+                this::updateReading, this::floodedTooLong);
     }
 
     /**
@@ -180,6 +198,11 @@ public final class Session implements SessionInfo {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.AUTHENTICATING) {
+            holdUntilConnected(frame);
+            return;
+        }
+        inboundRate.onFrame();
         String receipt = frame.header("receipt");
         try {
             intercept(frame);
@@ -240,12 +263,31 @@ public final class Session implements SessionInfo {
                 ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatSend().toMillis(),
                         config.heartbeatReceive().toMillis())
                 : Heartbeat.NONE;
+        long wait = services.loginThrottle().reserve(connection.info().remoteAddress());
+        if (wait == LoginThrottle.REFUSE) {
+            throw refused();
+        }
+        if (wait == 0) {
+            authenticate(frame, negotiated, host, heartbeat);
+            return;
+        }
+        // This address failed recently: the check waits its turn, reading nothing meanwhile.
+        state = State.AUTHENTICATING;
+        heldUntilConnected = new ArrayList<>();
+        updateReading();
+        connection.schedule(() -> authenticateLate(frame, negotiated, host, heartbeat), wait, TimeUnit.MILLISECONDS);
+    }
+
+    private void authenticate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat)
+            throws StompProtocolException {
         Optional<StompPrincipal> authenticated = services.authenticator().authenticate(new AuthenticationRequest(
                 frame.header("login"), frame.header("passcode"), host, connection.info()));
         if (authenticated.isEmpty()) {
-            throw new StompProtocolException("authentication failed", "The broker refused the connection.");
+            services.loginThrottle().failed(connection.info().remoteAddress());
+            throw refused();
         }
         principal = authenticated.get();
+        clientId = frame.header("client-id");
         wireVersion = negotiated;
         decoder.setVersion(negotiated);
         state = State.CONNECTED;
@@ -265,6 +307,7 @@ public final class Session implements SessionInfo {
 
     private void onSend(Frame frame) throws StompProtocolException {
         String destination = required(frame, "destination");
+        authorize(Permission.SEND, destination);
         if (inTransaction(frame)) {
             return;
         }
@@ -291,10 +334,30 @@ public final class Session implements SessionInfo {
             CompletableFuture<Void> before = durable;
             durable = before.thenCombine(stored, (a, b) -> null);
         }
+        throttleIfOverMemoryCap();
+    }
+
+    /**
+     * Stops reading from this producer while queue messages in memory are over the cap, and
+     * resumes on the session's thread once they fall below the low mark.
+     */
+    private void throttleIfOverMemoryCap() {
+        MemoryGauge memory = services.router().memory();
+        if (!readingPaused && memory.isOverCap()) {
+            readingPaused = true;
+            connection.setReading(false);
+            memory.resumeWhenLow(() -> connection.execute(() -> {
+                readingPaused = false;
+                if (state != State.CLOSED) {
+                    connection.setReading(true);
+                }
+            }));
+        }
     }
 
     private void subscribe(Frame frame) throws StompProtocolException {
         String destination = required(frame, "destination");
+        authorize(Permission.SUBSCRIBE, destination);
         String subscriptionId = frame.header("id");
         if (subscriptionId == null) {
             if (version != StompVersion.V1_0) {
@@ -317,13 +380,26 @@ public final class Session implements SessionInfo {
             throw new StompProtocolException("wildcards not supported on queues",
                     "A queue subscription must name one queue; '" + destination + "' is a pattern.");
         }
+        String durableName = durableSubscriptionName(frame, subscriptionId);
+        Queue consumed = queue ? services.router().queue(destination) : null;
+        if (durableName != null) {
+            if (queue) {
+                throw new StompProtocolException("durable subscription on a queue",
+                        "Durable subscriptions are for topics; a queue keeps its messages anyway.");
+            }
+            consumed = services.router().durableSubscription(durableName, destination);
+            if (consumed == null) {
+                throw new StompProtocolException("durable subscription in use",
+                        "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
+            }
+        }
         SessionSubscription subscription = new SessionSubscription(subscriptionId, destination, ackMode, prefetch,
-                queue ? services.router().queue(destination) : null, wireVersion, outbox);
+                consumed, wireVersion, outbox);
         subscriptions.put(subscriptionId, subscription);
-        if (queue) {
+        if (consumed != null) {
             subscription.queue.addConsumer(subscription);
         } else {
-            services.router().topics().subscribe(destination, subscription);
+            services.router().subscribe(destination, subscription, historyCount(frame));
         }
     }
 
@@ -354,12 +430,61 @@ public final class Session implements SessionInfo {
         if (subscriptionId == null) {
             throw missing("id");
         }
+        String durableName = durableSubscriptionName(frame, subscriptionId);
         SessionSubscription subscription = subscriptions.remove(subscriptionId);
-        if (subscription == null) {
+        if (subscription == null && durableName == null) {
             throw new StompProtocolException("unknown subscription",
                     "This session has no subscription with id '" + subscriptionId + "'.");
         }
-        detach(subscription);
+        if (subscription != null) {
+            detach(subscription);
+        }
+        if (durableName != null) {
+            services.router().removeDurableSubscription(durableName);
+        }
+    }
+
+    /** How many retained messages a SUBSCRIBE asks for with {@code x-history}; 0 for none. */
+    private static int historyCount(Frame frame) throws StompProtocolException {
+        String value = frame.header("x-history");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the value the client sent
+        }
+        throw new StompProtocolException("invalid x-history", "x-history must be a non-negative integer, not '" + value + "'.");
+    }
+
+    // ---- durable subscriptions
+
+    /**
+     * The name of the durable subscription a SUBSCRIBE asks for (an UNSUBSCRIBE deletes), or
+     * {@code null}: ActiveMQ/Artemis name it by CONNECT's {@code client-id} and
+     * {@code activemq.subscriptionName} or {@code durable-subscription-name}; RabbitMQ by the
+     * login and the subscription id, with {@code durable:true} (and, on SUBSCRIBE,
+     * {@code auto-delete:false}).
+     */
+    private String durableSubscriptionName(Frame frame, String subscriptionId) throws StompProtocolException {
+        String named = frame.header("activemq.subscriptionName");
+        if (named == null) {
+            named = frame.header("durable-subscription-name");
+        }
+        if (named != null) {
+            if (clientId == null) {
+                throw new StompProtocolException("client-id required",
+                        "A named durable subscription needs a client-id header on CONNECT.");
+            }
+            return "client:" + clientId + ":" + named;
+        }
+        boolean rabbit = "true".equals(frame.header("durable"))
+                && (frame.command() == Command.UNSUBSCRIBE || "false".equals(frame.header("auto-delete")));
+        return rabbit ? "login:" + principal.name() + ":" + subscriptionId : null;
     }
 
     /** Stops a subscription and gives back every queue message it holds, in queue order. */
@@ -546,6 +671,64 @@ public final class Session implements SessionInfo {
         }
     }
 
+    // ---- authentication, authorization and inbound rate
+
+    /** Finishes a CONNECT whose check the login throttle delayed, then the frames pipelined behind it. */
+    private void authenticateLate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat) {
+        if (state != State.AUTHENTICATING) {
+            return;
+        }
+        state = State.AWAITING_CONNECT;
+        List<Frame> held = heldUntilConnected;
+        heldUntilConnected = null;
+        try {
+            authenticate(frame, negotiated, host, heartbeat);
+            for (Frame next : held) {
+                handle(next);
+            }
+        } catch (StompProtocolException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("Session {} failed on its input; closing it", id, e);
+            fail(new StompProtocolException("internal error", "The broker could not process the frame."));
+        }
+        if (state != State.CLOSED) {
+            updateReading();
+        }
+        flushIfNeeded();
+    }
+
+    private void holdUntilConnected(Frame frame) throws StompProtocolException {
+        if (heldUntilConnected.size() >= MAX_FRAMES_BEFORE_CONNECTED) {
+            throw new StompProtocolException("too many frames", "Too many frames arrived before CONNECTED.");
+        }
+        heldUntilConnected.add(frame);
+    }
+
+    private static StompProtocolException refused() {
+        // One answer for every refusal: it must not tell a guesser which part was wrong.
+        return new StompProtocolException("authentication failed", "The broker refused the connection.");
+    }
+
+    private void authorize(Permission permission, String destination) throws StompProtocolException {
+        if (!permissions.allows(principal, permission, destination)) {
+            throw new StompProtocolException("access denied", "You may not "
+                    + (permission == Permission.SEND ? "send to" : "subscribe to") + " '" + destination + "'.");
+        }
+    }
+
+    /** Reads from the connection unless a delayed CONNECT or the inbound rate holds it back. */
+    private void updateReading() {
+        connection.setReading(state != State.AUTHENTICATING && !inboundRate.isThrottled());
+    }
+
+    private void floodedTooLong() {
+        if (state != State.CLOSED) {
+            fail(new StompProtocolException("too many frames", "The client sent more than "
+                    + config.maxFramesPerSecond() + " frames per second for too long."));
+        }
+    }
+
     // ---- deliveries
 
     private void drain() {
@@ -716,6 +899,8 @@ public final class Session implements SessionInfo {
         if (heartbeats != null) {
             heartbeats.stop();
         }
+        inboundRate.stop();
+        heldUntilConnected = null;
         for (SessionSubscription subscription : subscriptions.values()) {
             detach(subscription);
         }

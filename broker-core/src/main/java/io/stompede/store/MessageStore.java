@@ -2,29 +2,54 @@ package io.stompede.store;
 
 import io.stompede.routing.Message;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
- * Where persistent queue messages are kept until they are settled, so that a restarted broker
- * can offer them again. The broker appends a message before offering it, acknowledges it once it
- * is settled (acknowledged by a client, or dead-lettered), and replays what is left at start.
+ * Where stored messages are kept until they are settled, so that a restarted broker can offer
+ * them again. Its vocabulary is a journal's: a message is <em>appended</em> to a named queue (a
+ * queue proper, a durable subscription's queue or a topic's retained history) and later
+ * <em>acknowledged</em> there; a <em>binding</em> records that a durable subscription's queue is
+ * fed by a topic pattern. At start the broker <em>replays</em> what is still live.
+ *
+ * <p>The same message may be appended to several queues (a topic message fanned out to durable
+ * subscriptions); the pair (queue, message id) names one stored entry.
  *
  * <p>Thread-safe: called from every session's thread.
  */
 public interface MessageStore extends AutoCloseable {
     /**
-     * Stores a message. The stage completes when the message is as durable as this store
+     * Stores a message on a queue. The stage completes when the entry is as durable as this store
      * promises; the broker sends the sender's RECEIPT only then.
      */
-    CompletionStage<Void> append(Message message);
+    CompletionStage<Void> append(String queue, Message message);
 
-    /** Records that a stored message is settled and must not be replayed. Unknown ids are ignored. */
-    void ack(Message message);
+    /** Records that an entry is settled and must not be replayed. Unknown entries are ignored. */
+    void ack(String queue, String messageId);
 
-    /** Hands every stored, unsettled message to {@code sink}, in the order they were appended. */
-    void replay(Consumer<Message> sink);
+    /**
+     * Records that {@code queue} is a durable subscription fed by {@code topicPattern}, replacing
+     * any earlier binding of that queue; the stage completes once that is durable.
+     */
+    CompletionStage<Void> bind(String queue, String topicPattern);
 
-    /** Releases the store's resources. */
+    /** Removes a durable subscription's binding; its entries must have been acknowledged first. */
+    void unbind(String queue);
+
+    /**
+     * Hands everything live to {@code recovery}: first every binding, then every unsettled entry,
+     * each queue's entries in the order they were appended. Called once, before any other method.
+     */
+    void replay(Recovery recovery);
+
+    /** Releases the store's resources; what was appended before stays stored. */
     @Override
     void close();
+
+    /** Receives a store's content at start. */
+    interface Recovery {
+        /** A durable subscription's queue and the topic pattern that feeds it. */
+        void binding(String queue, String topicPattern);
+
+        /** An unsettled entry. */
+        void message(String queue, Message message);
+    }
 }

@@ -1,5 +1,6 @@
 package io.stompede.netty;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +29,31 @@ final class SslContexts {
      * path, because it is faster and lighter per connection, the JDK's engine otherwise.
      */
     static SslContext forServer(Tls tls) throws IOException {
-        for (Path file : List.of(tls.certificateChain(), tls.privateKey())) {
+        List<Path> files = tls.trustedCertificates() == null
+                ? List.of(tls.certificateChain(), tls.privateKey())
+                : List.of(tls.certificateChain(), tls.privateKey(), tls.trustedCertificates());
+        for (Path file : files) {
             if (!Files.isReadable(file)) {
                 throw new NoSuchFileException(file.toString(), null, "TLS file is missing or not readable");
             }
         }
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         log.debug("TLS for {} through {}", tls.certificateChain(), provider);
-        return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
+        SslContextBuilder builder = SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
                 .sslProvider(provider)
-                .protocols(PROTOCOLS)
-                .build();
+                .protocols(PROTOCOLS);
+        if (!tls.ciphers().isEmpty()) {
+            builder.ciphers(tls.ciphers());
+        }
+        if (tls.clientCertificates() != Tls.ClientCertificates.NONE) {
+            builder.trustManager(tls.trustedCertificates().toFile())
+                    .clientAuth(tls.clientCertificates() == Tls.ClientCertificates.REQUIRED
+                            ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
+        try {
+            return builder.build();
+        } catch (SSLException e) {
+            throw new IOException("cannot set up TLS from " + tls.certificateChain() + ": " + e.getMessage(), e);
+        }
     }
 }

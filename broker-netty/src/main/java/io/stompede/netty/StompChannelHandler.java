@@ -7,11 +7,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.Han
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.stompede.Broker;
 import io.stompede.session.ConnectionInfo;
 import io.stompede.session.Session;
-import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -35,14 +33,6 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** When the connection starts to carry STOMP. */
     enum ReadyOn { ACTIVE, TLS_HANDSHAKE, WEBSOCKET_HANDSHAKE }
-
-    /** See {@link #receive}: safe to share because a session consumes its input before returning. */
-    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[16 * 1024];
-        }
-    };
 
     private final Broker broker;
     private final String transport;
@@ -116,26 +106,9 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Hands the bytes to the session, which consumes them before returning, so the ByteBuf can
-     * go right after. The core's decoder parses an array-backed buffer in place, but copies any
-     * other into a 16 KiB array of its own that it then keeps for the life of the connection; the
-     * socket reads into direct buffers, so that would cost every idle connection 16 KiB. Copying
-     * through one array per event loop thread instead costs the same single copy and no memory
-     * per connection.
-     */
+    /** Hands the bytes to the session, which consumes them before returning, so the ByteBuf can go right after. */
     private void receive(ByteBuf bytes) {
-        if (bytes.hasArray()) {
-            session.receive(ByteBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(),
-                    bytes.readableBytes()));
-            return;
-        }
-        byte[] scratch = SCRATCH.get();
-        while (bytes.isReadable()) {
-            int n = Math.min(bytes.readableBytes(), scratch.length);
-            bytes.readBytes(scratch, 0, n);
-            session.receive(ByteBuffer.wrap(scratch, 0, n));
-        }
+        session.receive(bytes.nioBuffer());
     }
 
     @Override

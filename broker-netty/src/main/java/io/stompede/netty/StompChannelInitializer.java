@@ -12,11 +12,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.stompede.Broker;
 import io.stompede.netty.StompChannelHandler.ReadyOn;
+import java.net.SocketAddress;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the pipeline of every connection a listener accepts:
  * <pre>
+ *   any:        refused (closed) past the connection limits, else
  *   TCP:        [tls] → StompChannelHandler
  *   WebSocket:  [tls] → HTTP codec → upgrade aggregator → [origin check] → WebSocket protocol
  *               → 404 for other requests → WebSocketFrameCodec → StompChannelHandler
@@ -25,6 +29,7 @@ import java.util.Set;
  * new channel's event loop.
  */
 final class StompChannelInitializer extends ChannelInitializer<Channel> {
+    private static final Logger log = LoggerFactory.getLogger(StompChannelInitializer.class);
     /** The STOMP versions in the order we prefer them; Netty picks the client's first match. */
     static final String SUBPROTOCOLS = "v12.stomp,v11.stomp,v10.stomp";
     /** An upgrade request has no body; this only bounds what a misbehaving client can send. */
@@ -39,9 +44,11 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
     private final SslContext sslContext;
     private final ChannelGroup connections;
     private final TransportSettings settings;
+    private final ConnectionLimits limits;
 
     StompChannelInitializer(Broker broker, ListenerSpec spec, SslContext sslContext, ChannelGroup connections,
-                            TransportSettings settings) {
+                            TransportSettings settings, ConnectionLimits limits) {
+        this.limits = limits;
         this.broker = broker;
         this.spec = spec;
         this.sslContext = sslContext;
@@ -51,6 +58,15 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        SocketAddress remote = ch.remoteAddress();
+        if (!limits.tryAcquire(remote)) {
+            // Too many connections, in all or from this address: no STOMP stream exists yet to
+            // carry an ERROR (TLS or the WebSocket upgrade come first), so the answer is a close.
+            log.debug("refusing {}: connection limit reached", remote);
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(closed -> limits.release(remote));
         connections.add(ch);
         ChannelPipeline pipeline = ch.pipeline();
         if (sslContext != null) {

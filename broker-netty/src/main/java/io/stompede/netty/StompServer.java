@@ -202,6 +202,10 @@ public final class StompServer implements AutoCloseable {
         public static final int DEFAULT_WRITE_BUFFER_HIGH = 128 * 1024;
         /** 1 MiB of body plus 64 KiB for the command and headers. */
         public static final int DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE = 1024 * 1024 + 64 * 1024;
+        /** Bounds file descriptors and heap: about 3 KB per idle connection, 128 KiB at most queued for each. */
+        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+        /** Enough for a crowd behind one NAT, too few for one machine to take the whole server. */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
         /** The path STOMP-over-WebSocket clients conventionally use. */
         public static final String DEFAULT_WEBSOCKET_PATH = "/stomp";
 
@@ -219,6 +223,8 @@ public final class StompServer implements AutoCloseable {
         private boolean nativeTransport = true;
         private Duration closeLinger = Duration.ofSeconds(2);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
         private Builder() {
         }
@@ -345,6 +351,33 @@ public final class StompServer implements AutoCloseable {
             return this;
         }
 
+        // ---- connection limits
+
+        /**
+         * The most connections open at once, over all listeners; a connection past it is closed at
+         * once. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         */
+        public Builder maxConnections(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * The most connections open at once from one remote address; a connection past it is closed
+         * at once. Behind a reverse proxy every client has the proxy's address: raise it there.
+         * Default {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive, was " + max);
+            }
+            this.maxConnectionsPerAddress = max;
+            return this;
+        }
+
         /** The number of I/O threads that serve connections; 0 (the default) means Netty's default, twice the cores. */
         public Builder ioThreads(int threads) {
             if (threads < 0) {
@@ -412,6 +445,7 @@ public final class StompServer implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("stompede-connections", ImmediateEventExecutor.INSTANCE);
             TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
                     allowedOrigins, closeLinger);
+            ConnectionLimits limits = new ConnectionLimits(maxConnections, maxConnectionsPerAddress);
 
             List<BoundListener> bound = new ArrayList<>();
             try {
@@ -424,7 +458,8 @@ public final class StompServer implements AutoCloseable {
                             .childOption(ChannelOption.TCP_NODELAY, true)
                             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                                     new WriteBufferWaterMark(writeBufferLow, writeBufferHigh))
-                            .childHandler(new StompChannelInitializer(servedBroker, spec, ssl, connections, settings));
+                            .childHandler(new StompChannelInitializer(servedBroker, spec, ssl, connections, settings,
+                                    limits));
                     InetSocketAddress address = new InetSocketAddress(host, spec.port());
                     ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
                     if (!bind.isSuccess()) {

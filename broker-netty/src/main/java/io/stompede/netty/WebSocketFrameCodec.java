@@ -1,12 +1,14 @@
 package io.stompede.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -48,6 +50,11 @@ final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, By
         return super.acceptOutboundMessage(msg) && ((ByteBuf) msg).isReadable();
     }
 
+    /**
+     * A frame whose bytes are not UTF-8 (a binary body) always goes out as a binary message,
+     * whatever the reply type says: RFC 6455 makes a client fail the connection on a text message
+     * that is not UTF-8, and browsers and Node's ws do exactly that.
+     */
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
         boolean binary = switch (replyType) {
@@ -55,6 +62,9 @@ final class WebSocketFrameCodec extends MessageToMessageCodec<WebSocketFrame, By
             case TEXT -> false;
             case BINARY -> true;
         };
+        if (!binary && !ByteBufUtil.isText(bytes, StandardCharsets.UTF_8)) {
+            binary = true;
+        }
         ByteBuf payload = bytes.retain();
         out.add(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
     }

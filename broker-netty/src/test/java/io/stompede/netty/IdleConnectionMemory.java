@@ -41,7 +41,8 @@ public final class IdleConnectionMemory {
     }
 
     private static void measure(int connections, int heartbeatMillis) throws Exception {
-        try (StompServer server = StompServer.builder().tcp(0).start()) {
+        try (StompServer server = StompServer.builder().tcp(0)
+                .maxConnections(connections + 100).maxConnectionsPerAddress(connections + 100).start()) {
             Snapshot before = Snapshot.take();
             Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-cp", System.getProperty("java.class.path"), IdleConnectionMemory.class.getName(),

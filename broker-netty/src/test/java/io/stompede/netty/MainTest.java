@@ -89,6 +89,47 @@ class MainTest {
         assertThat(runInProcess("--version")).isZero();
     }
 
+    // ---- security options and credential commands
+
+    private static int runWithInput(String input, ByteArrayOutputStream out, String... args) {
+        return Main.run(args, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void hashPasswordReadsStandardInputAndPrintsAHash() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(runWithInput("s3cret\n", out, "hash-password", "--iterations", "1000")).isZero();
+        String hash = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(hash).startsWith("$pbkdf2-sha256$i=1000$").doesNotContain("s3cret");
+        assertThat(io.stompede.security.PasswordHash.parse(hash).matches("s3cret".toCharArray())).isTrue();
+        assertThat(runWithInput("", new ByteArrayOutputStream(), "hash-password")).as("empty password").isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void userAddWritesTheUsersFileThatTheBrokerThenReads(@TempDir Path dir) throws Exception {
+        Path users = dir.resolve("users");
+        assertThat(runWithInput("pw-1\n", new ByteArrayOutputStream(), "user", "add", "alice", "--users", users.toString(),
+                "--groups", "chat,admins", "--iterations", "1000")).isZero();
+        assertThat(runWithInput("", new ByteArrayOutputStream(), "user", "add", "sensor", "--users", users.toString(),
+                "--certificate-only")).isZero();
+        var file = io.stompede.security.UsersFile.load(users);
+        assertThat(file.user("alice").orElseThrow().groups()).containsExactly("chat", "admins");
+        assertThat(file.user("sensor").orElseThrow().password()).isNull();
+        assertThat(Files.readString(users)).doesNotContain("pw-1");
+    }
+
+    @Test
+    void unusableSecurityFilesAndOptionsAreUsageErrors(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad-users");
+        Files.writeString(bad, "alice not-a-hash\n");
+        assertThat(runInProcess("--users", bad.toString(), "--tcp-port", "0", "--ws-port", "-1")).isEqualTo(Main.EXIT_USAGE);
+        Path badAcl = dir.resolve("bad-acl");
+        Files.writeString(badAcl, "user:alice publish /topic/a\n");
+        assertThat(runInProcess("--acl", badAcl.toString(), "--tcp-port", "0", "--ws-port", "-1")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(runInProcess("--tls-client-auth", "required", "--tcp-port", "0")).isEqualTo(Main.EXIT_USAGE);
+    }
+
     private static int runInProcess(String... args) {
         PrintStream discard = new PrintStream(new ByteArrayOutputStream());
         return Main.run(args, discard, discard);

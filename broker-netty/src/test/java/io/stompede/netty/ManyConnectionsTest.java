@@ -14,7 +14,7 @@ class ManyConnectionsTest extends WireTest {
     @Test
     @Timeout(120)
     void twoThousandClientsConnectAtOnce() throws Exception {
-        start(StompServer.builder().tcp(0));
+        start(StompServer.builder().tcp(0).maxConnectionsPerAddress(CONNECTIONS));
         List<TcpTestClient> clients = new ArrayList<>(CONNECTIONS);
         try {
             // All sockets open first, then every CONNECT goes out, then every answer is read:

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stompede.netty.WsTestClient.Kind;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import io.stompede.Broker;
+import io.stompede.frame.Headers;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What is particular to STOMP over WebSocket: message boundaries, message kinds, subprotocols. */
 class WebSocketTest extends WireTest {
@@ -56,6 +61,28 @@ class WebSocketTest extends WireTest {
             client.sending(Kind.TEXT).send("SUBSCRIBE", "id", "a", "destination", "/topic/t", "receipt", "r1");
             client.receive();
             assertThat(client.receivedKinds()).endsWith(Kind.TEXT);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = WebSocketMessageType.class, names = {"AUTO", "TEXT"})
+    @DisplayName("a MESSAGE whose body is not UTF-8 goes out as a binary message even to a text client "
+            + "(stompjs over ws dropped the connection: invalid UTF-8 in a text message)")
+    void aBodyThatIsNotUtf8IsNeverSentAsText(WebSocketMessageType type) throws Exception {
+        Broker broker = Broker.builder().build();
+        start(StompServer.builder().broker(broker).closeBrokerOnClose(true).webSocket(0).webSocketMessageType(type));
+        try (WsTestClient client = WsTestClient.open(uri(), "v12.stomp")) {
+            client.sending(Kind.TEXT).connect();
+            client.send("SUBSCRIBE", "id", "a", "destination", "/topic/t", "receipt", "r1");
+            assertThat(client.receive().command()).isEqualTo("RECEIPT");
+            byte[] body = {0, (byte) 0xff, (byte) 0xfe, 'x', 0};
+
+            broker.publish("/topic/t", Headers.builder().add("content-type", "application/octet-stream").build(), body);
+
+            StompFrame message = client.receive();
+            assertThat(message.command()).isEqualTo("MESSAGE");
+            assertThat(message.body()).containsExactly(body);
+            assertThat(client.receivedKinds()).containsExactly(Kind.TEXT, Kind.TEXT, Kind.BINARY);
         }
     }
 

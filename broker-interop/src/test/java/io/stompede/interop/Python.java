@@ -1,0 +1,35 @@
+package io.stompede.interop;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs the stomp.py scripts of {@code src/test/python} with Debian's Python, which is where
+ * {@code apt-get install python3-stomp} puts the library ({@code python3} on the PATH may be
+ * another interpreter without it). {@code -Dinterop.python=...} names a different interpreter.
+ */
+final class Python {
+    static final Path SCRIPTS = Path.of("src/test/python");
+
+    private Python() {
+    }
+
+    static String interpreter() {
+        String configured = System.getProperty("interop.python");
+        if (configured != null) {
+            return configured;
+        }
+        Path debian = Path.of("/usr/bin/python3");
+        return Files.isExecutable(debian) ? debian.toString() : "python3";
+    }
+
+    /** Runs {@code script} against the broker's TCP port and fails with its output unless it exits 0. */
+    static void runScript(String script, int port, Duration timeout) throws InterruptedException {
+        try (ChildProcess process = ChildProcess.start(SCRIPTS, List.of(
+                interpreter(), "-u", script, "--host", "127.0.0.1", "--port", Integer.toString(port)))) {
+            process.assertSucceeds(timeout);
+        }
+    }
+}
