@@ -39,6 +39,7 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     private final ReadyOn readyOn;
     private final long closeLingerMillis;
     private Session session;
+    private NettyConnection connection;
 
     StompChannelHandler(Broker broker, String transport, ReadyOn readyOn, long closeLingerMillis) {
         this.broker = broker;
@@ -73,7 +74,8 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            session = broker.openSession(new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis));
+            connection = new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis);
+            session = broker.openSession(connection);
         } catch (RuntimeException e) {
             // A closed broker refuses new sessions: the connection has nothing to talk to.
             log.debug("no session for {}", ctx.channel(), e);
@@ -123,6 +125,9 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
             session.connectionClosed();
+        }
+        if (connection != null) {
+            connection.released();
         }
         ctx.fireChannelInactive();
     }
