@@ -378,13 +378,22 @@ public final class StompServer implements AutoCloseable {
             return this;
         }
 
-        /** The number of I/O threads that serve connections; 0 (the default) means Netty's default, twice the cores. */
+        /**
+         * The number of I/O threads that serve connections; 0 (the default) means half the cores,
+         * at least one. Every delivery to a session on another I/O thread is a hand-off and often a
+         * wake-up, so fewer threads than Netty's default (twice the cores) deliver faster and
+         * steadier, and leave cores to the clients, the JVM and the system.
+         */
         public Builder ioThreads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
             }
             this.ioThreads = threads;
             return this;
+        }
+
+        private static int defaultIoThreads() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
 
         /** Whether to use Linux epoll when available (the default) rather than Java NIO. */
@@ -441,7 +450,7 @@ public final class StompServer implements AutoCloseable {
             boolean ownsBroker = closeBrokerOnClose != null ? closeBrokerOnClose : broker == null;
             IoTransport io = IoTransport.select(nativeTransport);
             EventLoopGroup acceptGroup = io.newGroup(1, "stompede-accept");
-            EventLoopGroup ioGroup = io.newGroup(ioThreads, "stompede-io");
+            EventLoopGroup ioGroup = io.newGroup(ioThreads > 0 ? ioThreads : defaultIoThreads(), "stompede-io");
             ChannelGroup connections = new DefaultChannelGroup("stompede-connections", ImmediateEventExecutor.INSTANCE);
             TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
                     allowedOrigins, closeLinger);
