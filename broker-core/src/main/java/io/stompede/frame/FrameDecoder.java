@@ -274,7 +274,11 @@ public final class FrameDecoder {
             }
             return new String(unescaped, 0, n, StandardCharsets.UTF_8);
         }
-        return cache.get(src, from, to - from);
+        // A connection sends CONNECT once: caching its host or login would only cost every idle
+        // connection a table.
+        return command == Command.CONNECT || command == Command.STOMP
+                ? cache.getOnce(src, from, to - from)
+                : cache.get(src, from, to - from);
     }
 
     private int parseContentLength(String value) throws StompProtocolException {

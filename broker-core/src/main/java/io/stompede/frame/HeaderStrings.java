@@ -59,10 +59,9 @@ final class HeaderStrings {
             return new String(bytes, offset, length, StandardCharsets.UTF_8);
         }
         int hash = hash(bytes, offset, length);
-        for (int shared = hash & (SHARED_SLOTS - 1); SHARED_KEYS[shared] != null; shared = (shared + 1) & (SHARED_SLOTS - 1)) {
-            if (matches(SHARED_KEYS[shared], bytes, offset, length)) {
-                return SHARED_STRINGS[shared];
-            }
+        String shared = shared(bytes, offset, length, hash);
+        if (shared != null) {
+            return shared;
         }
         if (keys == null) {
             keys = new byte[slots][];
@@ -76,6 +75,25 @@ final class HeaderStrings {
         keys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         strings[slot] = s;
         return s;
+    }
+
+    /**
+     * Like {@link #get} but without the decoder's own table: for bytes that will not come again
+     * on this connection, such as a CONNECT's values, which would otherwise make every idle
+     * connection keep a table for strings it never sees again.
+     */
+    String getOnce(byte[] bytes, int offset, int length) {
+        String shared = length > MAX_CACHED_LENGTH ? null : shared(bytes, offset, length, hash(bytes, offset, length));
+        return shared != null ? shared : new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    private static String shared(byte[] bytes, int offset, int length, int hash) {
+        for (int slot = hash & (SHARED_SLOTS - 1); SHARED_KEYS[slot] != null; slot = (slot + 1) & (SHARED_SLOTS - 1)) {
+            if (matches(SHARED_KEYS[slot], bytes, offset, length)) {
+                return SHARED_STRINGS[slot];
+            }
+        }
+        return null;
     }
 
     private static boolean matches(byte[] key, byte[] bytes, int offset, int length) {
