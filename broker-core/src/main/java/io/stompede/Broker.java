@@ -214,8 +214,8 @@ public final class Broker implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Authorizer authorizer = Authorizer.ALLOW_ALL;
         private LoginThrottle loginThrottle;
-        private int maxFramesPerSecond = 10_000;
-        private int maxThrottledSeconds = 10;
+        private int maxFramesPerSecond = DEFAULT_MAX_FRAMES_PER_SECOND;
+        private int maxThrottledSeconds = DEFAULT_MAX_THROTTLED_SECONDS;
         private final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
         private final List<FrameInterceptor> interceptors = new ArrayList<>();
 
@@ -358,6 +358,11 @@ public final class Broker implements AutoCloseable {
             this.loginThrottle = Objects.requireNonNull(throttle);
             return this;
         }
+
+        /** See {@link #inboundFrameRate}. */
+        public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 10_000;
+        /** See {@link #inboundFrameRate}. */
+        public static final int DEFAULT_MAX_THROTTLED_SECONDS = 10;
 
         /**
          * Inbound frames allowed per second and connection: past it the broker stops reading from

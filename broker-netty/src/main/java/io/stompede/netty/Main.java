@@ -128,6 +128,14 @@ public final class Main implements Callable<Integer> {
                     + "raise it behind a reverse proxy.")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--max-frames-per-second", paramLabel = "N",
+            defaultValue = "" + Broker.Builder.DEFAULT_MAX_FRAMES_PER_SECOND,
+            description = "Inbound frames allowed per second and connection; past it the broker stops reading from "
+                    + "the connection for the rest of the second, and a client over it for "
+                    + Broker.Builder.DEFAULT_MAX_THROTTLED_SECONDS + " seconds in a row gets an ERROR; "
+                    + "0 turns it off (default: ${DEFAULT-VALUE}).")
+    int maxFramesPerSecond;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file of options by long name without dashes (tcp-port=61613); "
                     + "the command line overrides it.")
@@ -207,7 +215,8 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--fsync: " + e.getMessage(), e);
         }
-        Broker.Builder brokerBuilder = Broker.builder();
+        Broker.Builder brokerBuilder = Broker.builder()
+                .inboundFrameRate(maxFramesPerSecond, Broker.Builder.DEFAULT_MAX_THROTTLED_SECONDS);
         if (dataDir != null) {
             brokerBuilder.dataDirectory(dataDir, fsyncPolicy);
         }

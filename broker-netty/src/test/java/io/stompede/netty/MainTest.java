@@ -79,6 +79,12 @@ class MainTest {
     }
 
     @Test
+    void aNegativeFrameRateIsAUsageError() {
+        assertThat(runInProcess("--max-frames-per-second", "-1", "--tcp-port", "0", "--ws-port", "-1"))
+                .isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void aTlsCertificateWithoutKeyIsAUsageError() {
         assertThat(runInProcess("--tls-cert", "server.crt")).isEqualTo(Main.EXIT_USAGE);
     }
