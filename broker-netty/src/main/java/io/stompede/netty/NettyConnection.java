@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.session.Connection;
 import io.stompede.session.ConnectionInfo;
+import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The frames written between two flushes share pooled buffers of {@value #BATCH_BYTES} bytes
  * (a larger frame gets one of its own): a batch of deliveries costs one buffer and one outbound
- * entry per 16 KiB instead of one per frame, and each frame is copied in through the buffer's
- * cached NIO view rather than a new one. The batch is handed to Netty at {@link #flush()}, so an
+ * entry per 16 KiB instead of one per frame, and each frame is copied in through one NIO view of
+ * the whole buffer rather than a new view per frame. The batch is handed to Netty at {@link #flush()}, so an
  * idle connection holds no buffer.
  *
  * <p>Threading: {@link #write}, {@link #flush}, {@link #close} and {@link #isWritable} run on the
@@ -44,6 +45,11 @@ final class NettyConnection implements Connection {
     private boolean closing;
     /** Frames written since the last hand-over to Netty, or null. */
     private ByteBuf batch;
+    /**
+     * One NIO view of the whole batch, taken once: asking the buffer for a view per frame would
+     * allocate one per frame with Netty's adaptive allocator. Its position is the batch's end.
+     */
+    private ByteBuffer batchView;
 
     /**
      * @param ctx               the tail handler's context: writes start there and pass every
@@ -64,23 +70,28 @@ final class NettyConnection implements Connection {
             return;
         }
         int length = frame.length();
-        if (batch != null && batch.writableBytes() < length) {
+        if (batch != null && batchView.remaining() < length) {
             handOver();
         }
         if (batch == null) {
             batch = ctx.alloc().buffer(Math.max(length, BATCH_BYTES));
+            batchView = batch.nioBuffer(0, batch.capacity());
         }
-        int index = batch.writerIndex();
-        // A frame that fails half-way leaves its bytes past the writer index, where the next
-        // frame overwrites them.
-        frame.writeTo(batch.internalNioBuffer(index, length));
-        batch.writerIndex(index + length);
+        int start = batchView.position();
+        try {
+            frame.writeTo(batchView);
+        } catch (RuntimeException e) {
+            // Whatever the frame wrote before failing is dropped with it.
+            batchView.position(start);
+            throw e;
+        }
     }
 
     /** Passes the batch to the pipeline, unflushed. */
     private void handOver() {
-        ByteBuf full = batch;
+        ByteBuf full = batch.writerIndex(batchView.position());
         batch = null;
+        batchView = null;
         // The void promise saves an allocation per write; a failed write still reaches
         // exceptionCaught, which closes the channel.
         ctx.write(full, ctx.voidPromise());
@@ -103,6 +114,7 @@ final class NettyConnection implements Connection {
         if (batch != null) {
             batch.release();
             batch = null;
+            batchView = null;
         }
     }
 
