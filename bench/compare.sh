@@ -26,7 +26,12 @@ brokers=("$@")
 
 mkdir -p "$work"
 results="$work/results-$(date +%Y%m%d-%H%M%S).txt"
-tool=(java -Xms1g -Xmx2g -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.load.LoadTool)
+# A young generation large enough that the tool does not collect during a run: its own pauses
+# would show up as the broker's latency.
+tool=(java -Xms2g -Xmx2g -Xmn1g -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.load.LoadTool)
+# The heap Artemis ships with (artemis.profile), given to the other JVM brokers that ship none,
+# so that every JVM broker starts from the same heap policy.
+jvm_heap=(-Xms512m -Xmx2g)
 running_group=""
 epmd_pid=""
 
@@ -116,12 +121,17 @@ install_artemis() {
 # Each start_* sets: tcp_port, ws_port (empty: no WebSocket), ws_path, extra (load-tool options).
 start_stompede() {
     tcp_port=61613; ws_port=15674; ws_path=/stomp; extra=()
-    launch "$work/stompede.log" java -jar "$root/broker-netty/target/stompede.jar" --tcp-port 61613 --ws-port 15674
+    # The default limits protect a public port: 10,000 connections, 100 per address, 10,000
+    # inbound frames per second and connection. Every client here comes from 127.0.0.1 and a
+    # producer sends far more than that; the peers have no such limits.
+    launch "$work/stompede.log" java "${jvm_heap[@]}" -jar "$root/broker-netty/target/stompede.jar" \
+        --tcp-port 61613 --ws-port 15674 --max-connections 20000 --max-connections-per-address 20000 \
+        --max-frames-per-second 0
 }
 
 start_vertx() {
     tcp_port=61613; ws_port=15674; ws_path=/stomp; extra=()
-    launch "$work/vertx.log" java -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.peer.VertxStompPeer 61613 15674
+    launch "$work/vertx.log" java "${jvm_heap[@]}" -cp "$root/broker-bench/target/benchmarks.jar" io.stompede.bench.peer.VertxStompPeer 61613 15674
 }
 
 start_artemis() {
