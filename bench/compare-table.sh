@@ -18,6 +18,7 @@ function field(name,   i, kv) {
     if (!(broker in seen)) { seen[broker] = 1; order[++brokers] = broker }
     key = scenario "/" transport
     err = field("error")
+    if (err ~ /no WebSocket/) { value[key, broker] = "n/a"; next }
     if (err != "") { value[key, broker] = "failed"; next }
     if (scenario == "fanout") v = sprintf("%.0f", field("deliveries_per_s"))
     else if (scenario == "queue") {
@@ -27,7 +28,7 @@ function field(name,   i, kv) {
     else if (scenario == "latency") v = field("p99_ms") " / " field("p999_ms")
     else if (scenario == "rooms") { v = field("p99_ms"); if (field("kept_up") != "true") v = v " (behind)" }
     else if (scenario == "connections") {
-        v = field("rss_kb_per_conn")
+        v = field("rss_kb_per_conn") " (" field("heap_kb_per_conn") ")"
         if (field("held") != field("connections")) v = v " (held " field("held") "/" field("connections") ")"
     }
     if (field("closed") != "") v = v " (" field("closed") " closed)"
@@ -37,7 +38,7 @@ END {
     split("fanout/tcp queue/tcp latency/tcp rooms/tcp connections/tcp connections/ws", keys, " ")
     metric["fanout/tcp"] = "deliveries/s"; metric["queue/tcp"] = "msgs/s"
     metric["latency/tcp"] = "p99 / p99.9 ms at 10k msgs/s"; metric["rooms/tcp"] = "p99 ms"
-    metric["connections/tcp"] = "broker RSS KB per idle conn"; metric["connections/ws"] = "broker RSS KB per idle conn"
+    metric["connections/tcp"] = "broker RSS (heap) KB per idle conn"; metric["connections/ws"] = "broker RSS (heap) KB per idle conn"
     header = "| scenario | metric |"; rule = "| --- | --- |"
     for (b = 1; b <= brokers; b++) { header = header " " order[b] " |"; rule = rule " ---: |" }
     for (b = 1; b <= brokers; b++) if (order[b] != "stompede") { header = header " stompede/" order[b] " |"; rule = rule " ---: |" }
@@ -50,7 +51,7 @@ END {
             if (order[b] == "stompede") continue
             theirs = value[key, order[b]]
             ratio = "-"
-            if (mine > 0 && theirs + 0 > 0 && theirs != "failed") ratio = sprintf("%.2f", mine / (theirs + 0))
+            if (mine > 0 && theirs + 0 > 0) ratio = sprintf("%.2f", mine / (theirs + 0))
             row = row " " ratio " |"
         }
         print row
