@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A STOMP broker: destinations, subscriptions, queues and sessions, with no transport of its own.
@@ -80,8 +81,8 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override
-            public void message(String queue, Message message) {
-                router.restore(queue, message);
+            public void message(String queue, long location, Supplier<Message> message) {
+                router.restore(queue, message.get());
             }
         });
     }

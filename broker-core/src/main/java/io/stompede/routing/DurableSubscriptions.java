@@ -83,7 +83,7 @@ final class DurableSubscriptions {
         if (matching.isEmpty()) {
             return null;
         }
-        List<CompletableFuture<Void>> stored = new ArrayList<>(matching.size());
+        List<CompletableFuture<Long>> stored = new ArrayList<>(matching.size());
         for (Durable durable : matching) {
             Queue queue = durable.queue();
             stored.add(store.append(queue.name(), message).toCompletableFuture());

@@ -69,7 +69,7 @@ public final class Router implements DeadLetters {
         }
         Queue queue = queue(message.destination());
         boolean persist = queue.stores(message);
-        CompletableFuture<Void> stored = persist ? store.append(queue.name(), message).toCompletableFuture() : DONE;
+        CompletableFuture<Void> stored = persist ? store.append(queue.name(), message).toCompletableFuture().thenApply(at -> null) : DONE;
         if (!queue.offer(message)) {
             if (persist) {
                 store.ack(queue.name(), message.id());
