@@ -82,7 +82,7 @@ public final class Broker implements AutoCloseable {
 
             @Override
             public void message(String queue, long location, Supplier<Message> message) {
-                router.restore(queue, message.get());
+                router.restore(queue, location, message);
             }
         });
     }
@@ -152,7 +152,8 @@ public final class Broker implements AutoCloseable {
         BrokerCounters counters = services.counters();
         return new BrokerStats(services.sessions().count(), services.sessions().connectedCount(),
                 router.subscriptionCounts(), counters.messagesIn(), counters.messagesOut(), counters.messagesDropped(),
-                router.queueDepths(), router.queueInFlight(), counters.awaitingAck());
+                router.queueDepths(), router.queueInFlight(), counters.awaitingAck(),
+                router.memory().bytes(), router.pagedOut());
     }
 
     /**

@@ -67,8 +67,8 @@ final class DurableSubscriptions {
             return false;
         }
         registry.remove(durable.pattern(), durable);
-        for (QueuedMessage waiting : durable.queue().purge()) {
-            store.ack(durable.queue().name(), waiting.message().id());
+        for (Message waiting : durable.queue().purge()) {
+            store.ack(durable.queue().name(), waiting.id());
         }
         store.unbind(durable.queue().name());
         return true;
@@ -86,8 +86,9 @@ final class DurableSubscriptions {
         List<CompletableFuture<Long>> stored = new ArrayList<>(matching.size());
         for (Durable durable : matching) {
             Queue queue = durable.queue();
-            stored.add(store.append(queue.name(), message).toCompletableFuture());
-            if (!queue.offer(message)) {
+            CompletableFuture<Long> appended = store.append(queue.name(), message).toCompletableFuture();
+            stored.add(appended);
+            if (!queue.offer(message, appended)) {
                 store.ack(queue.name(), message.id());
                 LOG.debug("Durable subscription {} is full; message {} dropped for it", queue.name(), message.id());
             }
