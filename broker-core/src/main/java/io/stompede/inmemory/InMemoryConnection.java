@@ -60,7 +60,9 @@ public final class InMemoryConnection implements Connection {
     private InMemoryConnection(Broker broker, VirtualClock clock, SerialExecutor executor) {
         this.clock = clock;
         this.executor = executor;
-        this.info = ConnectionInfo.plain("in-memory", new InetSocketAddress("127.0.0.1", PORTS.getAndIncrement()), null);
+        this.info = ConnectionInfo.plain("in-memory", new InetSocketAddress("127.0.0.1",
+                // Wraps: a long fuzz run opens more connections than there are ports.
+                1 + Math.floorMod(PORTS.getAndIncrement(), 65_535)), null);
         CompletableFuture<Session> opened = new CompletableFuture<>();
         executor.execute(() -> {
             try {
