@@ -144,6 +144,40 @@ class TransportSecurityTest extends WireTest {
     }
 
     @Test
+    @DisplayName("over secure WebSocket (wss) too, a required client certificate is enforced and its CN names the principal")
+    void aRequiredClientCertificateOverSecureWebSocket() throws Exception {
+        ClientIdentity alice = ClientIdentity.create(dir, "alice", certificate);
+        ClientIdentity stranger = ClientIdentity.create(dir, "stranger", certificate);
+        UsersFile users = UsersFile.empty().withUser("alice", null, List.of());
+        Broker broker = Broker.builder()
+                .authenticator(users.authenticator(false))
+                // Tells a client who the broker thinks it is.
+                .application("/app/", (message, context) ->
+                        context.publish("/topic/whoami", message.principal().getName()))
+                .build();
+        start(StompServer.builder().broker(broker).closeBrokerOnClose(true)
+                .webSocket(0, "/stomp", certificate.tls().withClientCertificates(Tls.ClientCertificates.REQUIRED,
+                        alice.caFile())));
+        URI uri = URI.create("wss://127.0.0.1:" + server.webSocketPort() + "/stomp");
+
+        // No certificate, or one the CA file does not vouch for: no WebSocket, no STOMP session.
+        for (var context : List.of(certificate.clientContext(), stranger.tls())) {
+            assertThatThrownBy(() -> {
+                try (WsTestClient client = WsTestClient.openTls(uri, context)) {
+                    client.connect();
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        // Alice's certificate, no login: her CN is the principal's name.
+        try (WsTestClient client = WsTestClient.openTls(uri, alice.tls())) {
+            client.connect();
+            client.subscribe("1", "/topic/whoami");
+            client.send("SEND", "destination", "/app/whoami");
+            assertThat(client.receive().bodyText()).isEqualTo("alice");
+        }
+    }
+
+    @Test
     void anOptionalClientCertificateLeavesPasswordsWorking() throws Exception {
         ClientIdentity alice = ClientIdentity.create(dir, "alice", certificate);
         UsersFile users = UsersFile.empty()
