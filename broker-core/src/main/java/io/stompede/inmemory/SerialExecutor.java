@@ -71,6 +71,27 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Waits until no thread is running this executor's tasks. A test calls it after an answer
+     * that another thread delivered, so that its next calls run on its own thread again instead
+     * of being picked up, later, by the thread that is still finishing.
+     */
+    public void awaitIdle() {
+        if (RUNNING_TASKS.get()) {
+            return;     // a task waiting for its own executor would wait forever
+        }
+        synchronized (running) {
+            while (running.get()) {
+                try {
+                    running.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private void runAll() {
         boolean outermost = !RUNNING_TASKS.get();
         RUNNING_TASKS.set(true);
@@ -93,7 +114,10 @@ public final class SerialExecutor implements Executor {
                     LOG.error("A task failed", e);
                 }
             }
-            running.set(false);
+            synchronized (running) {
+                running.set(false);
+                running.notifyAll();
+            }
             if (tasks.isEmpty() || !running.compareAndSet(false, true)) {
                 return;
             }
