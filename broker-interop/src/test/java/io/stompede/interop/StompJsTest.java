@@ -6,6 +6,7 @@ import io.stompede.Broker;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,11 @@ class StompJsTest {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
 
     private InteropBroker broker;
+
+    @BeforeAll
+    static void requireClient() {
+        ClientAvailability.requireStompJs();
+    }
 
     @BeforeEach
     void startBroker() {

@@ -19,12 +19,15 @@ class StompPyTest {
 
     @BeforeAll
     static void startBroker() {
+        ClientAvailability.requireStompPy();
         broker = InteropBroker.start();
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     private static void run(String script) throws InterruptedException {
