@@ -42,6 +42,8 @@ final class JournalWriter {
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
+    /** Set once the writer thread has left its loop: what is queued after that is failed by its submitter. */
+    private volatile boolean finished;
 
     // Writer thread only.
     private final List<Entry> batch = new ArrayList<>();
@@ -80,6 +82,10 @@ final class JournalWriter {
             return;
         }
         queue.add(entry);
+        if (finished) {
+            // The writer ended between the check and the add: nothing else will take the entry.
+            failQueued();
+        }
     }
 
     /** Writes and forces what was submitted, then stops the thread and closes the segment. */
@@ -116,12 +122,20 @@ final class JournalWriter {
             } catch (IOException e) {
                 LOG.error("The journal in {} cannot be written; persistent messages are refused from now on", dir, e);
                 failure = e;
+            } catch (RuntimeException | Error e) {
+                // The writer's state cannot be trusted any more (out of memory, a bug): stop it so
+                // that every waiting and later append fails at once instead of waiting forever.
+                LOG.error("The journal writer for {} failed; persistent messages are refused from now on", dir, e);
+                failure = new IOException("the journal writer failed", e);
+                stopped = true;
+                running = false;
             } finally {
                 fail(batch, failure);
                 batch.clear();
                 pendingWrites.clear();
             }
         }
+        finished = true;
         closeSegment();
     }
 
@@ -259,11 +273,14 @@ final class JournalWriter {
         } catch (IOException e) {
             LOG.warn("Cannot close the journal segment in {}", dir, e);
         }
+        failQueued();
+    }
+
+    private void failQueued() {
         Entry left;
-        IOException closed = new IOException("the journal is closed");
         while ((left = queue.poll()) != null) {
             if (left.done() != null) {
-                left.done().completeExceptionally(closed);
+                left.done().completeExceptionally(new IOException("the journal is closed"));
             }
         }
     }
