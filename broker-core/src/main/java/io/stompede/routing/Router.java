@@ -127,11 +127,11 @@ public final class Router implements DeadLetters {
     }
 
     /**
-     * The queue of the durable subscription {@code name}, created and bound to the topic
-     * {@code pattern} if new, which the subscriber then consumes; {@code null} when a subscription
-     * of that name exists for another pattern.
+     * The durable subscription {@code name}, created and bound to the topic {@code pattern} if
+     * new, whose queue the subscriber then consumes; {@code null} when a subscription of that name
+     * exists for another pattern.
      */
-    public Queue durableSubscription(String name, String pattern) {
+    public DurableSubscription durableSubscription(String name, String pattern) {
         return durables.attach(name, pattern);
     }
 

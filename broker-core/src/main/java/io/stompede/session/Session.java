@@ -15,6 +15,7 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.DurableSubscription;
 import io.stompede.routing.MemoryGauge;
 import io.stompede.routing.Message;
 import io.stompede.routing.Queue;
@@ -447,11 +448,7 @@ public final class Session implements SessionInfo {
             return;
         }
         Message message = services.router().messageOf(destination, frame.headers(), frame.sharedBody());
-        CompletableFuture<Void> stored = services.router().publish(message);
-        if (!stored.isDone() || stored.isCompletedExceptionally()) {
-            CompletableFuture<Void> before = durable;
-            durable = before.thenCombine(stored, (a, b) -> null);
-        }
+        receiptsAwait(services.router().publish(message));
         throttleIfOverMemoryCap();
     }
 
@@ -505,11 +502,13 @@ public final class Session implements SessionInfo {
                 throw new StompProtocolException("durable subscription on a queue",
                         "Durable subscriptions are for topics; a queue keeps its messages anyway.");
             }
-            consumed = services.router().durableSubscription(durableName, destination);
-            if (consumed == null) {
+            DurableSubscription durableSubscription = services.router().durableSubscription(durableName, destination);
+            if (durableSubscription == null) {
                 throw new StompProtocolException("durable subscription in use",
                         "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
             }
+            consumed = durableSubscription.queue();
+            receiptsAwait(durableSubscription.bound());
         }
         SessionSubscription subscription = new SessionSubscription(subscriptionId, destination, ackMode, prefetch,
                 consumed, wireVersion, outbox);
@@ -518,6 +517,14 @@ public final class Session implements SessionInfo {
             subscription.queue.addConsumer(subscription);
         } else {
             services.router().subscribe(destination, subscription, historyCount(frame));
+        }
+    }
+
+    /** Makes every later RECEIPT wait until {@code stored} is durable. */
+    private void receiptsAwait(CompletableFuture<Void> stored) {
+        if (!stored.isDone() || stored.isCompletedExceptionally()) {
+            CompletableFuture<Void> before = durable;
+            durable = before.thenCombine(stored, (a, b) -> null);
         }
     }
 
