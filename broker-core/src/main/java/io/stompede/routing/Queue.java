@@ -134,7 +134,7 @@ public final class Queue {
             } else {
                 QueuedMessage entry = new QueuedMessage(message, this);
                 if (restored) {
-                    entry.countDelivery();
+                    entry.markRecovered();
                 }
                 ready.addLast(entry);
             }
@@ -473,7 +473,7 @@ public final class Queue {
                 memory.add(read);
                 QueuedMessage restored = new QueuedMessage(read, this);
                 if (entry.restored) {
-                    restored.countDelivery();
+                    restored.markRecovered();
                 }
                 messages.add(restored);
             } catch (RuntimeException e) {

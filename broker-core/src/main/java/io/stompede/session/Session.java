@@ -865,7 +865,7 @@ public final class Session implements SessionInfo {
         }
         int deliveryCount = queued == null ? 1 : queued.previousDeliveries() + 1;
         connection.write(new MessageFrame(subscription.subscriptionLine(),
-                version == StompVersion.V1_2 ? ackId : -1, deliveryCount,
+                version == StompVersion.V1_2 ? ackId : -1, deliveryCount, queued != null && queued.isRecovered(),
                 message.encodedHeaderLines(wireVersion), message.sharedBody()));
         unflushed = true;
         if (heartbeats != null) {
