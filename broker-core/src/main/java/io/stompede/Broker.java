@@ -7,6 +7,7 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.MessageIds;
 import io.stompede.routing.Router;
+import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authenticator;
 import io.stompede.security.Authorizer;
 import io.stompede.security.LoginThrottle;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A STOMP broker: destinations, subscriptions, queues and sessions, with no transport of its own.
@@ -62,6 +64,7 @@ public final class Broker implements AutoCloseable {
     private final Router router;
     private final MessageStore store;
     private final boolean ownsStore;
+    private final AuthenticationWorkers authenticationWorkers;
     private volatile boolean closed;
 
     private Broker(Builder builder) {
@@ -70,7 +73,9 @@ public final class Broker implements AutoCloseable {
         this.store = ownsStore ? builder.openJournal() : builder.store;
         this.durability = builder.durability();
         this.router = new Router(config, durability, store, new MessageIds(), builder.clock);
-        this.services = new BrokerServices(config, builder.authenticator, router,
+        this.authenticationWorkers = new AuthenticationWorkers(builder.authenticationThreads,
+                builder.authenticationQueue);
+        this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
                 new ApplicationDestinations(builder.applications), builder.interceptors,
                 new Sessions(""), new BrokerCounters(), builder.authorizer, builder.loginThrottle());
         store.replay(new MessageStore.Recovery() {
@@ -80,8 +85,8 @@ public final class Broker implements AutoCloseable {
             }
 
             @Override
-            public void message(String queue, Message message) {
-                router.restore(queue, message);
+            public void message(String queue, long location, Supplier<Message> message) {
+                router.restore(queue, location, message);
             }
         });
     }
@@ -151,7 +156,8 @@ public final class Broker implements AutoCloseable {
         BrokerCounters counters = services.counters();
         return new BrokerStats(services.sessions().count(), services.sessions().connectedCount(),
                 router.subscriptionCounts(), counters.messagesIn(), counters.messagesOut(), counters.messagesDropped(),
-                router.queueDepths(), router.queueInFlight(), counters.awaitingAck());
+                router.queueDepths(), router.queueInFlight(), counters.awaitingAck(),
+                router.memory().bytes(), router.pagedOut());
     }
 
     /**
@@ -169,6 +175,7 @@ public final class Broker implements AutoCloseable {
         for (Session session : services.sessions().snapshot()) {
             session.shutDown();
         }
+        authenticationWorkers.shutDown();
         if (ownsStore) {
             store.close();
         }
@@ -202,7 +209,9 @@ public final class Broker implements AutoCloseable {
         private int maxSubscriptionsPerSession = 1000;
         private int maxTransactionsPerSession = 16;
         private int maxFramesPerTransaction = 10_000;
-        private Authenticator authenticator = Authenticator.ALLOW_ALL;
+        private AsyncAuthenticator authenticator = Authenticator.async(Authenticator.ALLOW_ALL);
+        private int authenticationThreads = AuthenticationWorkers.defaultThreads();
+        private int authenticationQueue = 1_000;
         private MessageStore store = new InMemoryMessageStore();
         // ---- durability settings
         private Path dataDirectory;
@@ -331,9 +340,38 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
-        /** Who may connect; default {@link Authenticator#ALLOW_ALL}. */
+        /**
+         * Who may connect; default {@link Authenticator#ALLOW_ALL}. The broker calls it on its
+         * authentication workers (see {@link #authenticationWorkers}), never on a transport thread,
+         * so it may block; one that is also an {@link AsyncAuthenticator} (such as
+         * {@link io.stompede.security.UsersFile#authenticator}) is called as that.
+         */
         public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Authenticator.async(Objects.requireNonNull(authenticator));
+            return this;
+        }
+
+        /**
+         * Who may connect, answered later: for an authenticator that waits on a service through a
+         * client of its own, or does slow work only some of the time. Replaces
+         * {@link #authenticator(Authenticator)}.
+         */
+        public Builder authenticator(AsyncAuthenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator);
+            return this;
+        }
+
+        /**
+         * The pool that checks logins off the transport threads: {@code threads} at most (default
+         * half the processors, at least 1), and up to {@code queued} checks waiting for a thread
+         * (default 1,000). A login that finds the queue full is refused with the generic ERROR.
+         */
+        public Builder authenticationWorkers(int threads, int queued) {
+            if (threads < 1 || queued < 1) {
+                throw new IllegalArgumentException("need at least 1 thread and 1 queued check");
+            }
+            this.authenticationThreads = threads;
+            this.authenticationQueue = queued;
             return this;
         }
 

@@ -15,10 +15,14 @@ import java.util.Map;
  * @param queueDepths          messages waiting per queue
  * @param queueInFlight        queue messages handed to consumers and not yet settled
  * @param awaitingAck          deliveries written to clients that await ACK or NACK
+ * @param queueMemoryBytes     the estimated bytes of queue messages held in memory, which the
+ *                             memory cap bounds
+ * @param pagedOut             stored queue messages kept on disk rather than in memory
  */
 public record BrokerStats(int connections, int connectedSessions, Map<String, Integer> subscriptions,
                           long messagesIn, long messagesOut, long messagesDropped,
-                          Map<String, Integer> queueDepths, long queueInFlight, long awaitingAck) {
+                          Map<String, Integer> queueDepths, long queueInFlight, long awaitingAck,
+                          long queueMemoryBytes, long pagedOut) {
     public BrokerStats {
         subscriptions = Map.copyOf(subscriptions);
         queueDepths = Map.copyOf(queueDepths);

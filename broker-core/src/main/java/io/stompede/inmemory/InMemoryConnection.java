@@ -43,6 +43,7 @@ public final class InMemoryConnection implements Connection {
     private static final AtomicInteger PORTS = new AtomicInteger(1);
 
     private final SerialExecutor executor;
+    private final boolean onCallingThread;
     private final VirtualClock clock;
     private final ConnectionInfo info;
     private final Session session;
@@ -57,10 +58,13 @@ public final class InMemoryConnection implements Connection {
     private volatile boolean closed;
     private volatile StompVersion clientVersion = StompVersion.V1_2;
 
-    private InMemoryConnection(Broker broker, VirtualClock clock, SerialExecutor executor) {
+    private InMemoryConnection(Broker broker, VirtualClock clock, SerialExecutor executor, boolean onCallingThread) {
         this.clock = clock;
         this.executor = executor;
-        this.info = ConnectionInfo.plain("in-memory", new InetSocketAddress("127.0.0.1", PORTS.getAndIncrement()), null);
+        this.onCallingThread = onCallingThread;
+        this.info = ConnectionInfo.plain("in-memory", new InetSocketAddress("127.0.0.1",
+                // Wraps: a long fuzz run opens more connections than there are ports.
+                1 + Math.floorMod(PORTS.getAndIncrement(), 65_535)), null);
         CompletableFuture<Session> opened = new CompletableFuture<>();
         executor.execute(() -> {
             try {
@@ -74,12 +78,12 @@ public final class InMemoryConnection implements Connection {
 
     /** Connects at transport level (no CONNECT frame yet), running the session on the calling thread. */
     public static InMemoryConnection open(Broker broker, VirtualClock clock) {
-        return new InMemoryConnection(broker, clock, SerialExecutor.onCallingThread());
+        return new InMemoryConnection(broker, clock, SerialExecutor.onCallingThread(), true);
     }
 
     /** Connects at transport level, running the session one task at a time on {@code executor}. */
     public static InMemoryConnection open(Broker broker, VirtualClock clock, Executor executor) {
-        return new InMemoryConnection(broker, clock, new SerialExecutor(executor));
+        return new InMemoryConnection(broker, clock, new SerialExecutor(executor), false);
     }
 
     // ---- the client's side
@@ -145,6 +149,11 @@ public final class InMemoryConnection implements Connection {
             Frame frame = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
                 throw new AssertionError("no frame arrived within " + timeout);
+            }
+            if (onCallingThread) {
+                // The frame may come from another thread (an authentication worker) that is still
+                // running this session; the test's next call must find the session idle.
+                executor.awaitIdle();
             }
             return frame;
         } catch (InterruptedException e) {

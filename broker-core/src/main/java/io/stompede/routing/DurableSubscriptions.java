@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable topic subscriptions. Each is a queue fed by a topic pattern: every matching topic
+ * DurableSubscription topic subscriptions. Each is a queue fed by a topic pattern: every matching topic
  * message is stored on it and waits there while the subscriber is away, up to the queue's bound,
  * past which newer messages are dropped for that subscription alone. The subscriber consumes the
  * queue like any queue, with its acks and redeliveries.
@@ -19,20 +19,17 @@ import org.slf4j.LoggerFactory;
  * removal per name.
  */
 final class DurableSubscriptions {
-    /** Durable queues are named with this prefix, which no client destination routes to. */
+    /** DurableSubscription queues are named with this prefix, which no client destination routes to. */
     static final String QUEUE_PREFIX = "$durable:";
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableSubscriptions.class);
 
     private final MessageStore store;
     private final Function<String, Queue> queues;
-    private final SubscriptionRegistry<Durable> registry = new SubscriptionRegistry<>();
-    private final ConcurrentHashMap<String, Durable> byName = new ConcurrentHashMap<>();
+    private final SubscriptionRegistry<DurableSubscription> registry = new SubscriptionRegistry<>();
+    private final ConcurrentHashMap<String, DurableSubscription> byName = new ConcurrentHashMap<>();
 
     /** One durable subscription: its queue, fed by a pattern. */
-    record Durable(String pattern, Queue queue) {
-    }
-
     DurableSubscriptions(MessageStore store, Function<String, Queue> queues) {
         this.store = store;
         this.queues = queues;
@@ -43,32 +40,30 @@ final class DurableSubscriptions {
     }
 
     /**
-     * The queue of the durable subscription {@code name}, created and bound to {@code pattern}
-     * if new; {@code null} when it exists bound to another pattern.
+     * The durable subscription {@code name}, created and bound to {@code pattern} if new;
+     * {@code null} when it exists bound to another pattern.
      */
-    Queue attach(String name, String pattern) {
+    DurableSubscription attach(String name, String pattern) {
         String queueName = QUEUE_PREFIX + name;
-        Durable durable = byName.computeIfAbsent(queueName, q -> {
-            store.bind(q, pattern);
-            return register(q, pattern);
-        });
-        return durable.pattern().equals(pattern) ? durable.queue() : null;
+        DurableSubscription durable = byName.computeIfAbsent(queueName,
+                q -> register(q, pattern, store.bind(q, pattern).toCompletableFuture()));
+        return durable.pattern().equals(pattern) ? durable : null;
     }
 
     /** Re-creates a subscription found in the store at start-up. */
     void restore(String queueName, String pattern) {
-        byName.computeIfAbsent(queueName, q -> register(q, pattern));
+        byName.computeIfAbsent(queueName, q -> register(q, pattern, CompletableFuture.completedFuture(null)));
     }
 
     /** Deletes a subscription and what waits on it; {@code false} if there is none of that name. */
     boolean remove(String name) {
-        Durable durable = byName.remove(QUEUE_PREFIX + name);
+        DurableSubscription durable = byName.remove(QUEUE_PREFIX + name);
         if (durable == null) {
             return false;
         }
         registry.remove(durable.pattern(), durable);
-        for (QueuedMessage waiting : durable.queue().purge()) {
-            store.ack(durable.queue().name(), waiting.message().id());
+        for (Message waiting : durable.queue().purge()) {
+            store.ack(durable.queue().name(), waiting.id());
         }
         store.unbind(durable.queue().name());
         return true;
@@ -79,24 +74,25 @@ final class DurableSubscriptions {
      * once it is stored everywhere.
      */
     CompletableFuture<Void> publish(Message message) {
-        List<Durable> matching = registry.match(message.destination());
+        List<DurableSubscription> matching = registry.match(message.destination());
         if (matching.isEmpty()) {
             return null;
         }
-        List<CompletableFuture<Void>> stored = new ArrayList<>(matching.size());
-        for (Durable durable : matching) {
+        List<CompletableFuture<Long>> stored = new ArrayList<>(matching.size());
+        for (DurableSubscription durable : matching) {
             Queue queue = durable.queue();
-            stored.add(store.append(queue.name(), message).toCompletableFuture());
-            if (!queue.offer(message)) {
+            CompletableFuture<Long> appended = store.append(queue.name(), message).toCompletableFuture();
+            stored.add(appended);
+            if (!queue.offer(message, appended)) {
                 store.ack(queue.name(), message.id());
-                LOG.debug("Durable subscription {} is full; message {} dropped for it", queue.name(), message.id());
+                LOG.debug("DurableSubscription subscription {} is full; message {} dropped for it", queue.name(), message.id());
             }
         }
         return CompletableFuture.allOf(stored.toArray(new CompletableFuture[0]));
     }
 
-    private Durable register(String queueName, String pattern) {
-        Durable durable = new Durable(pattern, queues.apply(queueName));
+    private DurableSubscription register(String queueName, String pattern, CompletableFuture<Void> bound) {
+        DurableSubscription durable = new DurableSubscription(pattern, queues.apply(queueName), bound);
         registry.add(pattern, durable);
         return durable;
     }

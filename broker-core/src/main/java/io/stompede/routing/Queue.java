@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A point-to-point destination: each message goes to exactly one consumer, round robin among
@@ -13,11 +17,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * A message given back (NACK, unsubscribe, disconnect) returns to the front and is redelivered;
  * after too many deliveries it is dead-lettered.
  *
+ * <p>Paging: a stored message that arrives while the memory cap is reached, or while older ones
+ * are paged out, is kept on disk ({@link PagedEntry}: its location in the store) behind the
+ * messages in memory. When consumers bring the in-memory window below {@link #PAGE_IN_BELOW},
+ * the thread that made room reads the next {@link #PAGE_IN_BATCH} back and appends them, so
+ * order is kept and memory holds a bounded window of a long durable queue.
+ *
  * <p>Thread-safe: one lock per queue orders its state. Consumers are only handed messages under
  * the lock ({@link QueueConsumer#enqueue}), which keeps each consumer's order equal to the
- * queue's, and woken after it is released, so that no foreign code runs under the lock.
+ * queue's, and woken after it is released, so that no foreign code runs under the lock. Paging
+ * in claims a batch under the lock, reads it with the lock released, and appends it under the
+ * lock again; one batch at a time, so batches stay in order.
  */
 public final class Queue {
+    /** Below this many messages in memory, a queue with paged-out messages pages in more. */
+    static final int PAGE_IN_BELOW = 64;
+    /** How many messages one page-in reads. */
+    static final int PAGE_IN_BATCH = 128;
+    private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
+
     private final String name;
     private final boolean durable;
     private final int maxDepth;
@@ -28,6 +46,10 @@ public final class Queue {
     private final MemoryGauge memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
+    // Stored messages after those in `ready`, kept on disk, oldest first.
+    private final ArrayDeque<PagedEntry> paged = new ArrayDeque<>();
+    // How many paged entries a thread is reading back now (0 when none is).
+    private int pagingIn;
     private final List<ConsumerSlot> consumers = new ArrayList<>();
     private int cursor;
     private int inFlight;
@@ -63,38 +85,75 @@ public final class Queue {
      * was, when the queue already holds its maximum of waiting messages.
      */
     public boolean offer(Message message) {
-        return add(message, false);
+        return add(message, null, false);
     }
 
     /**
-     * Adds a stored message at start-up, beyond the depth bound if need be. It may have been
-     * delivered before the broker stopped, so it counts as delivered once: it goes out marked
-     * {@code redelivered}.
+     * Adds a message being stored, which the queue may keep on disk instead of in memory once
+     * {@code stored} gives its location; otherwise like {@link #offer(Message)}.
      */
-    void restore(Message message) {
-        add(message, true);
+    public boolean offer(Message message, CompletableFuture<Long> stored) {
+        return add(message, stored, false);
     }
 
-    private boolean add(Message message, boolean restored) {
+    /**
+     * Adds a stored message at start-up, beyond the depth bound if need be; past the memory cap it
+     * stays on disk at {@code location} and {@code message} is not even decoded. It may have been
+     * delivered before the broker stopped, so it goes out marked {@code redelivered}. Called
+     * before clients connect.
+     */
+    void restore(long location, Supplier<Message> message) {
+        if (location != MessageStore.NOT_READABLE) {
+            lock.lock();
+            try {
+                if (!paged.isEmpty() || memory.isPaging()) {
+                    paged.addLast(new PagedEntry(location));
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        add(message.get(), null, true);
+    }
+
+    private boolean add(Message message, CompletableFuture<Long> stored, boolean restored) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
+        List<PagedEntry> pageIn;
+        PagedEntry pagedOut = null;
         lock.lock();
         try {
-            if (!restored && ready.size() >= maxDepth) {
+            if (!restored && depthLocked() >= maxDepth) {
                 return false;
             }
-            QueuedMessage entry = new QueuedMessage(message, this);
-            if (restored) {
-                entry.countDelivery();
-            }
-            ready.addLast(entry);
             memory.add(message);
+            if (stored != null && (!paged.isEmpty() || pagingIn > 0 || memory.isPaging())) {
+                pagedOut = new PagedEntry(message);
+                paged.addLast(pagedOut);
+            } else {
+                QueuedMessage entry = new QueuedMessage(message, this);
+                if (restored) {
+                    entry.markRecovered();
+                }
+                ready.addLast(entry);
+            }
             woken = dispatchLocked();
             dead = takeExpiredLocked();
+            pageIn = claimPageInLocked();
         } finally {
             lock.unlock();
         }
-        finish(woken, dead);
+        if (pagedOut != null) {
+            PagedEntry entry = pagedOut;
+            stored.thenAccept(location -> {
+                Message released = entry.written(location);
+                if (released != null) {
+                    memory.remove(released);
+                }
+            });
+        }
+        finish(woken, dead, pageIn);
         return true;
     }
 
@@ -102,15 +161,17 @@ public final class Queue {
     public void addConsumer(QueueConsumer consumer) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
+        List<PagedEntry> pageIn;
         lock.lock();
         try {
             consumers.add(new ConsumerSlot(consumer));
             woken = dispatchLocked();
             dead = takeExpiredLocked();
+            pageIn = claimPageInLocked();
         } finally {
             lock.unlock();
         }
-        finish(woken, dead);
+        finish(woken, dead, pageIn);
     }
 
     /**
@@ -138,11 +199,13 @@ public final class Queue {
     public void settle(QueuedMessage message) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
+        List<PagedEntry> pageIn;
         lock.lock();
         try {
             releaseOwner(message);
             woken = dispatchLocked();
             dead = takeExpiredLocked();
+            pageIn = claimPageInLocked();
         } finally {
             lock.unlock();
         }
@@ -150,7 +213,7 @@ public final class Queue {
         if (stores(message.message())) {
             store.ack(name, message.message().id());
         }
-        finish(woken, dead);
+        finish(woken, dead, pageIn);
     }
 
     /**
@@ -176,6 +239,7 @@ public final class Queue {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead = null;
         List<QueuedMessage> expiredNow;
+        List<PagedEntry> pageIn;
         lock.lock();
         try {
             for (int i = undelivered.size() - 1; i >= 0; i--) {
@@ -198,6 +262,7 @@ public final class Queue {
             }
             woken = dispatchLocked();
             expiredNow = takeExpiredLocked();
+            pageIn = claimPageInLocked();
         } finally {
             lock.unlock();
         }
@@ -213,32 +278,64 @@ public final class Queue {
                 }
             }
         }
-        finish(woken, expiredNow);
+        finish(woken, expiredNow, pageIn);
     }
 
-    /** Removes and returns every message waiting for a consumer, as when the queue is deleted. */
-    List<QueuedMessage> purge() {
+    /**
+     * Removes and returns every message waiting for a consumer, as when the queue is deleted,
+     * reading back those paged out.
+     */
+    List<Message> purge() {
+        List<Message> waiting = new ArrayList<>();
+        List<PagedEntry> onDisk;
         lock.lock();
         try {
-            List<QueuedMessage> waiting = new ArrayList<>(ready);
-            ready.clear();
-            for (QueuedMessage entry : waiting) {
-                memory.remove(entry.message());
+            for (QueuedMessage entry : ready) {
+                waiting.add(entry.message());
             }
-            return waiting;
+            ready.clear();
+            onDisk = new ArrayList<>(paged);
+            paged.clear();
         } finally {
             lock.unlock();
         }
+        for (Message message : waiting) {
+            memory.remove(message);
+        }
+        for (PagedEntry entry : onDisk) {
+            Message held = entry.takeHeld();
+            if (held != null) {
+                memory.remove(held);
+                waiting.add(held);
+            } else {
+                waiting.add(store.read(entry.location()));
+            }
+        }
+        return waiting;
     }
 
     /** Messages waiting for a consumer. */
     public int depth() {
         lock.lock();
         try {
-            return ready.size();
+            return depthLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Messages on disk rather than in memory: paged out, or being read back. */
+    public int pagedOut() {
+        lock.lock();
+        try {
+            return paged.size() + pagingIn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int depthLocked() {
+        return ready.size() + paged.size() + pagingIn;
     }
 
     /** Messages handed to consumers and not yet settled. */
@@ -328,6 +425,79 @@ public final class Queue {
      * Wakes consumers and dead-letters messages found expired, with no lock held. An expired
      * message is noticed when it reaches the head of the queue with a consumer ready for it.
      */
+    private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages, List<PagedEntry> pageIn) {
+        finish(woken, expiredMessages);
+        List<PagedEntry> batch = pageIn;
+        while (batch != null) {
+            batch = pageIn(batch);
+        }
+    }
+
+    /**
+     * Claims the next paged-out messages to read back, when the window in memory ran low while
+     * consumers wait and no other thread is reading; {@code null} when there is nothing to do.
+     * Over the memory cap it reads one at a time, and only when none is left in memory, so that
+     * consumers still progress while memory grows no further.
+     */
+    private List<PagedEntry> claimPageInLocked() {
+        if (pagingIn > 0 || paged.isEmpty() || ready.size() >= PAGE_IN_BELOW || consumers.isEmpty()) {
+            return null;
+        }
+        boolean overCap = memory.isOverCap();
+        if (overCap && !ready.isEmpty()) {
+            return null;
+        }
+        int count = overCap ? 1 : Math.min(PAGE_IN_BATCH, paged.size());
+        List<PagedEntry> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batch.add(paged.pollFirst());
+        }
+        pagingIn = count;
+        return batch;
+    }
+
+    /**
+     * Reads a claimed batch back (disk I/O, with no lock held), appends it behind the messages in
+     * memory and dispatches; returns the next batch to read if the window is still low.
+     */
+    private List<PagedEntry> pageIn(List<PagedEntry> batch) {
+        List<QueuedMessage> messages = new ArrayList<>(batch.size());
+        for (PagedEntry entry : batch) {
+            Message held = entry.takeHeld();
+            if (held != null) {
+                messages.add(new QueuedMessage(held, this));
+                continue;
+            }
+            try {
+                Message read = store.read(entry.location());
+                memory.add(read);
+                QueuedMessage restored = new QueuedMessage(read, this);
+                if (entry.restored) {
+                    restored.markRecovered();
+                }
+                messages.add(restored);
+            } catch (RuntimeException e) {
+                // It stays stored and unsettled, so it comes back at the next start.
+                LOG.error("Queue {}: a paged-out message cannot be read back; it is skipped until restart", name, e);
+            }
+        }
+        ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
+        List<PagedEntry> next;
+        lock.lock();
+        try {
+            ready.addAll(messages);
+            pagingIn = 0;
+            woken = dispatchLocked();
+            dead = takeExpiredLocked();
+            next = claimPageInLocked();
+        } finally {
+            lock.unlock();
+        }
+        finish(woken, dead);
+        return next;
+    }
+
     private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages) {
         if (expiredMessages != null) {
             for (QueuedMessage entry : expiredMessages) {

@@ -8,6 +8,7 @@ public final class QueuedMessage {
     private final Message message;
     private final Queue queue;
     private int deliveries;
+    private boolean recovered;
     private Queue.ConsumerSlot owner;
 
     QueuedMessage(Message message, Queue queue) {
@@ -30,6 +31,19 @@ public final class QueuedMessage {
 
     void countDelivery() {
         deliveries++;
+    }
+
+    /**
+     * Whether the message was recovered from the store at start-up: it may have been delivered
+     * before the restart, so it is flagged redelivered, but those deliveries are unknown and do
+     * not count towards the delivery limit.
+     */
+    public boolean isRecovered() {
+        return recovered;
+    }
+
+    void markRecovered() {
+        recovered = true;
     }
 
     Queue.ConsumerSlot owner() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,14 +70,18 @@ public final class Router implements DeadLetters {
         }
         Queue queue = queue(message.destination());
         boolean persist = queue.stores(message);
-        CompletableFuture<Void> stored = persist ? store.append(queue.name(), message).toCompletableFuture() : DONE;
-        if (!queue.offer(message)) {
-            if (persist) {
-                store.ack(queue.name(), message.id());
+        if (!persist) {
+            if (!queue.offer(message)) {
+                throw new QueueFullException(message.destination(), config.maxQueueDepth());
             }
+            return DONE;
+        }
+        CompletableFuture<Long> stored = store.append(queue.name(), message).toCompletableFuture();
+        if (!queue.offer(message, stored)) {
+            store.ack(queue.name(), message.id());
             throw new QueueFullException(message.destination(), config.maxQueueDepth());
         }
-        return stored;
+        return stored.thenApply(location -> null);
     }
 
     /**
@@ -98,13 +103,13 @@ public final class Router implements DeadLetters {
 
     /**
      * Puts a stored message back where it was, as at start-up: on its queue, marked as possibly
-     * delivered, or in its topic's history.
+     * delivered (left on disk at {@code location} past the memory cap), or in its topic's history.
      */
-    public void restore(String queueName, Message message) {
+    public void restore(String queueName, long location, Supplier<Message> message) {
         if (TopicHistory.isHistoryQueue(queueName)) {
-            history.restore(queueName, message);
+            history.restore(queueName, message.get());
         } else {
-            queue(queueName).restore(message);
+            queue(queueName).restore(location, message);
         }
     }
 
@@ -122,11 +127,11 @@ public final class Router implements DeadLetters {
     }
 
     /**
-     * The queue of the durable subscription {@code name}, created and bound to the topic
-     * {@code pattern} if new, which the subscriber then consumes; {@code null} when a subscription
-     * of that name exists for another pattern.
+     * The durable subscription {@code name}, created and bound to the topic {@code pattern} if
+     * new, whose queue the subscriber then consumes; {@code null} when a subscription of that name
+     * exists for another pattern.
      */
-    public Queue durableSubscription(String name, String pattern) {
+    public DurableSubscription durableSubscription(String name, String pattern) {
         return durables.attach(name, pattern);
     }
 
@@ -196,6 +201,15 @@ public final class Router implements DeadLetters {
         long total = 0;
         for (Queue queue : queues.values()) {
             total += queue.inFlight();
+        }
+        return total;
+    }
+
+    /** Stored queue messages kept on disk rather than in memory, over all queues. */
+    public long pagedOut() {
+        long total = 0;
+        for (Queue queue : queues.values()) {
+            total += queue.pagedOut();
         }
         return total;
     }

@@ -41,7 +41,7 @@ final class TopicHistory {
         Message marked = message.redirect(message.id(), message.destination(), message.headers().with("x-history", "true"));
         retained.lock.lock();
         try {
-            CompletableFuture<Void> stored = store.append(retained.queue, marked).toCompletableFuture();
+            CompletableFuture<Void> stored = store.append(retained.queue, marked).toCompletableFuture().thenApply(at -> null);
             retained.messages.addLast(marked);
             while (retained.messages.size() > count) {
                 store.ack(retained.queue, retained.messages.pollFirst().id());

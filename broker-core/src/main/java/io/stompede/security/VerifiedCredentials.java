@@ -10,9 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Remembers logins whose passcode was verified, so that a client reconnecting with the same
- * credentials costs one HMAC instead of a full PBKDF2 run on the connection's thread (which is a
- * transport event loop). Only a keyed digest of the passcode is kept, under a key made at random
- * for this process; failures are never remembered. Bounded: past its capacity it starts afresh.
+ * credentials costs one HMAC, answered on the session's thread, instead of a full PBKDF2 run that
+ * takes a turn on the broker's authentication workers. Only a keyed digest of the passcode is
+ * kept, under a key made at random for this process; failures are never remembered. Bounded: past its capacity it starts afresh.
  *
  * <p>Thread-safe.
  */

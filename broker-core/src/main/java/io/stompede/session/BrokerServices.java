@@ -3,18 +3,22 @@ package io.stompede.session;
 import io.stompede.BrokerConfig;
 import io.stompede.FrameInterceptor;
 import io.stompede.routing.Router;
-import io.stompede.security.Authenticator;
+import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authorizer;
 import io.stompede.security.LoginThrottle;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * What every session of one broker shares: its configuration and the services a session calls.
  * Built once by the broker, the composition root; sessions get it through their constructor.
+ *
+ * @param authenticationWorkers the bounded pool for slow authentication work; it throws
+ *                              {@link java.util.concurrent.RejectedExecutionException} when full
  */
-public record BrokerServices(BrokerConfig config, Authenticator authenticator, Router router,
-                             ApplicationDestinations applications, List<FrameInterceptor> interceptors,
-                             Sessions sessions, BrokerCounters counters,
+public record BrokerServices(BrokerConfig config, AsyncAuthenticator authenticator, Executor authenticationWorkers,
+                             Router router, ApplicationDestinations applications,
+                             List<FrameInterceptor> interceptors, Sessions sessions, BrokerCounters counters,
                              Authorizer authorizer, LoginThrottle loginThrottle) {
     public BrokerServices {
         interceptors = List.copyOf(interceptors);

@@ -12,32 +12,41 @@ import java.nio.charset.StandardCharsets;
 final class MessageFrame implements EncodedFrame {
     private static final byte[] COMMAND = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACK = "ack:".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] REDELIVERED = "redelivered:true\nx-delivery-count:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REDELIVERED = "redelivered:true\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELIVERY_COUNT = "x-delivery-count:".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] subscriptionLine;
     private final long ackId;
     private final int deliveryCount;
+    private final boolean redelivered;
     private final byte[] sharedHeaderLines;
     private final byte[] body;
     private final int length;
 
     /**
      * @param ackId         the {@code ack} header's value, or a negative number for none
-     * @param deliveryCount how many times the message has now been delivered; above 1 the frame
-     *                      is marked redelivered
+     * @param deliveryCount how many times the message has now been delivered, as far as the broker
+     *                      knows; above 1 it is sent as {@code x-delivery-count}
+     * @param recovered     whether the message came back from the store after a restart, which
+     *                      marks it redelivered whatever the count
      */
-    MessageFrame(byte[] subscriptionLine, long ackId, int deliveryCount, byte[] sharedHeaderLines, byte[] body) {
+    MessageFrame(byte[] subscriptionLine, long ackId, int deliveryCount, boolean recovered, byte[] sharedHeaderLines,
+                 byte[] body) {
         this.subscriptionLine = subscriptionLine;
         this.ackId = ackId;
         this.deliveryCount = deliveryCount;
+        this.redelivered = recovered || deliveryCount > 1;
         this.sharedHeaderLines = sharedHeaderLines;
         this.body = body;
         int n = COMMAND.length + subscriptionLine.length + sharedHeaderLines.length + 1 + body.length + 1;
         if (ackId >= 0) {
             n += ACK.length + digits(ackId) + 1;
         }
+        if (redelivered) {
+            n += REDELIVERED.length;
+        }
         if (deliveryCount > 1) {
-            n += REDELIVERED.length + digits(deliveryCount) + 1;
+            n += DELIVERY_COUNT.length + digits(deliveryCount) + 1;
         }
         this.length = n;
     }
@@ -55,8 +64,11 @@ final class MessageFrame implements EncodedFrame {
             putDecimal(target, ackId);
             target.put((byte) '\n');
         }
-        if (deliveryCount > 1) {
+        if (redelivered) {
             target.put(REDELIVERED);
+        }
+        if (deliveryCount > 1) {
+            target.put(DELIVERY_COUNT);
             putDecimal(target, deliveryCount);
             target.put((byte) '\n');
         }

@@ -15,6 +15,7 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.routing.DestinationPattern;
+import io.stompede.routing.DurableSubscription;
 import io.stompede.routing.MemoryGauge;
 import io.stompede.routing.Message;
 import io.stompede.routing.Queue;
@@ -32,7 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +57,7 @@ public final class Session implements SessionInfo {
     private static final int DRAIN_BATCH = 256;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    /** Frames a client may pipeline behind a CONNECT whose check is delayed by the login throttle. */
+    /** Frames a client may pipeline behind a CONNECT whose check is not answered yet. */
     private static final int MAX_FRAMES_BEFORE_CONNECTED = 64;
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -75,8 +81,10 @@ public final class Session implements SessionInfo {
     private final Map<String, List<Frame>> transactions = new HashMap<>();
     private final SessionPermissions permissions;
     private final InboundRate inboundRate;
-    // Frames that arrived while a delayed CONNECT waited for its check; null otherwise.
+    // Frames that arrived while CONNECT waited for the throttle or the authenticator; null otherwise.
     private List<Frame> heldUntilConnected;
+    // The authenticator's answer being waited for, called off if the session closes first.
+    private CompletionStage<Optional<StompPrincipal>> pendingAnswer;
 
     private State state = State.AWAITING_CONNECT;
     private volatile StompVersion version;
@@ -267,33 +275,144 @@ public final class Session implements SessionInfo {
         if (wait == LoginThrottle.REFUSE) {
             throw refused();
         }
+        // Until the answer, frames pipelined behind CONNECT are held, to run in order after CONNECTED.
+        state = State.AUTHENTICATING;
+        heldUntilConnected = new ArrayList<>();
+        connectTimer.cancel();
+        connectTimer = null;
+        Runnable check = () -> authenticate(frame, negotiated, host, heartbeat);
         if (wait == 0) {
-            authenticate(frame, negotiated, host, heartbeat);
+            check.run();
             return;
         }
         // This address failed recently: the check waits its turn, reading nothing meanwhile.
-        state = State.AUTHENTICATING;
-        heldUntilConnected = new ArrayList<>();
         updateReading();
-        connection.schedule(() -> authenticateLate(frame, negotiated, host, heartbeat), wait, TimeUnit.MILLISECONDS);
+        connectTimer = connection.schedule(check, wait, TimeUnit.MILLISECONDS);
     }
 
-    private void authenticate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat)
-            throws StompProtocolException {
-        Optional<StompPrincipal> authenticated = services.authenticator().authenticate(new AuthenticationRequest(
-                frame.header("login"), frame.header("passcode"), host, connection.info()));
-        if (authenticated.isEmpty()) {
-            services.loginThrottle().failed(connection.info().remoteAddress());
-            throw refused();
+    /**
+     * Asks the authenticator. An answer it has at once completes the CONNECT right here; a later
+     * one (a password hash on the workers) comes back to this session's thread, and until then
+     * the session reads nothing and the connect timeout bounds the wait.
+     */
+    private void authenticate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat) {
+        if (state != State.AUTHENTICATING) {
+            return;
         }
-        principal = authenticated.get();
+        connectTimer = null;
+        AuthenticationRequest request = new AuthenticationRequest(frame.header("login"), frame.header("passcode"),
+                host, connection.info());
+        // A copy that completes with the authenticator's stage: it works for any CompletionStage.
+        CompletableFuture<Optional<StompPrincipal>> answer = new CompletableFuture<>();
+        try {
+            pendingAnswer = services.authenticator().authenticate(request, services.authenticationWorkers());
+            pendingAnswer.whenComplete((authenticated, failure) -> {
+                if (failure != null) {
+                    answer.completeExceptionally(failure);
+                } else {
+                    answer.complete(authenticated);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        if (answer.isDone()) {
+            answered(answer, frame, negotiated, heartbeat);
+            return;
+        }
+        updateReading();
+        connectTimer = connection.schedule(this::authenticationTimedOut, config.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        answer.whenComplete((authenticated, failure) ->
+                connection.execute(() -> answered(answer, frame, negotiated, heartbeat)));
+    }
+
+    /** Completes the CONNECT (then the frames held behind it) or refuses it; on the session's thread. */
+    private void answered(CompletableFuture<Optional<StompPrincipal>> answer, Frame frame, StompVersion negotiated,
+                          Heartbeat heartbeat) {
+        Optional<StompPrincipal> authenticated = outcome(answer);
+        if (state != State.AUTHENTICATING) {
+            return;     // the client left, or ran out of time, before the answer
+        }
+        pendingAnswer = null;
+        if (connectTimer != null) {
+            connectTimer.cancel();
+            connectTimer = null;
+        }
+        List<Frame> held = heldUntilConnected;
+        heldUntilConnected = null;
+        try {
+            if (authenticated.isEmpty()) {
+                throw refused();
+            }
+            connected(authenticated.get(), frame, negotiated, heartbeat);
+            for (Frame next : held) {
+                handle(next);
+            }
+        } catch (StompProtocolException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("Session {} failed on its input; closing it", id, e);
+            fail(new StompProtocolException("internal error", "The broker could not process the frame."));
+        }
+        if (state != State.CLOSED) {
+            updateReading();
+        }
+        flushIfNeeded();
+    }
+
+    /**
+     * The principal the authenticator answered, or empty for a refusal. A refusal counts against
+     * the client's address even when the client left meanwhile, so that hanging up early does not
+     * dodge the login throttle; a failure of the broker's own (workers busy, authenticator broken)
+     * does not count.
+     */
+    private Optional<StompPrincipal> outcome(CompletableFuture<Optional<StompPrincipal>> answer) {
+        try {
+            Optional<StompPrincipal> authenticated = answer.join();
+            if (authenticated == null || authenticated.isEmpty()) {
+                services.loginThrottle().failed(connection.info().remoteAddress());
+                return Optional.empty();
+            }
+            return authenticated;
+        } catch (CancellationException e) {
+            return Optional.empty();    // this session called the check off
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RejectedExecutionException) {
+                LOG.warn("Session {}: the authentication workers are busy; login refused", id);
+            } else if (!(e.getCause() instanceof CancellationException)) {
+                LOG.error("Session {}: the authenticator failed; login refused", id, e.getCause());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Spares the workers a password hash that nobody waits for any more, where the stage allows. */
+    private static void callOff(CompletionStage<?> answer) {
+        if (answer instanceof Future<?> check) {
+            try {
+                check.cancel(false);
+            } catch (UnsupportedOperationException e) {
+                // A stage that cannot be called off (a minimal stage) runs to its end, unheard.
+            }
+        }
+    }
+
+    private void authenticationTimedOut() {
+        if (state == State.AUTHENTICATING) {
+            LOG.warn("Session {}: no answer from the authenticator within {}; login refused", id,
+                    config.connectTimeout());
+            fail(refused());
+        }
+    }
+
+    private void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat) {
+        principal = authenticated;
         clientId = frame.header("client-id");
         wireVersion = negotiated;
         decoder.setVersion(negotiated);
         state = State.CONNECTED;
         version = negotiated;
-        connectTimer.cancel();
-        connectTimer = null;
 
         Headers.Builder connected = Headers.builder().add("version", negotiated.wireValue());
         if (negotiated.supportsHeartbeats()) {
@@ -329,11 +448,7 @@ public final class Session implements SessionInfo {
             return;
         }
         Message message = services.router().messageOf(destination, frame.headers(), frame.sharedBody());
-        CompletableFuture<Void> stored = services.router().publish(message);
-        if (!stored.isDone() || stored.isCompletedExceptionally()) {
-            CompletableFuture<Void> before = durable;
-            durable = before.thenCombine(stored, (a, b) -> null);
-        }
+        receiptsAwait(services.router().publish(message));
         throttleIfOverMemoryCap();
     }
 
@@ -387,11 +502,13 @@ public final class Session implements SessionInfo {
                 throw new StompProtocolException("durable subscription on a queue",
                         "Durable subscriptions are for topics; a queue keeps its messages anyway.");
             }
-            consumed = services.router().durableSubscription(durableName, destination);
-            if (consumed == null) {
+            DurableSubscription durableSubscription = services.router().durableSubscription(durableName, destination);
+            if (durableSubscription == null) {
                 throw new StompProtocolException("durable subscription in use",
                         "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
             }
+            consumed = durableSubscription.queue();
+            receiptsAwait(durableSubscription.bound());
         }
         SessionSubscription subscription = new SessionSubscription(subscriptionId, destination, ackMode, prefetch,
                 consumed, wireVersion, outbox);
@@ -400,6 +517,14 @@ public final class Session implements SessionInfo {
             subscription.queue.addConsumer(subscription);
         } else {
             services.router().subscribe(destination, subscription, historyCount(frame));
+        }
+    }
+
+    /** Makes every later RECEIPT wait until {@code stored} is durable. */
+    private void receiptsAwait(CompletableFuture<Void> stored) {
+        if (!stored.isDone() || stored.isCompletedExceptionally()) {
+            CompletableFuture<Void> before = durable;
+            durable = before.thenCombine(stored, (a, b) -> null);
         }
     }
 
@@ -673,31 +798,6 @@ public final class Session implements SessionInfo {
 
     // ---- authentication, authorization and inbound rate
 
-    /** Finishes a CONNECT whose check the login throttle delayed, then the frames pipelined behind it. */
-    private void authenticateLate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat) {
-        if (state != State.AUTHENTICATING) {
-            return;
-        }
-        state = State.AWAITING_CONNECT;
-        List<Frame> held = heldUntilConnected;
-        heldUntilConnected = null;
-        try {
-            authenticate(frame, negotiated, host, heartbeat);
-            for (Frame next : held) {
-                handle(next);
-            }
-        } catch (StompProtocolException e) {
-            fail(e);
-        } catch (RuntimeException e) {
-            LOG.error("Session {} failed on its input; closing it", id, e);
-            fail(new StompProtocolException("internal error", "The broker could not process the frame."));
-        }
-        if (state != State.CLOSED) {
-            updateReading();
-        }
-        flushIfNeeded();
-    }
-
     private void holdUntilConnected(Frame frame) throws StompProtocolException {
         if (heldUntilConnected.size() >= MAX_FRAMES_BEFORE_CONNECTED) {
             throw new StompProtocolException("too many frames", "Too many frames arrived before CONNECTED.");
@@ -717,7 +817,7 @@ public final class Session implements SessionInfo {
         }
     }
 
-    /** Reads from the connection unless a delayed CONNECT or the inbound rate holds it back. */
+    /** Reads from the connection unless a pending CONNECT or the inbound rate holds it back. */
     private void updateReading() {
         connection.setReading(state != State.AUTHENTICATING && !inboundRate.isThrottled());
     }
@@ -765,7 +865,7 @@ public final class Session implements SessionInfo {
         }
         int deliveryCount = queued == null ? 1 : queued.previousDeliveries() + 1;
         connection.write(new MessageFrame(subscription.subscriptionLine(),
-                version == StompVersion.V1_2 ? ackId : -1, deliveryCount,
+                version == StompVersion.V1_2 ? ackId : -1, deliveryCount, queued != null && queued.isRecovered(),
                 message.encodedHeaderLines(wireVersion), message.sharedBody()));
         unflushed = true;
         if (heartbeats != null) {
@@ -901,6 +1001,10 @@ public final class Session implements SessionInfo {
         }
         inboundRate.stop();
         heldUntilConnected = null;
+        if (pendingAnswer != null) {
+            callOff(pendingAnswer);
+            pendingAnswer = null;
+        }
         for (SessionSubscription subscription : subscriptions.values()) {
             detach(subscription);
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * same store instance (as in a test), not the process. The default store. Thread-safe.
  */
 public final class InMemoryMessageStore implements MessageStore {
+    private static final CompletableFuture<Long> STORED = CompletableFuture.completedFuture(NOT_READABLE);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
@@ -20,9 +21,9 @@ public final class InMemoryMessageStore implements MessageStore {
     private final AtomicLong sequence = new AtomicLong();
 
     @Override
-    public CompletionStage<Void> append(String queue, Message message) {
+    public CompletionStage<Long> append(String queue, Message message) {
         messages.put(JournalKeys.key(queue, message.id()), new Stored(sequence.incrementAndGet(), queue, message));
-        return DONE;
+        return STORED;
     }
 
     @Override
@@ -48,7 +49,7 @@ public final class InMemoryMessageStore implements MessageStore {
         }
         messages.values().stream()
                 .sorted(Comparator.comparingLong(Stored::sequence))
-                .forEach(stored -> recovery.message(stored.queue(), stored.message()));
+                .forEach(stored -> recovery.message(stored.queue(), NOT_READABLE, stored::message));
     }
 
     /** How many entries are stored and unsettled. */

@@ -14,4 +14,8 @@ final class JournalKeys {
     static String bindingKey(String queue) {
         return queue + '\u0000';
     }
+
+    static boolean isBindingKey(String key) {
+        return key.charAt(key.length() - 1) == '\u0000';
+    }
 }

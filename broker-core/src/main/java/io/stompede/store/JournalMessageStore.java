@@ -36,17 +36,22 @@ public final class JournalMessageStore implements MessageStore {
     /** The default size at which the journal starts a new segment: 32 MiB. */
     public static final long DEFAULT_SEGMENT_SIZE = 32L << 20;
 
+    // Record offsets must fit a JournalLocation.
+    private static final long MAX_SEGMENT_SIZE = 1L << 30;
+
     private static final Logger LOG = LoggerFactory.getLogger(JournalMessageStore.class);
 
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final JournalWriter writer;
+    private final SegmentReaders readers;
     private JournalRecovery recovered;
 
     private JournalMessageStore(Path dir, FileChannel lockChannel, FileLock lock, JournalRecovery recovered,
-                                JournalWriter writer) {
+                                JournalWriter writer, SegmentReaders readers) {
         this.dir = dir;
+        this.readers = readers;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recovered = recovered;
@@ -61,14 +66,14 @@ public final class JournalMessageStore implements MessageStore {
     /**
      * Opens (creating if needed) the journal in {@code dir}, replaying what it holds.
      *
-     * @param segmentSize the size past which a new segment is started; a record larger than it
-     *                    gets a segment of its own
+     * @param segmentSize the size past which a new segment is started, at most 1 GiB; a record
+     *                    larger than it gets a segment of its own
      * @throws IOException when the directory cannot be read or written, or another process holds it
      */
     public static JournalMessageStore open(Path dir, FsyncPolicy policy, long segmentSize) throws IOException {
         Objects.requireNonNull(policy, "policy");
-        if (segmentSize < 1024) {
-            throw new IllegalArgumentException("segmentSize must be at least 1024 bytes, was " + segmentSize);
+        if (segmentSize < 1024 || segmentSize > MAX_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("segmentSize must be from 1 KiB to 1 GiB, was " + segmentSize);
         }
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -92,10 +97,11 @@ public final class JournalMessageStore implements MessageStore {
             JournalRecovery recovery = new JournalRecovery();
             recovery.recover(dir, ledger);
             LOG.info("Journal {}: replayed {} records in {} ms; {} live entries, {} durable subscriptions",
-                    dir, recovery.records, (System.nanoTime() - started) / 1_000_000, recovery.entries.size(),
+                    dir, recovery.records, (System.nanoTime() - started) / 1_000_000, recovery.live.length,
                     recovery.bindings.size());
-            JournalWriter writer = new JournalWriter(dir, recovery.lastSegment + 1, segmentSize, policy, ledger);
-            return new JournalMessageStore(dir, lockChannel, lock, recovery, writer);
+            SegmentReaders readers = new SegmentReaders(dir);
+            JournalWriter writer = new JournalWriter(dir, recovery.lastSegment + 1, segmentSize, policy, ledger, readers);
+            return new JournalMessageStore(dir, lockChannel, lock, recovery, writer, readers);
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
@@ -104,8 +110,8 @@ public final class JournalMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletionStage<Void> append(String queue, Message message) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletionStage<Long> append(String queue, Message message) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
         writer.submit(new JournalWriter.Entry(RecordCodec.add(queue, message), RecordCodec.ADD,
                 JournalKeys.key(queue, message.id()), done));
         return done;
@@ -119,10 +125,15 @@ public final class JournalMessageStore implements MessageStore {
 
     @Override
     public CompletionStage<Void> bind(String queue, String topicPattern) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Long> done = new CompletableFuture<>();
         writer.submit(new JournalWriter.Entry(RecordCodec.bind(queue, topicPattern), RecordCodec.BIND,
                 JournalKeys.bindingKey(queue), done));
-        return done;
+        return done.thenApply(location -> null);
+    }
+
+    @Override
+    public Message read(long location) {
+        return readers.read(location);
     }
 
     @Override
@@ -142,8 +153,10 @@ public final class JournalMessageStore implements MessageStore {
         for (Map.Entry<String, String> binding : state.bindings.entrySet()) {
             recovery.binding(binding.getKey(), binding.getValue());
         }
-        for (JournalRecovery.Entry entry : state.entries.values()) {
-            recovery.message(entry.queue(), entry.message());
+        try {
+            JournalRecovery.replay(dir, state.live, recovery);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -151,6 +164,7 @@ public final class JournalMessageStore implements MessageStore {
     @Override
     public synchronized void close() {
         writer.close();
+        readers.close();
         try {
             if (lock.isValid()) {
                 lock.release();

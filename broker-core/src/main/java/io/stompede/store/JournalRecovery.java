@@ -1,6 +1,5 @@
 package io.stompede.store;
 
-import io.stompede.routing.Message;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rebuilds the journal's state by reading every segment in order. At the first record that is
+ * Rebuilds the journal's state by reading every segment in order. This first pass decodes only
+ * each record's keys, to learn which entries are live and where they lie; {@link #replay} then
+ * decodes the messages of the live entries alone, segment by segment, and hands each over with
+ * its location, so that its receiver may leave it on disk. Neither pass holds more than one
+ * segment's bytes. At the first record that is
  * not whole and intact (a write torn by a crash, or a flipped bit) it cuts: the segment is
  * truncated there and any later segments are set aside as {@code *.corrupt} files for an operator
  * to inspect; everything before the cut is kept.
@@ -25,16 +28,14 @@ import org.slf4j.LoggerFactory;
 final class JournalRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(JournalRecovery.class);
 
-    /** Live entries by key and live bindings by queue, each in the order they were written. */
-    final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+    /** Live bindings by queue, in the order they were written. */
     final LinkedHashMap<String, String> bindings = new LinkedHashMap<>();
+    /** The locations of the live entries, in journal order; set once recovery read every segment. */
+    long[] live = new long[0];
     /** The highest segment number seen, 0 when there was none. */
     long lastSegment;
     /** How many records were read and kept. */
     long records;
-
-    record Entry(String queue, Message message) {
-    }
 
     void recover(Path dir, SegmentLedger ledger) throws IOException {
         List<Long> segments = SegmentFiles.list(dir);
@@ -45,7 +46,29 @@ final class JournalRecovery {
             Path file = SegmentFiles.path(dir, number);
             if (!readSegment(file, number, ledger)) {
                 setAside(dir, segments.subList(i + 1, segments.size()));
-                return;
+                break;
+            }
+        }
+        live = ledger.liveMessageLocations();
+    }
+
+    /**
+     * Hands every live entry to {@code recovery}, in journal order: each its queue's in append
+     * order. Its message is decoded only if the receiver asks for it.
+     */
+    static void replay(Path dir, long[] live, MessageStore.Recovery recovery) throws IOException {
+        StringCache shared = new StringCache();
+        int i = 0;
+        while (i < live.length) {
+            long segment = JournalLocation.segment(live[i]);
+            ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(SegmentFiles.path(dir, segment)));
+            for (; i < live.length && JournalLocation.segment(live[i]) == segment; i++) {
+                int offset = JournalLocation.offset(live[i]);
+                JournalRecord record = RecordCodec.read(content.position(offset));
+                if (record == null) {
+                    throw new IOException("journal segment " + segment + " changed under its recovery at byte " + offset);
+                }
+                recovery.message(record.queue(), live[i], () -> RecordCodec.message(content, offset, shared));
             }
         }
     }
@@ -61,6 +84,7 @@ final class JournalRecovery {
         }
         content.position(SegmentFiles.MAGIC.length);
         while (content.hasRemaining()) {
+            int offset = content.position();
             JournalRecord record = RecordCodec.read(content);
             if (record == null) {
                 LOG.warn("Journal segment {} is torn or corrupt at byte {} of {}; cutting it there, keeping {} records before it",
@@ -68,26 +92,19 @@ final class JournalRecovery {
                 cut(file, content.position());
                 return false;
             }
-            apply(record, number, ledger);
+            apply(record, JournalLocation.of(number, offset), ledger);
             records++;
         }
         return true;
     }
 
-    private void apply(JournalRecord record, long segment, SegmentLedger ledger) {
+    private void apply(JournalRecord record, long location, SegmentLedger ledger) {
+        long segment = JournalLocation.segment(location);
         switch (record.type()) {
-            case RecordCodec.ADD -> {
-                String key = JournalKeys.key(record.queue(), record.value());
-                ledger.added(key, segment);
-                entries.put(key, new Entry(record.queue(), record.message()));
-            }
-            case RecordCodec.ACK -> {
-                String key = JournalKeys.key(record.queue(), record.value());
-                ledger.removed(key, segment);
-                entries.remove(key);
-            }
+            case RecordCodec.ADD -> ledger.added(JournalKeys.key(record.queue(), record.value()), location);
+            case RecordCodec.ACK -> ledger.removed(JournalKeys.key(record.queue(), record.value()), segment);
             case RecordCodec.BIND -> {
-                ledger.added(JournalKeys.bindingKey(record.queue()), segment);
+                ledger.added(JournalKeys.bindingKey(record.queue()), location);
                 bindings.remove(record.queue());
                 bindings.put(record.queue(), record.value());
             }

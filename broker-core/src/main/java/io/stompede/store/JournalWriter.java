@@ -29,7 +29,7 @@ final class JournalWriter {
     private static final int MAX_BATCH = 4096;
 
     /** A record to write, the ledger change it makes, and who waits for it. */
-    record Entry(byte[] bytes, byte type, String key, CompletableFuture<Void> done) {
+    record Entry(byte[] bytes, byte type, String key, CompletableFuture<Long> done) {
     }
 
     private static final Entry STOP = new Entry(new byte[0], (byte) 0, null, null);
@@ -38,12 +38,16 @@ final class JournalWriter {
     private final long segmentSize;
     private final FsyncPolicy policy;
     private final SegmentLedger ledger;
+    private final SegmentReaders readers;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
+    /** Set once the writer thread has left its loop: what is queued after that is failed by its submitter. */
+    private volatile boolean finished;
 
     // Writer thread only.
     private final List<Entry> batch = new ArrayList<>();
+    private final long[] locations = new long[MAX_BATCH];
     private final List<ByteBuffer> pendingWrites = new ArrayList<>();
     private FileChannel channel;
     private long segment;
@@ -52,8 +56,10 @@ final class JournalWriter {
     private long lastForceNanos = System.nanoTime();
     private IOException failure;
 
-    JournalWriter(Path dir, long firstSegment, long segmentSize, FsyncPolicy policy, SegmentLedger ledger) throws IOException {
+    JournalWriter(Path dir, long firstSegment, long segmentSize, FsyncPolicy policy, SegmentLedger ledger,
+                  SegmentReaders readers) throws IOException {
         this.dir = dir;
+        this.readers = readers;
         this.segmentSize = segmentSize;
         this.policy = policy;
         this.ledger = ledger;
@@ -64,7 +70,10 @@ final class JournalWriter {
         thread.start();
     }
 
-    /** Queues a record; {@code done}, if any, completes once it is as durable as the policy promises. */
+    /**
+     * Queues a record; {@code done}, if any, completes with the record's {@link JournalLocation}
+     * once it is as durable as the policy promises.
+     */
     void submit(Entry entry) {
         if (stopped) {
             if (entry.done() != null) {
@@ -73,6 +82,10 @@ final class JournalWriter {
             return;
         }
         queue.add(entry);
+        if (finished) {
+            // The writer ended between the check and the add: nothing else will take the entry.
+            failQueued();
+        }
     }
 
     /** Writes and forces what was submitted, then stops the thread and closes the segment. */
@@ -109,12 +122,20 @@ final class JournalWriter {
             } catch (IOException e) {
                 LOG.error("The journal in {} cannot be written; persistent messages are refused from now on", dir, e);
                 failure = e;
+            } catch (RuntimeException | Error e) {
+                // The writer's state cannot be trusted any more (out of memory, a bug): stop it so
+                // that every waiting and later append fails at once instead of waiting forever.
+                LOG.error("The journal writer for {} failed; persistent messages are refused from now on", dir, e);
+                failure = new IOException("the journal writer failed", e);
+                stopped = true;
+                running = false;
             } finally {
                 fail(batch, failure);
                 batch.clear();
                 pendingWrites.clear();
             }
         }
+        finished = true;
         closeSegment();
     }
 
@@ -122,7 +143,8 @@ final class JournalWriter {
     private boolean writeBatch() throws IOException {
         boolean stop = false;
         boolean settled = false;
-        for (Entry entry : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Entry entry = batch.get(i);
             if (entry == STOP) {
                 stop = true;
                 continue;
@@ -133,7 +155,8 @@ final class JournalWriter {
             if (size + entry.bytes().length > segmentSize && size > SegmentFiles.MAGIC.length) {
                 roll();
             }
-            if (!account(entry)) {
+            locations[i] = JournalLocation.of(segment, size);
+            if (!account(entry, locations[i])) {
                 continue;
             }
             settled |= entry.type() == RecordCodec.ACK || entry.type() == RecordCodec.UNBIND;
@@ -147,9 +170,10 @@ final class JournalWriter {
         if (policy.mode() == FsyncPolicy.Mode.ALWAYS || stop) {
             force();
         }
-        for (Entry entry : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Entry entry = batch.get(i);
             if (entry.done() != null) {
-                entry.done().complete(null);
+                entry.done().complete(locations[i]);
             }
         }
         batch.clear();
@@ -163,10 +187,10 @@ final class JournalWriter {
      * Updates the ledger for an entry about to land in the current segment; returns whether its
      * record must be written at all (an ACK of an entry that is not live need not be).
      */
-    private boolean account(Entry entry) {
+    private boolean account(Entry entry, long location) {
         return switch (entry.type()) {
             case RecordCodec.ADD, RecordCodec.BIND -> {
-                ledger.added(entry.key(), segment);
+                ledger.added(entry.key(), location);
                 yield true;
             }
             case RecordCodec.ACK, RecordCodec.UNBIND -> ledger.removed(entry.key(), segment);
@@ -234,6 +258,7 @@ final class JournalWriter {
     private void reclaim() {
         for (long number : ledger.reclaim(segment)) {
             try {
+                readers.forget(number);
                 Files.deleteIfExists(SegmentFiles.path(dir, number));
                 LOG.debug("Reclaimed journal segment {}", number);
             } catch (IOException e) {
@@ -248,11 +273,14 @@ final class JournalWriter {
         } catch (IOException e) {
             LOG.warn("Cannot close the journal segment in {}", dir, e);
         }
+        failQueued();
+    }
+
+    private void failQueued() {
         Entry left;
-        IOException closed = new IOException("the journal is closed");
         while ((left = queue.poll()) != null) {
             if (left.done() != null) {
-                left.done().completeExceptionally(closed);
+                left.done().completeExceptionally(new IOException("the journal is closed"));
             }
         }
     }

@@ -2,6 +2,7 @@ package io.stompede.store;
 
 import io.stompede.routing.Message;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Where stored messages are kept until they are settled, so that a restarted broker can offer
@@ -13,14 +14,34 @@ import java.util.concurrent.CompletionStage;
  * <p>The same message may be appended to several queues (a topic message fanned out to durable
  * subscriptions); the pair (queue, message id) names one stored entry.
  *
+ * <p>A store that keeps entries outside the heap gives each a <em>location</em> from which
+ * {@link #read} reads it back while it is live: a queue with more than memory allows keeps only
+ * locations and pages messages in as consumers make room. A store that cannot reports
+ * {@link #NOT_READABLE}.
+ *
  * <p>Thread-safe: called from every session's thread.
  */
 public interface MessageStore extends AutoCloseable {
+    /** The location of an entry that {@link #read} cannot read back. */
+    long NOT_READABLE = -1;
+
     /**
      * Stores a message on a queue. The stage completes when the entry is as durable as this store
-     * promises; the broker sends the sender's RECEIPT only then.
+     * promises, which is when the broker sends the sender's RECEIPT, with the entry's location
+     * ({@link #NOT_READABLE} if the store cannot read it back).
      */
-    CompletionStage<Void> append(String queue, Message message);
+    CompletionStage<Long> append(String queue, Message message);
+
+    /**
+     * Reads back the message of a live entry from its location. It may read a disk, so it is not
+     * to be called under a lock.
+     *
+     * @throws java.io.UncheckedIOException when it cannot be read
+     * @throws UnsupportedOperationException when this store gives no locations
+     */
+    default Message read(long location) {
+        throw new UnsupportedOperationException(this + " cannot read entries back");
+    }
 
     /** Records that an entry is settled and must not be replayed. Unknown entries are ignored. */
     void ack(String queue, String messageId);
@@ -49,7 +70,11 @@ public interface MessageStore extends AutoCloseable {
         /** A durable subscription's queue and the topic pattern that feeds it. */
         void binding(String queue, String topicPattern);
 
-        /** An unsettled entry. */
-        void message(String queue, Message message);
+        /**
+         * An unsettled entry, at {@code location} (see {@link #read}). Its message is decoded
+         * only when {@code message} is called, during this call only, so that a receiver
+         * leaving it on disk does not pay for decoding it.
+         */
+        void message(String queue, long location, Supplier<Message> message);
     }
 }

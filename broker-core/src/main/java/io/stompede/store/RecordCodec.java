@@ -3,7 +3,9 @@ package io.stompede.store;
 import io.stompede.frame.Headers;
 import io.stompede.routing.Message;
 import java.nio.BufferUnderflowException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
@@ -82,26 +84,18 @@ final class RecordCodec {
     /**
      * Reads the record at {@code in}'s position, leaving the position after it, or returns
      * {@code null}, with the position unchanged, when what is there is not a whole, intact
-     * record: the end of the written part, a torn write or corruption.
+     * record: the end of the written part, a torn write or corruption. Only the keys are
+     * decoded; an ADD's message stays in the bytes for {@link #message}.
      */
     static JournalRecord read(ByteBuffer in) {
         int start = in.position();
-        if (in.remaining() < FRAME_HEADER + 1) {
-            return null;
-        }
-        int length = in.getInt(start);
-        int crc = in.getInt(start + 4);
-        if (length < 1 || length > MAX_LENGTH || length > in.remaining() - FRAME_HEADER) {
-            return null;
-        }
-        CRC32C checksum = new CRC32C();
-        checksum.update(in.slice(start + FRAME_HEADER, length));
-        if ((int) checksum.getValue() != crc) {
+        int length = checkedLength(in, start);
+        if (length < 0) {
             return null;
         }
         ByteBuffer fields = in.slice(start + FRAME_HEADER, length);
         try {
-            JournalRecord record = decode(fields);
+            JournalRecord record = keys(fields);
             if (fields.hasRemaining()) {
                 return null;
             }
@@ -112,27 +106,114 @@ final class RecordCodec {
         }
     }
 
-    private static JournalRecord decode(ByteBuffer in) {
+    /**
+     * The message of the ADD record that starts at {@code start} in {@code in}, which
+     * {@link #read} already found intact. Leaves {@code in}'s position alone.
+     *
+     * @param shared where the destination and header strings are shared with earlier messages,
+     *               or {@code null} to decode each afresh
+     */
+    static Message message(ByteBuffer in, int start, StringCache shared) {
+        ByteBuffer fields = in.slice(start + FRAME_HEADER, in.getInt(start));
+        if (fields.get() != ADD) {
+            throw new IllegalArgumentException("not an ADD record at byte " + start);
+        }
+        skip(fields);
+        String id = string(fields);
+        String destination = string(fields, shared);
+        int count = fields.getInt();
+        Headers.Builder headers = Headers.builder();
+        for (int i = 0; i < count; i++) {
+            headers.add(string(fields, shared), string(fields, shared));
+        }
+        return new Message(id, destination, headers.build(), bytes(fields));
+    }
+
+    /**
+     * Reads the ADD record at {@code offset} of a segment file and decodes its message, checking
+     * its checksum: how a paged-out entry is read back.
+     *
+     * @throws IOException when the file cannot be read or the record there is not intact
+     */
+    static Message readAt(FileChannel channel, long offset) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
+        readFully(channel, header, offset);
+        int length = header.getInt(0);
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new IOException("no journal record at offset " + offset);
+        }
+        ByteBuffer record = ByteBuffer.allocate(FRAME_HEADER + length);
+        record.put(header.flip());
+        readFully(channel, record, offset + FRAME_HEADER);
+        record.flip();
+        if (read(record.duplicate()) == null) {
+            throw new IOException("the journal record at offset " + offset + " is corrupt");
+        }
+        try {
+            return message(record, 0, null);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the journal record at offset " + offset + " is not a message", e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int read = channel.read(into, at);
+            if (read < 0) {
+                throw new IOException("the journal ends before byte " + at);
+            }
+            at += read;
+        }
+    }
+
+    /**
+     * The length of the intact record framed at {@code start} of a heap buffer, or -1 when it is
+     * not whole or its checksum fails.
+     */
+    private static int checkedLength(ByteBuffer in, int start) {
+        if (in.limit() - start < FRAME_HEADER + 1) {
+            return -1;
+        }
+        int length = in.getInt(start);
+        int crc = in.getInt(start + 4);
+        if (length < 1 || length > MAX_LENGTH || length > in.limit() - start - FRAME_HEADER) {
+            return -1;
+        }
+        CRC32C checksum = new CRC32C();
+        checksum.update(in.array(), in.arrayOffset() + start + FRAME_HEADER, length);
+        return (int) checksum.getValue() == crc ? length : -1;
+    }
+
+    /** Decodes type, queue and id or pattern; walks an ADD's other fields without decoding them. */
+    private static JournalRecord keys(ByteBuffer in) {
         byte type = in.get();
         String queue = string(in);
         return switch (type) {
             case ADD -> {
                 String id = string(in);
-                String destination = string(in);
+                skip(in);
                 int count = in.getInt();
                 if (count < 0 || count > in.remaining() / 8) {
                     throw new IllegalArgumentException("header count " + count);
                 }
-                Headers.Builder headers = Headers.builder();
-                for (int i = 0; i < count; i++) {
-                    headers.add(string(in), string(in));
+                for (int i = 0; i < 2 * count + 1; i++) {
+                    skip(in);
                 }
-                yield new JournalRecord(ADD, queue, id, new Message(id, destination, headers.build(), bytes(in)));
+                yield new JournalRecord(ADD, queue, id);
             }
-            case ACK, BIND -> new JournalRecord(type, queue, string(in), null);
-            case UNBIND -> new JournalRecord(UNBIND, queue, null, null);
+            case ACK, BIND -> new JournalRecord(type, queue, string(in));
+            case UNBIND -> new JournalRecord(UNBIND, queue, null);
             default -> throw new IllegalArgumentException("record type " + type);
         };
+    }
+
+    private static void skip(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("field length " + length);
+        }
+        in.position(in.position() + length);
     }
 
     private static byte[] pair(byte type, String first, String second) {
@@ -169,6 +250,18 @@ final class RecordCodec {
         byte[] bytes = new byte[length];
         in.get(bytes);
         return bytes;
+    }
+
+    private static String string(ByteBuffer in, StringCache shared) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("field length " + length);
+        }
+        String value = shared == null
+                ? new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8)
+                : shared.get(in.array(), in.arrayOffset() + in.position(), length);
+        in.position(in.position() + length);
+        return value;
     }
 
     private static String string(ByteBuffer in) {

@@ -12,10 +12,15 @@ import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
+import io.stompede.store.MessageStore;
+import io.stompede.store.InMemoryMessageStore;
+import io.stompede.routing.Message;
 import io.stompede.store.FsyncPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +123,52 @@ class DurableSubscriptionTest {
         InMemoryConnection onQueue = connect(broker, clock, "client-id", "c");
         onQueue.send(Command.SUBSCRIBE, "id", "s", "destination", "/queue/q", "durable-subscription-name", "n");
         error(onQueue, "durable subscription on a queue");
+    }
+
+    @Test
+    @DisplayName("the RECEIPT of a SUBSCRIBE that creates a durable subscription waits until its binding is stored")
+    void subscribeReceiptWaitsForTheBinding() {
+        CompletableFuture<Void> bindStored = new CompletableFuture<>();
+        InMemoryMessageStore memory = new InMemoryMessageStore();
+        MessageStore slowBinding = new MessageStore() {
+            @Override
+            public CompletionStage<Long> append(String queue, Message message) {
+                return memory.append(queue, message);
+            }
+
+            @Override
+            public void ack(String queue, String messageId) {
+                memory.ack(queue, messageId);
+            }
+
+            @Override
+            public CompletionStage<Void> bind(String queue, String topicPattern) {
+                return memory.bind(queue, topicPattern).thenCompose(ignored -> bindStored);
+            }
+
+            @Override
+            public void unbind(String queue) {
+                memory.unbind(queue);
+            }
+
+            @Override
+            public void replay(Recovery recovery) {
+                memory.replay(recovery);
+            }
+
+            @Override
+            public void close() {
+                memory.close();
+            }
+        };
+        Broker broker = Broker.builder().messageStore(slowBinding).build();
+        InMemoryConnection client = connect(broker, clock, "client-id", "app-1");
+
+        client.send(Command.SUBSCRIBE, "id", "s", "destination", "/topic/news", "durable-subscription-name", "news",
+                "receipt", "subscribed");
+        assertThat(client.nextFrame()).as("no RECEIPT before the binding is stored").isNull();
+
+        bindStored.complete(null);
+        assertThat(client.awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("subscribed");
     }
 }

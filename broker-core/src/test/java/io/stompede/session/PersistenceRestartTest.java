@@ -63,6 +63,27 @@ class PersistenceRestartTest {
     }
 
     @Test
+    @DisplayName("a recovered message is flagged redelivered, but the restart counts as no delivery towards the limit")
+    void recoveryIsNotADelivery() {
+        Broker first = journaled().build();
+        sendPersistent(connected(first, clock), "/queue/limited", "m", "r");
+        first.close();
+
+        Broker second = journaled().maxDeliveries(2).build();
+        InMemoryConnection consumer = connected(second, clock);
+        consumer.send(Command.SUBSCRIBE, "id", "s", "destination", "/queue/limited", "ack", "client-individual");
+        Frame recovered = consumer.awaitFrame(WAIT);
+        assertThat(recovered.header("redelivered")).isEqualTo("true");
+        assertThat(recovered.header("x-delivery-count")).as("no delivery is known yet").isNull();
+        consumer.send(Command.NACK, "id", recovered.header("ack"));
+
+        Frame redelivered = consumer.awaitFrame(WAIT);
+        assertThat(redelivered.header("x-delivery-count")).isEqualTo("2");
+        assertThat(second.stats().queueDepths()).doesNotContainKey("/queue/DLQ");
+        second.close();
+    }
+
+    @Test
     @DisplayName("every message to a queue configured durable is stored, persistent header or not")
     void durableQueueStoresEverything() {
         Broker first = journaled().durableQueues("/queue/keep.*").build();

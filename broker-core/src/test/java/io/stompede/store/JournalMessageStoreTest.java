@@ -245,7 +245,7 @@ class JournalMessageStoreTest {
         return new Message(id, "/queue/a", Headers.of("persistent", "true"), ("body of " + id).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void join(java.util.concurrent.CompletionStage<Void> stage) {
+    private static void join(java.util.concurrent.CompletionStage<?> stage) {
         stage.toCompletableFuture().join();
     }
 
@@ -296,8 +296,8 @@ class JournalMessageStoreTest {
         }
 
         @Override
-        public void message(String queue, Message message) {
-            messages.computeIfAbsent(queue, q -> new ArrayList<>()).add(message);
+        public void message(String queue, long location, java.util.function.Supplier<Message> message) {
+            messages.computeIfAbsent(queue, q -> new ArrayList<>()).add(message.get());
         }
 
         List<String> ids(String queue) {

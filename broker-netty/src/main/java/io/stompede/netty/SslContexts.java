@@ -29,6 +29,11 @@ final class SslContexts {
      * path, because it is faster and lighter per connection, the JDK's engine otherwise.
      */
     static SslContext forServer(Tls tls) throws IOException {
+        return forServer(tls, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+    }
+
+    /** The same through a given provider; for tests that check both engines. */
+    static SslContext forServer(Tls tls, SslProvider provider) throws IOException {
         List<Path> files = tls.trustedCertificates() == null
                 ? List.of(tls.certificateChain(), tls.privateKey())
                 : List.of(tls.certificateChain(), tls.privateKey(), tls.trustedCertificates());
@@ -37,7 +42,6 @@ final class SslContexts {
                 throw new NoSuchFileException(file.toString(), null, "TLS file is missing or not readable");
             }
         }
-        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         log.debug("TLS for {} through {}", tls.certificateChain(), provider);
         SslContextBuilder builder = SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
                 .sslProvider(provider)

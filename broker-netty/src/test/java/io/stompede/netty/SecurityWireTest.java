@@ -7,11 +7,16 @@ import io.stompede.Broker;
 import io.stompede.security.AccessRules;
 import io.stompede.security.LoginThrottle;
 import io.stompede.security.PasswordHash;
+import io.stompede.security.StompPrincipal;
 import io.stompede.security.UsersFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -85,6 +90,51 @@ class SecurityWireTest extends WireTest {
         assertThat(bodies).as("one generic answer for every refusal").containsOnly(bodies.get(0));
         assertThat(bodies.get(0)).doesNotContain("alice", "mallory", "wrong", "password", "login");
         wellBehavedClientsStillWork(transport);
+    }
+
+    @Test
+    @DisplayName("a slow login does not stall the other clients of its event loop")
+    void aSlowLoginLeavesItsEventLoopFree() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        Broker broker = Broker.builder()
+                .authenticationWorkers(2, 16)
+                .authenticator(request -> {
+                    if ("slow".equals(request.login())) {
+                        // Stands for a PBKDF2 run: the answer waits until the others have talked.
+                        checking.countDown();
+                        awaitUninterruptibly(answer);
+                    }
+                    return Optional.of(StompPrincipal.named(request.login()));
+                })
+                .build();
+        // One I/O thread: every client below shares the event loop with the slow login.
+        start(Transport.TCP.listen(StompServer.builder().broker(broker).closeBrokerOnClose(true).ioThreads(1),
+                certificate));
+        try (TestClient bob = login(Transport.TCP, "bob", "x"); TestClient slow = open(Transport.TCP)) {
+            bob.subscribe("1", "/topic/chat");
+            slow.send("CONNECT", "accept-version", "1.2", "host", "localhost", "login", "slow", "passcode", "x");
+            assertThat(checking.await(TestClient.READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            try (TestClient alice = login(Transport.TCP, "alice", "x")) {
+                for (int i = 0; i < 3; i++) {
+                    alice.sendWithBody("SEND", "while slow logs in " + i, "destination", "/topic/chat");
+                    assertThat(bob.receive().bodyText()).isEqualTo("while slow logs in " + i);
+                }
+            }
+            answer.countDown();
+            assertThat(slow.receive().command()).isEqualTo("CONNECTED");
+        } finally {
+            answer.countDown();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

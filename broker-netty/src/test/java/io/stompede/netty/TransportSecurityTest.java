@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 import io.stompede.Broker;
 import io.stompede.frame.FrameLimits;
 import io.stompede.security.PasswordHash;
@@ -22,7 +32,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,17 +57,45 @@ class TransportSecurityTest extends WireTest {
     // ---- TLS
 
     @Test
-    void onlyTls12And13AreOfferedAndTls11IsRefused() throws Exception {
-        String[] enabled = SslContexts.forServer(certificate.tls()).newEngine(ByteBufAllocator.DEFAULT).getEnabledProtocols();
-        // OpenSSL engines also list "SSLv2Hello", the name of a hello format, not of a protocol.
-        assertThat(enabled).contains("TLSv1.2", "TLSv1.3").doesNotContain("SSLv3", "TLSv1", "TLSv1.1");
+    @DisplayName("the server's engine enables exactly TLS 1.2 and 1.3, with BoringSSL and with the JDK's engine")
+    void theServerEnablesExactlyTls12And13() throws Exception {
+        for (SslProvider provider : List.of(SslProvider.OPENSSL, SslProvider.JDK)) {
+            String[] enabled = SslContexts.forServer(certificate.tls(), provider).newEngine(ByteBufAllocator.DEFAULT)
+                    .getEnabledProtocols();
+            // OpenSSL engines also list "SSLv2Hello", the name of a hello format, not of a protocol.
+            assertThat(enabled).as("%s", provider).filteredOn(protocol -> !protocol.equals("SSLv2Hello"))
+                    .containsExactlyInAnyOrder("TLSv1.2", "TLSv1.3");
+        }
+    }
 
+    @Test
+    @DisplayName("a client that speaks TLS 1.1 (and can) is refused by the server; TLS 1.2 and 1.3 are served")
+    void tls11IsRefusedByTheServer() throws Exception {
         start(Transport.TCP_TLS);
-        try (SSLSocket old = (SSLSocket) certificate.clientContext().getSocketFactory().createSocket()) {
-            old.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()), 5_000);
-            old.setSoTimeout(5_000);
-            old.setEnabledProtocols(new String[] {"TLSv1.1"});
-            assertThatThrownBy(old::startHandshake).isInstanceOf(IOException.class);
+        try (Tls11Client old = new Tls11Client(certificate.certificateFile())) {
+            // The control: the same client completes a TLS 1.1 handshake with a server that allows it.
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            try {
+                SslContext tls11 = Tls11Client.tls11Server(certificate);
+                Channel permissive = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel channel) {
+                                channel.pipeline().addLast(tls11.newHandler(channel.alloc()));
+                            }
+                        })
+                        .bind("127.0.0.1", 0).sync().channel();
+                assertThat(old.handshake(((InetSocketAddress) permissive.localAddress()).getPort()))
+                        .isEqualTo("TLSv1.1");
+                permissive.close().sync();
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+
+            // Stompede answers the TLS 1.1 hello with a protocol_version alert: the refusal is the server's.
+            assertThatThrownBy(() -> old.handshake(server.tcpPort()))
+                    .isInstanceOf(SSLException.class)
+                    .hasMessageContaining("PROTOCOL_VERSION");
         }
         for (String version : List.of("TLSv1.2", "TLSv1.3")) {
             try (SSLSocket modern = (SSLSocket) certificate.clientContext().getSocketFactory().createSocket()) {
@@ -99,6 +140,40 @@ class TransportSecurityTest extends WireTest {
             client.subscribe("1", "/topic/certified");
             client.sendWithBody("SEND", "hi", "destination", "/topic/certified");
             assertThat(client.receive().bodyText()).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    @DisplayName("over secure WebSocket (wss) too, a required client certificate is enforced and its CN names the principal")
+    void aRequiredClientCertificateOverSecureWebSocket() throws Exception {
+        ClientIdentity alice = ClientIdentity.create(dir, "alice", certificate);
+        ClientIdentity stranger = ClientIdentity.create(dir, "stranger", certificate);
+        UsersFile users = UsersFile.empty().withUser("alice", null, List.of());
+        Broker broker = Broker.builder()
+                .authenticator(users.authenticator(false))
+                // Tells a client who the broker thinks it is.
+                .application("/app/", (message, context) ->
+                        context.publish("/topic/whoami", message.principal().getName()))
+                .build();
+        start(StompServer.builder().broker(broker).closeBrokerOnClose(true)
+                .webSocket(0, "/stomp", certificate.tls().withClientCertificates(Tls.ClientCertificates.REQUIRED,
+                        alice.caFile())));
+        URI uri = URI.create("wss://127.0.0.1:" + server.webSocketPort() + "/stomp");
+
+        // No certificate, or one the CA file does not vouch for: no WebSocket, no STOMP session.
+        for (var context : List.of(certificate.clientContext(), stranger.tls())) {
+            assertThatThrownBy(() -> {
+                try (WsTestClient client = WsTestClient.openTls(uri, context)) {
+                    client.connect();
+                }
+            }).isInstanceOf(IOException.class);
+        }
+        // Alice's certificate, no login: her CN is the principal's name.
+        try (WsTestClient client = WsTestClient.openTls(uri, alice.tls())) {
+            client.connect();
+            client.subscribe("1", "/topic/whoami");
+            client.send("SEND", "destination", "/app/whoami");
+            assertThat(client.receive().bodyText()).isEqualTo("alice");
         }
     }
 
