@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.session.Connection;
 import io.stompede.session.ConnectionInfo;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The frames written between two flushes share pooled buffers of {@value #BATCH_BYTES} bytes
  * (a larger frame gets one of its own): a batch of deliveries costs one buffer and one outbound
- * entry per 16 KiB instead of one per frame, and each frame is copied in through one NIO view of
- * the whole buffer rather than a new view per frame. The batch is handed to Netty at {@link #flush()}, so an
+ * entry per 16 KiB instead of one per frame. A frame is encoded into an array that the event
+ * loop's thread reuses and copied into the batch from there, because asking a Netty 4.2 buffer
+ * for an NIO view to encode into allocates a view every time: one per delivery where each flush
+ * carries one frame, as in a chat room. The batch is handed to Netty at {@link #flush()}, so an
  * idle connection holds no buffer.
  *
  * <p>Threading: {@link #write}, {@link #flush}, {@link #close} and {@link #isWritable} run on the
@@ -36,6 +39,14 @@ final class NettyConnection implements Connection {
     private static final Cancellable NOT_SCHEDULED = () -> { };
     /** The size of a shared write buffer: enough for dozens of typical MESSAGE frames. */
     static final int BATCH_BYTES = 16 * 1024;
+    /** Frames up to this size are encoded into the thread's staging array; larger ones in place. */
+    static final int STAGING_BYTES = 64 * 1024;
+    private static final FastThreadLocal<ByteBuffer> STAGING = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuffer initialValue() {
+            return ByteBuffer.allocate(STAGING_BYTES);
+        }
+    };
 
     private final ChannelHandlerContext ctx;
     private final Channel channel;
@@ -45,11 +56,6 @@ final class NettyConnection implements Connection {
     private boolean closing;
     /** Frames written since the last hand-over to Netty, or null. */
     private ByteBuf batch;
-    /**
-     * One NIO view of the whole batch, taken once: asking the buffer for a view per frame would
-     * allocate one per frame with Netty's adaptive allocator. Its position is the batch's end.
-     */
-    private ByteBuffer batchView;
 
     /**
      * @param ctx               the tail handler's context: writes start there and pass every
@@ -70,28 +76,29 @@ final class NettyConnection implements Connection {
             return;
         }
         int length = frame.length();
-        if (batch != null && batchView.remaining() < length) {
+        if (batch != null && batch.writableBytes() < length) {
             handOver();
         }
         if (batch == null) {
             batch = ctx.alloc().buffer(Math.max(length, BATCH_BYTES));
-            batchView = batch.nioBuffer(0, batch.capacity());
         }
-        int start = batchView.position();
-        try {
-            frame.writeTo(batchView);
-        } catch (RuntimeException e) {
-            // Whatever the frame wrote before failing is dropped with it.
-            batchView.position(start);
-            throw e;
+        // A frame that fails half-way has not moved the batch's writer index: nothing of it is sent.
+        if (length <= STAGING_BYTES) {
+            ByteBuffer staging = STAGING.get().clear();
+            frame.writeTo(staging);
+            batch.writeBytes(staging.array(), 0, length);
+        } else {
+            // Rare, and the view costs little next to copying a frame this big.
+            int index = batch.writerIndex();
+            frame.writeTo(batch.nioBuffer(index, length));
+            batch.writerIndex(index + length);
         }
     }
 
     /** Passes the batch to the pipeline, unflushed. */
     private void handOver() {
-        ByteBuf full = batch.writerIndex(batchView.position());
+        ByteBuf full = batch;
         batch = null;
-        batchView = null;
         // The void promise saves an allocation per write; a failed write still reaches
         // exceptionCaught, which closes the channel.
         ctx.write(full, ctx.voidPromise());
@@ -114,7 +121,6 @@ final class NettyConnection implements Connection {
         if (batch != null) {
             batch.release();
             batch = null;
-            batchView = null;
         }
     }
 

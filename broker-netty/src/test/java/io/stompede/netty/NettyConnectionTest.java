@@ -47,7 +47,7 @@ class NettyConnectionTest {
     @Test
     void aFrameThatDoesNotFitStartsTheNextBufferAndABigOneGetsItsOwn() {
         String small = "MESSAGE\n\n" + "s".repeat(NettyConnection.BATCH_BYTES - 20) + "\0";
-        String big = "MESSAGE\n\n" + "b".repeat(3 * NettyConnection.BATCH_BYTES) + "\0";
+        String big = "MESSAGE\n\n" + "b".repeat(NettyConnection.STAGING_BYTES + 1) + "\0";
         String last = "MESSAGE\n\nlast\0";
         connection.write(frame(small));
         connection.write(frame(big));
@@ -64,6 +64,17 @@ class NettyConnectionTest {
         }
         assertThat(received.toString(StandardCharsets.US_ASCII)).isEqualTo(small + big + last);
         assertThat(buffers).as("the small one, the big one alone, then the last").isEqualTo(3);
+    }
+
+    @Test
+    void aFrameLargerThanTheBatchButNotTheStagingArrayIsWholeToo() {
+        String medium = "MESSAGE\n\n" + "m".repeat(3 * NettyConnection.BATCH_BYTES) + "\0";
+        connection.write(frame(medium));
+        connection.flush();
+
+        ByteBuf out = channel.readOutbound();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(medium);
+        out.release();
     }
 
     @Test
