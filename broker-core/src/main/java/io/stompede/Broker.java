@@ -474,7 +474,7 @@ public final class Broker implements AutoCloseable {
         /**
          * Caps the bytes of queue messages (bodies and headers) held in memory: past it, the
          * broker stops reading from producers' connections until the total falls below three
-         * quarters of the cap. Default: no cap.
+         * quarters of the cap. Default: a quarter of the maximum heap.
          */
         public Builder maxMemory(long bytes) {
             this.maxMemoryBytes = bytes;

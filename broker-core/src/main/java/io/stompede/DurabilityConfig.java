@@ -20,7 +20,13 @@ import java.util.Objects;
 public record DurabilityConfig(List<DestinationPattern> durableQueues, int maxDurableSubscriptionDepth,
                                List<HistoryRule> history, long maxMemoryBytes) {
     /** Nothing durable beyond {@code persistent:true}, no history, no memory cap. */
-    public static final DurabilityConfig DEFAULTS = new DurabilityConfig(List.of(), 10_000, List.of(), Long.MAX_VALUE);
+    /**
+     * No durable queues or history, 10,000 messages per durable subscription, and a memory cap of
+     * a quarter of the heap: enough to buffer bursts, and far enough from the heap's end that a
+     * producer outrunning its consumers is paused before the broker runs out of memory.
+     */
+    public static final DurabilityConfig DEFAULTS = new DurabilityConfig(List.of(), 10_000, List.of(),
+            Runtime.getRuntime().maxMemory() / 4);
 
     /** Topics matching {@code pattern} retain their last {@code count} messages for late joiners. */
     public record HistoryRule(DestinationPattern pattern, int count) {
