@@ -18,14 +18,17 @@ function field(name,   i, kv) {
     if (!(broker in seen)) { seen[broker] = 1; order[++brokers] = broker }
     key = scenario "/" transport
     err = field("error")
-    if (err ~ /no WebSocket/) { value[key, broker] = "n/a"; next }
+    if ($0 ~ /error="no WebSocket/) { value[key, broker] = "n/a"; next }
     if (err != "") { value[key, broker] = "failed"; next }
     if (scenario == "fanout") v = sprintf("%.0f", field("deliveries_per_s"))
     else if (scenario == "queue") {
         v = sprintf("%.0f", field("msgs_per_s"))
         if (field("lost") + 0 > 0 || field("duplicates") + 0 > 0) v = v " (lost " field("lost") ", dup " field("duplicates") ")"
     }
-    else if (scenario == "latency") v = field("p99_ms") " / " field("p999_ms")
+    else if (scenario == "latency") {
+        v = field("p99_ms") " / " field("p999_ms")
+        if (field("received") + 0 < field("expected") + 0) v = v " (behind)"
+    }
     else if (scenario == "rooms") { v = field("p99_ms"); if (field("kept_up") != "true") v = v " (behind)" }
     else if (scenario == "connections") {
         v = field("rss_kb_per_conn") " (" field("heap_kb_per_conn") ")"
