@@ -78,7 +78,7 @@ public final class Session implements SessionInfo {
     private final Outbox.Writer discarder = this::discard;
     private final Map<String, SessionSubscription> subscriptions = new HashMap<>();
     private final Map<Long, PendingDelivery> pendingByAckId = new HashMap<>();
-    private final Map<String, List<Frame>> transactions = new HashMap<>();
+    private final Transactions transactions;
     private final SessionPermissions permissions;
     private final InboundRate inboundRate;
     // Frames that arrived while CONNECT waited for the throttle or the authenticator; null otherwise.
@@ -107,6 +107,7 @@ public final class Session implements SessionInfo {
         this.connection = connection;
         this.id = services.sessions().nextId();
         this.decoder = new FrameDecoder(config.frameLimits());
+        this.transactions = new Transactions(config.maxTransactionsPerSession(), config.maxFramesPerTransaction());
         this.outbox = new Outbox(connection, this::drain, this::slowConsumer, config.maxPendingTopicMessages(),
                 config.slowConsumerPolicy(), services.counters());
         this.permissions = new SessionPermissions(services.authorizer());
@@ -228,9 +229,9 @@ public final class Session implements SessionInfo {
                 case UNSUBSCRIBE -> unsubscribe(frame);
                 case ACK -> onAcknowledge(frame, true);
                 case NACK -> onAcknowledge(frame, false);
-                case BEGIN -> begin(frame);
+                case BEGIN -> transactions.begin(required(frame, "transaction"));
                 case COMMIT -> commit(frame);
-                case ABORT -> abort(frame);
+                case ABORT -> transactions.abort(required(frame, "transaction"));
                 case DISCONNECT -> {
                     disconnect(receipt);
                     return;
@@ -427,7 +428,7 @@ public final class Session implements SessionInfo {
     private void onSend(Frame frame) throws StompProtocolException {
         String destination = required(frame, "destination");
         authorize(Permission.SEND, destination);
-        if (inTransaction(frame)) {
+        if (transactions.hold(frame)) {
             return;
         }
         send(frame, destination);
@@ -489,13 +490,13 @@ public final class Session implements SessionInfo {
                     "A session may hold at most " + config.maxSubscriptionsPerSession() + " subscriptions.");
         }
         AckMode ackMode = AckMode.parse(frame.header("ack"));
-        int prefetch = prefetch(frame);
+        int prefetch = SubscribeHeaders.prefetch(frame, config.defaultPrefetch());
         boolean queue = services.router().isQueue(destination);
         if (queue && SubscriptionRegistry.isWildcard(destination)) {
             throw new StompProtocolException("wildcards not supported on queues",
                     "A queue subscription must name one queue; '" + destination + "' is a pattern.");
         }
-        String durableName = durableSubscriptionName(frame, subscriptionId);
+        String durableName = SubscribeHeaders.durableSubscriptionName(frame, subscriptionId, clientId, principal.name());
         Queue consumed = queue ? services.router().queue(destination) : null;
         if (durableName != null) {
             if (queue) {
@@ -516,7 +517,7 @@ public final class Session implements SessionInfo {
         if (consumed != null) {
             subscription.queue.addConsumer(subscription);
         } else {
-            services.router().subscribe(destination, subscription, historyCount(frame));
+            services.router().subscribe(destination, subscription, SubscribeHeaders.historyCount(frame));
         }
     }
 
@@ -528,25 +529,6 @@ public final class Session implements SessionInfo {
         }
     }
 
-    private int prefetch(Frame frame) throws StompProtocolException {
-        String value = frame.header("prefetch-count");
-        if (value == null) {
-            value = frame.header("activemq.prefetchSize");
-        }
-        if (value == null) {
-            return config.defaultPrefetch();
-        }
-        try {
-            int prefetch = Integer.parseInt(value.trim());
-            if (prefetch > 0) {
-                return prefetch;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, with the value the client sent
-        }
-        throw new StompProtocolException("invalid prefetch", "The prefetch must be a positive integer, not '" + value + "'.");
-    }
-
     private void unsubscribe(Frame frame) throws StompProtocolException {
         String subscriptionId = frame.header("id");
         if (subscriptionId == null && version == StompVersion.V1_0) {
@@ -555,7 +537,7 @@ public final class Session implements SessionInfo {
         if (subscriptionId == null) {
             throw missing("id");
         }
-        String durableName = durableSubscriptionName(frame, subscriptionId);
+        String durableName = SubscribeHeaders.durableSubscriptionName(frame, subscriptionId, clientId, principal.name());
         SessionSubscription subscription = subscriptions.remove(subscriptionId);
         if (subscription == null && durableName == null) {
             throw new StompProtocolException("unknown subscription",
@@ -567,49 +549,6 @@ public final class Session implements SessionInfo {
         if (durableName != null) {
             services.router().removeDurableSubscription(durableName);
         }
-    }
-
-    /** How many retained messages a SUBSCRIBE asks for with {@code x-history}; 0 for none. */
-    private static int historyCount(Frame frame) throws StompProtocolException {
-        String value = frame.header("x-history");
-        if (value == null) {
-            return 0;
-        }
-        try {
-            int count = Integer.parseInt(value.trim());
-            if (count >= 0) {
-                return count;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, with the value the client sent
-        }
-        throw new StompProtocolException("invalid x-history", "x-history must be a non-negative integer, not '" + value + "'.");
-    }
-
-    // ---- durable subscriptions
-
-    /**
-     * The name of the durable subscription a SUBSCRIBE asks for (an UNSUBSCRIBE deletes), or
-     * {@code null}: ActiveMQ/Artemis name it by CONNECT's {@code client-id} and
-     * {@code activemq.subscriptionName} or {@code durable-subscription-name}; RabbitMQ by the
-     * login and the subscription id, with {@code durable:true} (and, on SUBSCRIBE,
-     * {@code auto-delete:false}).
-     */
-    private String durableSubscriptionName(Frame frame, String subscriptionId) throws StompProtocolException {
-        String named = frame.header("activemq.subscriptionName");
-        if (named == null) {
-            named = frame.header("durable-subscription-name");
-        }
-        if (named != null) {
-            if (clientId == null) {
-                throw new StompProtocolException("client-id required",
-                        "A named durable subscription needs a client-id header on CONNECT.");
-            }
-            return "client:" + clientId + ":" + named;
-        }
-        boolean rabbit = "true".equals(frame.header("durable"))
-                && (frame.command() == Command.UNSUBSCRIBE || "false".equals(frame.header("auto-delete")));
-        return rabbit ? "login:" + principal.name() + ":" + subscriptionId : null;
     }
 
     /** Stops a subscription and gives back every queue message it holds, in queue order. */
@@ -642,7 +581,7 @@ public final class Session implements SessionInfo {
             throw new StompProtocolException("unexpected command", "NACK is not part of STOMP 1.0.");
         }
         PendingDelivery delivery = findPending(frame);
-        if (inTransaction(frame)) {
+        if (transactions.hold(frame)) {
             return;
         }
         settle(delivery, ack);
@@ -715,42 +654,8 @@ public final class Session implements SessionInfo {
         }
     }
 
-    private boolean inTransaction(Frame frame) throws StompProtocolException {
-        String transaction = frame.header("transaction");
-        if (transaction == null) {
-            return false;
-        }
-        List<Frame> frames = transactions.get(transaction);
-        if (frames == null) {
-            throw unknownTransaction(transaction);
-        }
-        if (frames.size() >= config.maxFramesPerTransaction()) {
-            throw new StompProtocolException("transaction too large",
-                    "A transaction may hold at most " + config.maxFramesPerTransaction() + " frames.");
-        }
-        frames.add(frame);
-        return true;
-    }
-
-    private void begin(Frame frame) throws StompProtocolException {
-        String transaction = required(frame, "transaction");
-        if (transactions.containsKey(transaction)) {
-            throw new StompProtocolException("transaction already open",
-                    "Transaction '" + transaction + "' has already begun.");
-        }
-        if (transactions.size() >= config.maxTransactionsPerSession()) {
-            throw new StompProtocolException("too many transactions",
-                    "A session may hold at most " + config.maxTransactionsPerSession() + " open transactions.");
-        }
-        transactions.put(transaction, new ArrayList<>());
-    }
-
     private void commit(Frame frame) throws StompProtocolException {
-        String transaction = required(frame, "transaction");
-        List<Frame> frames = transactions.remove(transaction);
-        if (frames == null) {
-            throw unknownTransaction(transaction);
-        }
+        List<Frame> frames = transactions.commit(required(frame, "transaction"));
         checkAcknowledgements(frames);
         for (Frame held : frames) {
             switch (held.command()) {
@@ -781,12 +686,7 @@ public final class Session implements SessionInfo {
         }
     }
 
-    private void abort(Frame frame) throws StompProtocolException {
-        String transaction = required(frame, "transaction");
-        if (transactions.remove(transaction) == null) {
-            throw unknownTransaction(transaction);
-        }
-    }
+
 
     private void disconnect(String receipt) {
         if (receipt != null) {
@@ -1009,7 +909,7 @@ public final class Session implements SessionInfo {
             detach(subscription);
         }
         subscriptions.clear();
-        transactions.clear();
+        transactions.abortAll();
         outbox.discardAll(discarder);
         services.sessions().remove(this);
     }
@@ -1050,9 +950,6 @@ public final class Session implements SessionInfo {
         return new StompProtocolException("missing header", "This frame needs a '" + header + "' header.");
     }
 
-    private static StompProtocolException unknownTransaction(String transaction) {
-        return new StompProtocolException("unknown transaction", "No open transaction is called '" + transaction + "'.");
-    }
 
     @Override
     public String toString() {
