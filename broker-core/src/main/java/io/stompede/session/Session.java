@@ -96,8 +96,8 @@ public final class Session implements SessionInfo {
     private boolean unflushed;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
     private CompletableFuture<Void> durable = DONE;
-    // Whether reading from the client is paused because queue messages are over the memory cap.
-    private boolean readingPaused;
+    // Whether queue messages over the memory cap hold this producer back.
+    private boolean pausedForMemory;
     // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
     private String clientId;
 
@@ -459,13 +459,13 @@ public final class Session implements SessionInfo {
      */
     private void throttleIfOverMemoryCap() {
         MemoryGauge memory = services.router().memory();
-        if (!readingPaused && memory.isOverCap()) {
-            readingPaused = true;
-            connection.setReading(false);
+        if (!pausedForMemory && memory.isOverCap()) {
+            pausedForMemory = true;
+            updateReading();
             memory.resumeWhenLow(() -> connection.execute(() -> {
-                readingPaused = false;
+                pausedForMemory = false;
                 if (state != State.CLOSED) {
-                    connection.setReading(true);
+                    updateReading();
                 }
             }));
         }
@@ -717,9 +717,13 @@ public final class Session implements SessionInfo {
         }
     }
 
-    /** Reads from the connection unless a pending CONNECT or the inbound rate holds it back. */
+    /**
+     * Reads from the connection unless something holds it back: a pending CONNECT, the inbound
+     * rate, or the memory cap. One place decides, so that the end of one reason never resumes
+     * reading while another still holds.
+     */
     private void updateReading() {
-        connection.setReading(state != State.AUTHENTICATING && !inboundRate.isThrottled());
+        connection.setReading(state != State.AUTHENTICATING && !inboundRate.isThrottled() && !pausedForMemory);
     }
 
     private void floodedTooLong() {
