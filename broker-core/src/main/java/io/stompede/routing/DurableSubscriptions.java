@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DurableSubscription topic subscriptions. Each is a queue fed by a topic pattern: every matching topic
+ * Durable topic subscriptions. Each is a queue fed by a topic pattern: every matching topic
  * message is stored on it and waits there while the subscriber is away, up to the queue's bound,
  * past which newer messages are dropped for that subscription alone. The subscriber consumes the
  * queue like any queue, with its acks and redeliveries.
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * removal per name.
  */
 final class DurableSubscriptions {
-    /** DurableSubscription queues are named with this prefix, which no client destination routes to. */
+    /** Durable subscription queues are named with this prefix, which no client destination routes to. */
     static final String QUEUE_PREFIX = "$durable:";
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableSubscriptions.class);
@@ -85,7 +85,7 @@ final class DurableSubscriptions {
             stored.add(appended);
             if (!queue.offer(message, appended)) {
                 store.ack(queue.name(), message.id());
-                LOG.debug("DurableSubscription subscription {} is full; message {} dropped for it", queue.name(), message.id());
+                LOG.debug("Durable subscription {} is full; message {} dropped for it", queue.name(), message.id());
             }
         }
         return CompletableFuture.allOf(stored.toArray(new CompletableFuture[0]));
