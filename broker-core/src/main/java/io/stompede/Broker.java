@@ -1,11 +1,15 @@
 package io.stompede;
 
-import io.stompede.BrokerConfig.DestinationType;
-import io.stompede.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.application.FrameInterceptor;
+import io.stompede.application.ApplicationHandler;
+import io.stompede.config.DurabilityConfig;
+import io.stompede.config.BrokerConfig;
+import io.stompede.config.BrokerConfig.DestinationType;
+import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
 import io.stompede.frame.FrameLimits;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
-import io.stompede.routing.MessageIds;
+import io.stompede.message.MessageIds;
 import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authenticator;
@@ -14,11 +18,11 @@ import io.stompede.security.LoginThrottle;
 import io.stompede.session.ApplicationDestinations;
 import io.stompede.session.BrokerCounters;
 import io.stompede.session.BrokerServices;
-import io.stompede.session.Connection;
+import io.stompede.transport.Connection;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
-import io.stompede.routing.DestinationPattern;
-import io.stompede.routing.Message;
+import io.stompede.destination.DestinationPattern;
+import io.stompede.message.Message;
 import io.stompede.store.FsyncPolicy;
 import io.stompede.store.InMemoryMessageStore;
 import io.stompede.store.JournalMessageStore;
@@ -142,7 +146,7 @@ public final class Broker implements AutoCloseable {
     public Subscription subscribe(String destinationOrPattern, MessageListener listener) {
         Objects.requireNonNull(destinationOrPattern, "destinationOrPattern");
         Objects.requireNonNull(listener, "listener");
-        if (router.isQueue(destinationOrPattern) && io.stompede.routing.SubscriptionRegistry.isWildcard(destinationOrPattern)) {
+        if (router.isQueue(destinationOrPattern) && io.stompede.destination.SubscriptionRegistry.isWildcard(destinationOrPattern)) {
             throw new IllegalArgumentException("a queue subscription names one queue, not a pattern: " + destinationOrPattern);
         }
         ListenerSubscription subscription = new ListenerSubscription(destinationOrPattern, listener, router,

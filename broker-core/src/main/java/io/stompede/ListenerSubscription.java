@@ -1,6 +1,6 @@
 package io.stompede;
 
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import io.stompede.routing.Queue;
 import io.stompede.routing.QueueConsumer;
 import io.stompede.routing.QueuedMessage;

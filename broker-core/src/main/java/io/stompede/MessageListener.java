@@ -1,6 +1,6 @@
 package io.stompede;
 
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 
 /**
  * Receives messages in-process, from {@link Broker#subscribe}. Called on the thread that

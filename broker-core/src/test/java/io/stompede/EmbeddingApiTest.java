@@ -1,5 +1,6 @@
 package io.stompede;
 
+import io.stompede.application.MessageRejectedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import io.stompede.routing.QueueFullException;
 import io.stompede.store.InMemoryMessageStore;
 import java.time.Duration;

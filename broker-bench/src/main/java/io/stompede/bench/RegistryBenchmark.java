@@ -1,6 +1,6 @@
 package io.stompede.bench;
 
-import io.stompede.routing.SubscriptionRegistry;
+import io.stompede.destination.SubscriptionRegistry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package io.stompede.inmemory;
 
-import io.stompede.session.Connection;
+import io.stompede.transport.Connection;
 import java.time.Duration;
 import java.util.PriorityQueue;
 import java.util.concurrent.Executor;

@@ -1,5 +1,7 @@
 package io.stompede.routing;
 
+import io.stompede.message.Message;
+
 /** Where a queue sends a message it gives up on. Thread-safe. */
 @FunctionalInterface
 public interface DeadLetters {

@@ -1,5 +1,7 @@
 package io.stompede.routing;
 
+import io.stompede.destination.SubscriptionRegistry;
+import io.stompede.message.Message;
 import io.stompede.store.MessageStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stompede.routing;
 
+import io.stompede.message.Message;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,5 +1,6 @@
 package io.stompede.routing;
 
+import io.stompede.message.Message;
 import io.stompede.store.MessageStore;
 import java.time.Clock;
 import java.util.ArrayDeque;

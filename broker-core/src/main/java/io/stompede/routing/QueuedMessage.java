@@ -1,5 +1,7 @@
 package io.stompede.routing;
 
+import io.stompede.message.Message;
+
 /**
  * A message held by a queue, with how often it was delivered. Between dispatch and settlement it
  * belongs to exactly one consumer; the queue's lock orders every change to it.

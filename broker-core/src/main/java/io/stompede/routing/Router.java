@@ -1,7 +1,11 @@
 package io.stompede.routing;
 
-import io.stompede.BrokerConfig;
-import io.stompede.DurabilityConfig;
+import io.stompede.destination.SubscriptionRegistry;
+import io.stompede.message.ForwardedHeaders;
+import io.stompede.message.MessageIds;
+import io.stompede.message.Message;
+import io.stompede.config.BrokerConfig;
+import io.stompede.config.DurabilityConfig;
 import io.stompede.frame.Headers;
 import io.stompede.store.MessageStore;
 import java.time.Clock;

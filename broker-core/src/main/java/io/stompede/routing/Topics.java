@@ -1,5 +1,7 @@
 package io.stompede.routing;
 
+import io.stompede.destination.SubscriptionRegistry;
+import io.stompede.message.Message;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.stompede.security;
 
-import io.stompede.routing.DestinationPattern;
+import io.stompede.destination.DestinationPattern;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.stompede.security;
 
-import io.stompede.session.ConnectionInfo;
+import io.stompede.transport.ConnectionInfo;
 
 /**
  * What a client presented when it connected: its credentials and how it reached the broker

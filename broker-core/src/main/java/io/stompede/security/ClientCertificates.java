@@ -1,6 +1,6 @@
 package io.stompede.security;
 
-import io.stompede.session.ConnectionInfo;
+import io.stompede.transport.ConnectionInfo;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;

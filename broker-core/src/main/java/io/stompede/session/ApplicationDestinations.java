@@ -1,6 +1,6 @@
 package io.stompede.session;
 
-import io.stompede.ApplicationHandler;
+import io.stompede.application.ApplicationHandler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

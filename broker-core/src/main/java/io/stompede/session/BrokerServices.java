@@ -1,7 +1,7 @@
 package io.stompede.session;
 
-import io.stompede.BrokerConfig;
-import io.stompede.FrameInterceptor;
+import io.stompede.config.BrokerConfig;
+import io.stompede.application.FrameInterceptor;
 import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authorizer;

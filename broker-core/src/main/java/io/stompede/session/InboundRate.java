@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.transport.Connection;
 import java.util.concurrent.TimeUnit;
 
 /**

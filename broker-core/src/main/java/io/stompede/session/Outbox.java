@@ -1,7 +1,8 @@
 package io.stompede.session;
 
-import io.stompede.BrokerConfig.SlowConsumerPolicy;
-import io.stompede.routing.Message;
+import io.stompede.transport.Connection;
+import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.message.Message;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -1,6 +1,6 @@
 package io.stompede.session;
 
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import io.stompede.routing.QueuedMessage;
 
 /**

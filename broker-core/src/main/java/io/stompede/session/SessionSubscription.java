@@ -2,7 +2,7 @@ package io.stompede.session;
 
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.StompVersion;
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import io.stompede.routing.Queue;
 import io.stompede.routing.QueueConsumer;
 import io.stompede.routing.QueuedMessage;

@@ -1,6 +1,6 @@
 package io.stompede.store;
 
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package io.stompede.store;
 
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package io.stompede.store;
 
 import io.stompede.frame.Headers;
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import java.nio.BufferUnderflowException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

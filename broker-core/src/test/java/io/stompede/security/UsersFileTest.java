@@ -3,7 +3,7 @@ package io.stompede.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stompede.session.ConnectionInfo;
+import io.stompede.transport.ConnectionInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import io.stompede.store.MessageStore;
 import io.stompede.store.InMemoryMessageStore;
-import io.stompede.routing.Message;
+import io.stompede.message.Message;
 import io.stompede.store.FsyncPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;

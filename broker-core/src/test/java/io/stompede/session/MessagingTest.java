@@ -6,7 +6,7 @@ import static io.stompede.session.Clients.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
-import io.stompede.BrokerConfig.DestinationType;
+import io.stompede.config.BrokerConfig.DestinationType;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;

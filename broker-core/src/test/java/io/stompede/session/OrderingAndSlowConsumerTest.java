@@ -8,7 +8,7 @@ import static io.stompede.session.Clients.sendAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
-import io.stompede.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.inmemory.InMemoryConnection;

@@ -8,7 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.stompede.Broker;
-import io.stompede.session.ConnectionInfo;
+import io.stompede.transport.ConnectionInfo;
 import io.stompede.session.Session;
 import java.security.cert.Certificate;
 import java.util.List;

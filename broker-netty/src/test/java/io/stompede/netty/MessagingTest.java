@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
 import io.stompede.security.Authenticator;
-import io.stompede.session.ConnectionInfo;
+import io.stompede.transport.ConnectionInfo;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

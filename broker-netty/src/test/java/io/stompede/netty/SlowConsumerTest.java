@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.stompede.Broker;
-import io.stompede.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

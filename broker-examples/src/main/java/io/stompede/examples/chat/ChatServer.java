@@ -1,10 +1,10 @@
 package io.stompede.examples.chat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stompede.ApplicationContext;
-import io.stompede.ApplicationMessage;
+import io.stompede.application.ApplicationContext;
+import io.stompede.application.ApplicationMessage;
 import io.stompede.Broker;
-import io.stompede.MessageRejectedException;
+import io.stompede.application.MessageRejectedException;
 import io.stompede.frame.Headers;
 import io.stompede.netty.StompServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.stompede.routing;
+package io.stompede.message;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;

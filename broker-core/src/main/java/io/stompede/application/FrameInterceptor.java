@@ -1,7 +1,6 @@
-package io.stompede;
+package io.stompede.application;
 
 import io.stompede.frame.Frame;
-import io.stompede.session.SessionInfo;
 
 /**
  * Sees every frame a client sends, CONNECT included, before the broker acts on it, and may refuse

@@ -1,4 +1,4 @@
-package io.stompede.routing;
+package io.stompede.destination;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.stompede;
+package io.stompede.application;
 
 /**
  * Thrown by an {@link ApplicationHandler} or a {@link FrameInterceptor} to refuse a client's

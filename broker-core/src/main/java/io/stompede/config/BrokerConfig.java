@@ -1,4 +1,4 @@
-package io.stompede;
+package io.stompede.config;
 
 import io.stompede.frame.FrameLimits;
 import io.stompede.frame.StompVersion;
@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Everything a broker is configured with, validated once. Immutable; built by
- * {@link Broker.Builder}, where each setting is documented with its default.
+ * {@link io.stompede.Broker.Builder}, where each setting is documented with its default.
  */
 public record BrokerConfig(
         String serverName,

@@ -1,4 +1,4 @@
-package io.stompede;
+package io.stompede.application;
 
 /**
  * Receives the SENDs to an application destination prefix (such as {@code /app/}) instead of

@@ -1,4 +1,4 @@
-package io.stompede.session;
+package io.stompede.transport;
 
 import java.net.SocketAddress;
 import java.security.cert.Certificate;

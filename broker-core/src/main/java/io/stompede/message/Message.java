@@ -1,4 +1,4 @@
-package io.stompede.routing;
+package io.stompede.message;
 
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.Headers;

@@ -1,4 +1,4 @@
-package io.stompede.routing;
+package io.stompede.message;
 
 import io.stompede.frame.Headers;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package io.stompede.session;
+package io.stompede.application;
 
+import io.stompede.transport.ConnectionInfo;
 import io.stompede.frame.StompVersion;
 import io.stompede.security.StompPrincipal;
 

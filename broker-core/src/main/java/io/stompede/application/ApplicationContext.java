@@ -1,4 +1,4 @@
-package io.stompede;
+package io.stompede.application;
 
 import io.stompede.frame.Headers;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.stompede.routing;
+package io.stompede.destination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

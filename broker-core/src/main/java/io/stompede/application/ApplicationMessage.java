@@ -1,8 +1,7 @@
-package io.stompede;
+package io.stompede.application;
 
 import io.stompede.frame.Frame;
 import io.stompede.security.StompPrincipal;
-import io.stompede.session.SessionInfo;
 
 /**
  * A SEND to an application destination, with who sent it.
