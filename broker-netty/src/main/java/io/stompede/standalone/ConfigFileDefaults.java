@@ -1,4 +1,4 @@
-package io.stompede.netty;
+package io.stompede.standalone;
 
 import java.io.IOException;
 import java.io.Reader;

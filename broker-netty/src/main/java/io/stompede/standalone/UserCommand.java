@@ -1,4 +1,4 @@
-package io.stompede.netty;
+package io.stompede.standalone;
 
 import io.stompede.security.PasswordHash;
 import io.stompede.security.UsersFile;

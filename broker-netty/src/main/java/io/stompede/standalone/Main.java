@@ -1,6 +1,8 @@
-package io.stompede.netty;
+package io.stompede.standalone;
 
 import io.stompede.Broker;
+import io.stompede.netty.StompServer;
+import io.stompede.netty.Tls;
 import io.stompede.security.AccessRules;
 import io.stompede.security.UsersFile;
 import io.stompede.store.FsyncPolicy;
