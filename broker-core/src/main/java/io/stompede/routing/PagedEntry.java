@@ -4,9 +4,9 @@ import io.stompede.message.Message;
 import io.stompede.store.MessageStore;
 
 /**
- * A stored queue message that its queue keeps on disk: only its location in the store, plus the
- * message itself until the store has written it (it cannot be read back before). The message
- * counts against the memory cap while it is held here.
+ * A stored queue message that its queue's {@link Pager} keeps on disk: only its location in the
+ * store, plus the message itself until the store has written it (it cannot be read back before).
+ * The message counts against the memory cap while it is held here.
  *
  * <p>Thread-safe: the store's writer thread reports the write while a consumer's thread may be
  * paging the entry in; the entry's monitor orders the two and guards no I/O.

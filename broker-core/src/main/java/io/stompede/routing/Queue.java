@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A point-to-point destination: each message goes to exactly one consumer, round robin among
@@ -19,10 +17,9 @@ import org.slf4j.LoggerFactory;
  * after too many deliveries it is dead-lettered.
  *
  * <p>Paging: a stored message that arrives while the memory cap is reached, or while older ones
- * are paged out, is kept on disk ({@link PagedEntry}: its location in the store) behind the
- * messages in memory. When consumers bring the in-memory window below {@link #PAGE_IN_BELOW},
- * the thread that made room reads the next {@link #PAGE_IN_BATCH} back and appends them, so
- * order is kept and memory holds a bounded window of a long durable queue.
+ * are paged out, is kept on disk behind the messages in memory by the queue's {@link Pager}.
+ * When consumers bring the in-memory window low, the thread that made room reads the next batch
+ * back and appends it, so order is kept and memory holds a bounded window of a long durable queue.
  *
  * <p>Thread-safe: one lock per queue orders its state. Consumers are only handed messages under
  * the lock ({@link QueueConsumer#enqueue}), which keeps each consumer's order equal to the
@@ -31,12 +28,6 @@ import org.slf4j.LoggerFactory;
  * lock again; one batch at a time, so batches stay in order.
  */
 public final class Queue {
-    /** Below this many messages in memory, a queue with paged-out messages pages in more. */
-    static final int PAGE_IN_BELOW = 64;
-    /** How many messages one page-in reads. */
-    static final int PAGE_IN_BATCH = 128;
-    private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
-
     private final String name;
     private final boolean durable;
     private final int maxDepth;
@@ -47,10 +38,8 @@ public final class Queue {
     private final MemoryGauge memory;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
-    // Stored messages after those in `ready`, kept on disk, oldest first.
-    private final ArrayDeque<PagedEntry> paged = new ArrayDeque<>();
-    // How many paged entries a thread is reading back now (0 when none is).
-    private int pagingIn;
+    // Stored messages after those in `ready`, kept on disk.
+    private final Pager pager;
     private final List<ConsumerSlot> consumers = new ArrayList<>();
     private int cursor;
     private int inFlight;
@@ -67,6 +56,7 @@ public final class Queue {
         this.maxDeliveries = maxDeliveries;
         this.store = store;
         this.deadLetters = deadLetters;
+        this.pager = new Pager(this, store, memory);
     }
 
     public String name() {
@@ -107,8 +97,7 @@ public final class Queue {
         if (location != MessageStore.NOT_READABLE) {
             lock.lock();
             try {
-                if (!paged.isEmpty() || memory.isPaging()) {
-                    paged.addLast(new PagedEntry(location));
+                if (pager.restoreLocked(location)) {
                     return;
                 }
             } finally {
@@ -122,17 +111,15 @@ public final class Queue {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> pageIn;
-        PagedEntry pagedOut = null;
+        PagedEntry pagedOut;
         lock.lock();
         try {
             if (!restored && depthLocked() >= maxDepth) {
                 return false;
             }
             memory.add(message);
-            if (stored != null && (!paged.isEmpty() || pagingIn > 0 || memory.isPaging())) {
-                pagedOut = new PagedEntry(message);
-                paged.addLast(pagedOut);
-            } else {
+            pagedOut = stored != null ? pager.pageOutLocked(message) : null;
+            if (pagedOut == null) {
                 QueuedMessage entry = new QueuedMessage(message, this);
                 if (restored) {
                     entry.markRecovered();
@@ -146,13 +133,7 @@ public final class Queue {
             lock.unlock();
         }
         if (pagedOut != null) {
-            PagedEntry entry = pagedOut;
-            stored.thenAccept(location -> {
-                Message released = entry.written(location);
-                if (released != null) {
-                    memory.remove(released);
-                }
-            });
+            pager.releaseWhenWritten(pagedOut, stored);
         }
         finish(woken, dead, pageIn);
         return true;
@@ -269,14 +250,7 @@ public final class Queue {
         }
         if (dead != null) {
             for (int i = dead.size() - 1; i >= 0; i--) {
-                Message message = dead.get(i).message();
-                memory.remove(message);
-                // The dead letter is stored before the original is settled: a crash in between
-                // leaves a duplicate rather than a loss.
-                deadLetters.deadLetter(message, name, "delivery-limit", stores(message));
-                if (stores(message)) {
-                    store.ack(name, message.id());
-                }
+                deadLetter(dead.get(i).message(), "delivery-limit");
             }
         }
         finish(woken, expiredNow, pageIn);
@@ -295,23 +269,14 @@ public final class Queue {
                 waiting.add(entry.message());
             }
             ready.clear();
-            onDisk = new ArrayList<>(paged);
-            paged.clear();
+            onDisk = pager.takeAllLocked();
         } finally {
             lock.unlock();
         }
         for (Message message : waiting) {
             memory.remove(message);
         }
-        for (PagedEntry entry : onDisk) {
-            Message held = entry.takeHeld();
-            if (held != null) {
-                memory.remove(held);
-                waiting.add(held);
-            } else {
-                waiting.add(store.read(entry.location()));
-            }
-        }
+        waiting.addAll(pager.readAll(onDisk));
         return waiting;
     }
 
@@ -329,14 +294,14 @@ public final class Queue {
     public int pagedOut() {
         lock.lock();
         try {
-            return paged.size() + pagingIn;
+            return pager.sizeLocked();
         } finally {
             lock.unlock();
         }
     }
 
     private int depthLocked() {
-        return ready.size() + paged.size() + pagingIn;
+        return ready.size() + pager.sizeLocked();
     }
 
     /** Messages handed to consumers and not yet settled. */
@@ -434,27 +399,9 @@ public final class Queue {
         }
     }
 
-    /**
-     * Claims the next paged-out messages to read back, when the window in memory ran low while
-     * consumers wait and no other thread is reading; {@code null} when there is nothing to do.
-     * Over the memory cap it reads one at a time, and only when none is left in memory, so that
-     * consumers still progress while memory grows no further.
-     */
+    /** The next paged-out messages to read back if the window in memory ran low; {@code null} if none. */
     private List<PagedEntry> claimPageInLocked() {
-        if (pagingIn > 0 || paged.isEmpty() || ready.size() >= PAGE_IN_BELOW || consumers.isEmpty()) {
-            return null;
-        }
-        boolean overCap = memory.isOverCap();
-        if (overCap && !ready.isEmpty()) {
-            return null;
-        }
-        int count = overCap ? 1 : Math.min(PAGE_IN_BATCH, paged.size());
-        List<PagedEntry> batch = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            batch.add(paged.pollFirst());
-        }
-        pagingIn = count;
-        return batch;
+        return pager.claimLocked(ready.size(), !consumers.isEmpty());
     }
 
     /**
@@ -462,33 +409,14 @@ public final class Queue {
      * memory and dispatches; returns the next batch to read if the window is still low.
      */
     private List<PagedEntry> pageIn(List<PagedEntry> batch) {
-        List<QueuedMessage> messages = new ArrayList<>(batch.size());
-        for (PagedEntry entry : batch) {
-            Message held = entry.takeHeld();
-            if (held != null) {
-                messages.add(new QueuedMessage(held, this));
-                continue;
-            }
-            try {
-                Message read = store.read(entry.location());
-                memory.add(read);
-                QueuedMessage restored = new QueuedMessage(read, this);
-                if (entry.restored) {
-                    restored.markRecovered();
-                }
-                messages.add(restored);
-            } catch (RuntimeException e) {
-                // It stays stored and unsettled, so it comes back at the next start.
-                LOG.error("Queue {}: a paged-out message cannot be read back; it is skipped until restart", name, e);
-            }
-        }
+        List<QueuedMessage> messages = pager.read(batch);
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> next;
         lock.lock();
         try {
             ready.addAll(messages);
-            pagingIn = 0;
+            pager.readDoneLocked();
             woken = dispatchLocked();
             dead = takeExpiredLocked();
             next = claimPageInLocked();
@@ -502,15 +430,22 @@ public final class Queue {
     private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages) {
         if (expiredMessages != null) {
             for (QueuedMessage entry : expiredMessages) {
-                Message message = entry.message();
-                memory.remove(message);
-                deadLetters.deadLetter(message, name, "expired", stores(message));
-                if (stores(message)) {
-                    store.ack(name, message.id());
-                }
+                deadLetter(entry.message(), "expired");
             }
         }
         wake(woken);
+    }
+
+    /**
+     * Gives up on a message taken out of the queue. The dead letter is stored before the original
+     * is settled: a crash in between leaves a duplicate rather than a loss.
+     */
+    private void deadLetter(Message message, String reason) {
+        memory.remove(message);
+        deadLetters.deadLetter(message, name, reason, stores(message));
+        if (stores(message)) {
+            store.ack(name, message.id());
+        }
     }
 
     private static void wake(ConsumerSlot[] woken) {
