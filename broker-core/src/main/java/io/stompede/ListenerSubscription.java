@@ -1,12 +1,13 @@
 package io.stompede;
 
+import io.stompede.frame.StompProtocolException;
+import io.stompede.message.Delivery;
 import io.stompede.message.Message;
-import io.stompede.routing.Queue;
-import io.stompede.routing.QueueConsumer;
+import io.stompede.observer.BrokerObserver;
+import io.stompede.routing.Attachment;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Router;
-import io.stompede.routing.TopicSubscriber;
-import io.stompede.session.BrokerCounters;
+import io.stompede.routing.Subscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,35 +21,39 @@ import org.slf4j.LoggerFactory;
  * waiting, so that the listener sees one message at a time and in order. A listener that publishes
  * to its own destination does not recurse: its message is delivered after the current one.
  */
-final class ListenerSubscription implements Subscription, TopicSubscriber, QueueConsumer {
+final class ListenerSubscription implements Subscription, Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerSubscription.class);
 
     private final String destination;
     private final MessageListener listener;
-    private final Router router;
-    private final Queue queue;
     private final int prefetch;
-    private final BrokerCounters counters;
-    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final BrokerObserver observer;
+    private final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
     private volatile boolean active = true;
+    // Set once by start(), before the caller can close the subscription.
+    private Attachment attachment;
 
-    ListenerSubscription(String destination, MessageListener listener, Router router, int prefetch,
-                         BrokerCounters counters) {
+    ListenerSubscription(String destination, MessageListener listener, int prefetch, BrokerObserver observer) {
         this.destination = destination;
         this.listener = listener;
-        this.router = router;
-        this.queue = router.isQueue(destination) ? router.queue(destination) : null;
         this.prefetch = prefetch;
-        this.counters = counters;
+        this.observer = observer;
     }
 
-    void start() {
-        if (queue != null) {
-            queue.addConsumer(this);
-        } else {
-            router.topics().subscribe(destination, this);
+    /**
+     * Joins the destination through the router, as a client's SUBSCRIBE would, with up to
+     * {@code history} retained messages first.
+     *
+     * @throws IllegalArgumentException when the router refuses the subscription (a queue pattern)
+     */
+    void start(Router router, int history) {
+        try {
+            attachment = router.attach(destination, this, history, null);
+        } catch (StompProtocolException e) {
+            throw new IllegalArgumentException(e.detail());
         }
+        observer.subscribed(null, destination);
     }
 
     @Override
@@ -85,18 +90,15 @@ final class ListenerSubscription implements Subscription, TopicSubscriber, Queue
             return;
         }
         active = false;
-        if (queue != null) {
-            queue.removeConsumer(this);
-        } else {
-            router.topics().unsubscribe(destination, this);
-        }
+        attachment.detach();
+        observer.unsubscribed(null, destination);
         deliverWaiting();
     }
 
     private void deliverWaiting() {
         while (!inbox.isEmpty() && delivering.compareAndSet(false, true)) {
             try {
-                Object item;
+                Delivery item;
                 while (active && (item = inbox.poll()) != null) {
                     deliver(item);
                 }
@@ -112,28 +114,27 @@ final class ListenerSubscription implements Subscription, TopicSubscriber, Queue
     /** Gives the queue back what a closed subscription never delivered, in one go to keep its order. */
     private void returnUndelivered() {
         List<QueuedMessage> undelivered = new ArrayList<>();
-        Object item;
+        Delivery item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof QueuedMessage queued) {
                 undelivered.add(queued);
             }
         }
-        if (queue != null) {
-            queue.release(undelivered, false);
+        if (attachment.queue() != null) {
+            attachment.queue().release(undelivered, false);
         }
     }
 
-    private void deliver(Object item) {
-        QueuedMessage queued = item instanceof QueuedMessage entry ? entry : null;
-        Message message = queued != null ? queued.message() : (Message) item;
+    private void deliver(Delivery item) {
+        Message message = item.message();
         try {
             listener.onMessage(message);
         } catch (RuntimeException e) {
             LOG.warn("A listener on {} failed on message {}", destination, message.id(), e);
         }
-        counters.deliveredInProcess();
-        if (queued != null) {
-            queue.settle(queued);
+        observer.messageDelivered(message.destination(), message.sharedBody().length);
+        if (item instanceof QueuedMessage queued) {
+            queued.queue().settle(queued);
         }
     }
 }

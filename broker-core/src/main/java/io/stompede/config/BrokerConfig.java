@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Everything a broker is configured with, validated once. Immutable; built by
- * {@link io.stompede.Broker.Builder}, where each setting is documented with its default.
+ * {@link io.stompede.BrokerBuilder}, where each setting is documented with its default.
  */
 public record BrokerConfig(
         String serverName,

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What a broker keeps and for how long: queues whose every message is stored, the bound of a
  * durable subscription, the history topics retain, and the cap on messages held in memory.
- * Immutable; built by {@link io.stompede.Broker.Builder}, where each setting is documented with its default.
+ * Immutable; built by {@link io.stompede.BrokerBuilder}, where each setting is documented with its default.
  *
  * @param durableQueues          patterns of queues whose messages are all stored, as if sent
  *                               with {@code persistent:true}

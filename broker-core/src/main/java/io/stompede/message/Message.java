@@ -3,6 +3,8 @@ package io.stompede.message;
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -17,10 +19,13 @@ import org.slf4j.LoggerFactory;
  * content-length) is encoded at most once per STOMP version and then shared by every delivery;
  * only the per-subscriber headers are written per delivery.
  */
-public final class Message {
+public final class Message implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Message.class);
     /** The message, its queue entry and their references, in bytes; an estimate. */
     private static final int OVERHEAD = 200;
+    private static final VarHandle ENCODED_V10 = cacheHandle("encodedV10");
+    private static final VarHandle ENCODED_V11 = cacheHandle("encodedV11");
+    private static final VarHandle ENCODED_V12 = cacheHandle("encodedV12");
 
     private final String id;
     private final String destination;
@@ -30,9 +35,14 @@ public final class Message {
     private final long expires;
     private final int sizeEstimate;
 
-    // Benign races: two threads may both encode, and both results are equal.
+    // The encoded header lines per version, filled on first use by whichever thread delivers first.
+    // Two threads may both encode, and both results are equal; the release store and acquire load
+    // publish the array's contents with the reference, which a plain field would not.
+    @SuppressWarnings("unused")     // read and written through ENCODED_V10
     private byte[] encodedV10;
+    @SuppressWarnings("unused")
     private byte[] encodedV11;
+    @SuppressWarnings("unused")
     private byte[] encodedV12;
 
     /**
@@ -64,6 +74,14 @@ public final class Message {
         return sizeEstimate;
     }
 
+    private static VarHandle cacheHandle(String field) {
+        try {
+            return MethodHandles.lookup().findVarHandle(Message.class, field, byte[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** A value that is not a whole number is treated as "never", like the 0 STOMP brokers send. */
     private static long parseExpires(String value) {
         if (value == null) {
@@ -74,6 +92,12 @@ public final class Message {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** This message itself: a topic delivery is the message, shared by every subscriber. */
+    @Override
+    public Message message() {
+        return this;
     }
 
     /** The broker-wide unique id sent as {@code message-id}. */
@@ -130,11 +154,17 @@ public final class Message {
      * for every subscriber.
      */
     public byte[] encodedHeaderLines(StompVersion version) {
-        return switch (version) {
-            case V1_0 -> encodedV10 != null ? encodedV10 : (encodedV10 = encode(version));
-            case V1_1 -> encodedV11 != null ? encodedV11 : (encodedV11 = encode(version));
-            case V1_2 -> encodedV12 != null ? encodedV12 : (encodedV12 = encode(version));
+        VarHandle cache = switch (version) {
+            case V1_0 -> ENCODED_V10;
+            case V1_1 -> ENCODED_V11;
+            case V1_2 -> ENCODED_V12;
         };
+        byte[] lines = (byte[]) cache.getAcquire(this);
+        if (lines == null) {
+            lines = encode(version);
+            cache.setRelease(this, lines);
+        }
+        return lines;
     }
 
     private byte[] encode(StompVersion version) {

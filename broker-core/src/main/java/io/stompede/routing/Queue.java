@@ -37,6 +37,9 @@ public final class Queue {
     private final Clock clock;
     private final MemoryGauge memory;
     private final ReentrantLock lock = new ReentrantLock();
+    // Totals for the admin view, under the lock.
+    private long enqueued;
+    private long settled;
     private final ArrayDeque<QueuedMessage> ready = new ArrayDeque<>();
     // Stored messages after those in `ready`, kept on disk.
     private final Pager pager;
@@ -118,6 +121,7 @@ public final class Queue {
                 return false;
             }
             memory.add(message);
+            enqueued++;
             pagedOut = stored != null ? pager.pageOutLocked(message) : null;
             if (pagedOut == null) {
                 QueuedMessage entry = new QueuedMessage(message, this);
@@ -185,6 +189,7 @@ public final class Queue {
         lock.lock();
         try {
             releaseOwner(message);
+            settled++;
             woken = dispatchLocked();
             dead = takeExpiredLocked();
             pageIn = claimPageInLocked();
@@ -278,6 +283,26 @@ public final class Queue {
         }
         waiting.addAll(pager.readAll(onDisk));
         return waiting;
+    }
+
+    /** Messages put on the queue since it was created, restored ones included. */
+    public long enqueuedCount() {
+        lock.lock();
+        try {
+            return enqueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Messages a consumer settled (acknowledged, or delivered in auto mode) since the queue was created. */
+    public long settledCount() {
+        lock.lock();
+        try {
+            return settled;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Messages waiting for a consumer. */

@@ -1,12 +1,13 @@
 package io.stompede.routing;
 
 import io.stompede.message.Message;
+import io.stompede.message.QueueEntry;
 
 /**
  * A message held by a queue, with how often it was delivered. Between dispatch and settlement it
  * belongs to exactly one consumer; the queue's lock orders every change to it.
  */
-public final class QueuedMessage {
+public final class QueuedMessage implements QueueEntry {
     private final Message message;
     private final Queue queue;
     private int deliveries;
@@ -18,6 +19,7 @@ public final class QueuedMessage {
         this.queue = queue;
     }
 
+    @Override
     public Message message() {
         return message;
     }
@@ -26,7 +28,7 @@ public final class QueuedMessage {
         return queue;
     }
 
-    /** How many times the message was delivered and not settled before: 0 on a first delivery. */
+    @Override
     public int previousDeliveries() {
         return deliveries;
     }
@@ -35,11 +37,8 @@ public final class QueuedMessage {
         deliveries++;
     }
 
-    /**
-     * Whether the message was recovered from the store at start-up: it may have been delivered
-     * before the restart, so it is flagged redelivered, but those deliveries are unknown and do
-     * not count towards the delivery limit.
-     */
+    /** {@inheritDoc} Those deliveries are unknown and do not count towards the delivery limit. */
+    @Override
     public boolean isRecovered() {
         return recovered;
     }

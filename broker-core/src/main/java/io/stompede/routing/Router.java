@@ -6,9 +6,15 @@ import io.stompede.message.MessageIds;
 import io.stompede.message.Message;
 import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
+import io.stompede.cluster.ClusterBus;
 import io.stompede.frame.Headers;
+import io.stompede.frame.StompProtocolException;
+import io.stompede.observer.BrokerObserver;
 import io.stompede.store.MessageStore;
+import io.stompede.admin.DestinationSummary;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -30,14 +36,20 @@ public final class Router implements DeadLetters {
     private final Clock clock;
     private final MessageStore store;
     private final MessageIds ids;
-    private final Topics topics = new Topics();
+    private final Topics topics;
+    private final ClusterBus bus;
+    private final BrokerObserver observer;
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private final DurableSubscriptions durables;
     private final TopicHistory history;
     private final MemoryGauge memory;
 
-    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock) {
+    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock,
+                  ClusterBus bus, BrokerObserver observer) {
         this.clock = clock;
+        this.bus = bus;
+        this.observer = observer;
+        this.topics = new Topics(bus);
         this.config = config;
         this.durability = durability;
         this.store = store;
@@ -63,14 +75,9 @@ public final class Router implements DeadLetters {
             return DONE;
         }
         if (!isQueue(message.destination())) {
-            CompletableFuture<Void> stored = durables.publish(message);
-            int retain = durability.historyOf(message.destination());
-            if (retain > 0) {
-                CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
-                return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
-            }
-            topics.publish(message);
-            return stored == null ? DONE : stored;
+            CompletableFuture<Void> stored = publishToTopic(message);
+            bus.published(message);
+            return stored;
         }
         Queue queue = queue(message.destination());
         boolean persist = queue.stores(message);
@@ -86,6 +93,33 @@ public final class Router implements DeadLetters {
             throw new QueueFullException(message.destination(), config.maxQueueDepth());
         }
         return stored.thenApply(location -> null);
+    }
+
+    private CompletableFuture<Void> publishToTopic(Message message) {
+        CompletableFuture<Void> stored = durables.publish(message);
+        int retain = durability.historyOf(message.destination());
+        if (retain > 0) {
+            CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
+            return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
+        }
+        topics.publish(message);
+        return stored == null ? DONE : stored;
+    }
+
+    /**
+     * Delivers a topic message that another node published: to this node's live subscribers of
+     * matching topics and patterns, and back to no bus. History and durable subscriptions that
+     * span nodes are the bus's to keep, not this node's.
+     */
+    public void deliverFromCluster(Message message) {
+        if (isQueue(message.destination())) {
+            LOG.warn("Message {} from another node names the queue {}; queues do not travel by the bus, dropped",
+                    message.id(), message.destination());
+            return;
+        }
+        if (!message.isExpired(clock.millis())) {
+            topics.publish(message);
+        }
     }
 
     /**
@@ -118,25 +152,61 @@ public final class Router implements DeadLetters {
     }
 
     /**
-     * Subscribes to a topic or pattern; with {@code historyCount > 0} and a topic that retains
-     * history, the subscriber first gets up to that many retained messages (marked
-     * {@code x-history:true}), then every live one, with no gap and no duplicate between them.
+     * Joins {@code subscriber} to {@code destination}: the one path by which every subscriber, a
+     * client's SUBSCRIBE or an in-process listener, gets its messages, so that the queue-or-topic
+     * choice, the wildcard rule, history and durable subscriptions are decided here alone.
+     *
+     * <ul>
+     *   <li>A queue name makes the subscriber one of the queue's consumers; a queue pattern is refused.</li>
+     *   <li>A topic or pattern makes it a topic subscriber. With {@code historyCount > 0} and a topic
+     *       that retains history, it first gets up to that many retained messages (marked
+     *       {@code x-history:true}), then every live one, with no gap and no duplicate between them.</li>
+     *   <li>With a {@code durableName}, it consumes that durable subscription's queue, created and
+     *       bound to the topic pattern if new.</li>
+     * </ul>
+     *
+     * @param durableName the durable subscription's name, or {@code null} for a plain subscription
+     * @throws StompProtocolException when the subscription is not allowed: its ERROR says why
      */
-    public void subscribe(String pattern, TopicSubscriber subscriber, int historyCount) {
-        if (historyCount > 0 && !SubscriptionRegistry.isWildcard(pattern) && durability.historyOf(pattern) > 0) {
-            history.replay(pattern, historyCount, subscriber, () -> topics.subscribe(pattern, subscriber));
-        } else {
-            topics.subscribe(pattern, subscriber);
+    public Attachment attach(String destination, Subscriber subscriber, int historyCount, String durableName)
+            throws StompProtocolException {
+        boolean queue = isQueue(destination);
+        if (queue && SubscriptionRegistry.isWildcard(destination)) {
+            throw new StompProtocolException("wildcards not supported on queues",
+                    "A queue subscription must name one queue; '" + destination + "' is a pattern.");
         }
+        if (durableName != null) {
+            if (queue) {
+                throw new StompProtocolException("durable subscription on a queue",
+                        "Durable subscriptions are for topics; a queue keeps its messages anyway.");
+            }
+            DurableSubscription durable = durables.attach(durableName, destination);
+            if (durable == null) {
+                throw new StompProtocolException("durable subscription in use",
+                        "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
+            }
+            return consume(destination, subscriber, durable.queue(), durable.bound());
+        }
+        if (queue) {
+            return consume(destination, subscriber, queue(destination), DONE);
+        }
+        if (historyCount > 0 && !SubscriptionRegistry.isWildcard(destination) && durability.historyOf(destination) > 0) {
+            history.replay(destination, historyCount, subscriber, () -> topics.subscribe(destination, subscriber));
+        } else {
+            topics.subscribe(destination, subscriber);
+        }
+        return new Attachment(this, destination, subscriber, null, DONE);
     }
 
-    /**
-     * The durable subscription {@code name}, created and bound to the topic {@code pattern} if
-     * new, whose queue the subscriber then consumes; {@code null} when a subscription of that name
-     * exists for another pattern.
-     */
-    public DurableSubscription durableSubscription(String name, String pattern) {
-        return durables.attach(name, pattern);
+    private Attachment consume(String destination, Subscriber subscriber, Queue queue, CompletableFuture<Void> stored) {
+        // The attachment exists before the queue may hand the subscriber anything.
+        Attachment attachment = new Attachment(this, destination, subscriber, queue, stored);
+        queue.addConsumer(subscriber);
+        return attachment;
+    }
+
+    void unsubscribe(String pattern, TopicSubscriber subscriber) {
+        topics.unsubscribe(pattern, subscriber);
     }
 
     /** Deletes a durable subscription and the messages waiting on it; {@code false} if unknown. */
@@ -158,10 +228,6 @@ public final class Router implements DeadLetters {
         return memory;
     }
 
-    public Topics topics() {
-        return topics;
-    }
-
     /** The queue of that name, created on first use. */
     public Queue queue(String name) {
         return queues.computeIfAbsent(name,
@@ -172,6 +238,7 @@ public final class Router implements DeadLetters {
 
     @Override
     public void deadLetter(Message message, String queue, String reason, boolean stored) {
+        observer.messageDeadLettered(queue, reason);
         String target = config.deadLetterDestination();
         if (queue.equals(target)) {
             LOG.warn("Dropping message {}: it reached the delivery limit on the dead-letter queue itself", message.id());
@@ -191,6 +258,36 @@ public final class Router implements DeadLetters {
         } catch (QueueFullException e) {
             LOG.warn("Dropping message {}: the dead-letter destination {} is full", message.id(), target);
         }
+    }
+
+    /**
+     * Drops every message waiting on queue {@code name}, and from the store those it kept; returns
+     * how many, or {@code -1} when there is no such queue.
+     */
+    public int purge(String name) {
+        Queue queue = queues.get(name);
+        if (queue == null) {
+            return -1;
+        }
+        List<Message> dropped = queue.purge();
+        for (Message message : dropped) {
+            if (queue.stores(message)) {
+                store.ack(queue.name(), message.id());
+            }
+        }
+        return dropped.size();
+    }
+
+    /** Every queue and durable subscription, then every topic pattern with subscribers, each by name. */
+    public List<DestinationSummary> destinations() {
+        List<DestinationSummary> all = new ArrayList<>();
+        new TreeMap<>(queues).forEach((name, queue) -> all.add(new DestinationSummary(name,
+                DurableSubscriptions.isDurableQueue(name) ? DestinationSummary.Kind.DURABLE_SUBSCRIPTION
+                        : DestinationSummary.Kind.QUEUE,
+                queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount())));
+        topics.subscriptionCounts().forEach((pattern, subscribers) -> all.add(new DestinationSummary(pattern,
+                DestinationSummary.Kind.TOPIC, subscribers, 0, 0, 0, 0)));
+        return all;
     }
 
     /** Messages waiting in each queue, by name. */

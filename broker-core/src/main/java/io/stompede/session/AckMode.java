@@ -17,6 +17,11 @@ enum AckMode {
         this.wireValue = wireValue;
     }
 
+    /** The {@code ack} header's value for this mode. */
+    String wireValue() {
+        return wireValue;
+    }
+
     static AckMode parse(String value) throws StompProtocolException {
         if (value == null) {
             return AUTO;

@@ -1,12 +1,11 @@
 package io.stompede.session;
 
 import io.stompede.config.BrokerConfig;
-import io.stompede.application.FrameInterceptor;
+import io.stompede.observer.BrokerObserver;
 import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authorizer;
 import io.stompede.security.LoginThrottle;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -18,9 +17,6 @@ import java.util.concurrent.Executor;
  */
 public record BrokerServices(BrokerConfig config, AsyncAuthenticator authenticator, Executor authenticationWorkers,
                              Router router, ApplicationDestinations applications,
-                             List<FrameInterceptor> interceptors, Sessions sessions, BrokerCounters counters,
+                             FrameInterceptors interceptors, Sessions sessions, BrokerObserver observer,
                              Authorizer authorizer, LoginThrottle loginThrottle) {
-    public BrokerServices {
-        interceptors = List.copyOf(interceptors);
-    }
 }

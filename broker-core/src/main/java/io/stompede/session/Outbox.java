@@ -1,8 +1,10 @@
 package io.stompede.session;
 
-import io.stompede.transport.Connection;
 import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.message.Delivery;
 import io.stompede.message.Message;
+import io.stompede.observer.BrokerObserver;
+import io.stompede.transport.Connection;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,33 +14,53 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * schedules one drain on its connection, which then writes everything waiting in one batch with
  * one flush. So a burst of deliveries costs one cross-thread hand-off, not one per message.
  *
+ * <p>The outbox belongs to the session's delivery state, not to a connection: it is attached to
+ * the connection that drains it, and while detached it keeps what arrives (within the bounds
+ * below) and schedules nothing.
+ *
  * <p>Topic backlog is bounded per subscription; past the bound the slow-consumer policy applies.
  * Queue deliveries need no such bound: the queue's prefetch window already limits them.
  */
 final class Outbox {
     /** Writes one waiting item of a subscription; returns whether it wrote anything. */
     interface Writer {
-        boolean write(SessionSubscription subscription, Object item);
+        boolean write(SessionSubscription subscription, Delivery item);
+    }
+
+    /** The connection that drains the outbox, and what to run on its thread. */
+    private record Target(Connection connection, Runnable drain, Runnable onOverrun) {
     }
 
     private final ConcurrentLinkedQueue<SessionSubscription> ready = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean overrun = new AtomicBoolean();
-    private final Connection connection;
-    private final Runnable drain;
-    private final Runnable onOverrun;
     private final int maxBacklog;
     private final SlowConsumerPolicy policy;
-    private final BrokerCounters counters;
+    private final BrokerObserver observer;
+    private volatile Target target;
 
-    Outbox(Connection connection, Runnable drain, Runnable onOverrun, int maxBacklog, SlowConsumerPolicy policy,
-           BrokerCounters counters) {
-        this.connection = connection;
-        this.drain = drain;
-        this.onOverrun = onOverrun;
+    Outbox(int maxBacklog, SlowConsumerPolicy policy, BrokerObserver observer) {
         this.maxBacklog = maxBacklog;
         this.policy = policy;
-        this.counters = counters;
+        this.observer = observer;
+    }
+
+    /**
+     * Lets {@code connection} drain the outbox from now on: {@code drain} runs on its thread when
+     * something waits, {@code onOverrun} when a subscription overruns under the disconnect policy.
+     * Called on that connection's thread.
+     */
+    void attach(Connection connection, Runnable drain, Runnable onOverrun) {
+        target = new Target(connection, drain, onOverrun);
+        scheduled.set(false);
+        if (!ready.isEmpty()) {
+            wake();
+        }
+    }
+
+    /** Stops scheduling drains; what arrives keeps waiting for the next {@link #attach}. */
+    void detach() {
+        target = null;
     }
 
     /** Called from any thread. */
@@ -46,15 +68,17 @@ final class Outbox {
         if (subscription.backlog.incrementAndGet() > maxBacklog) {
             if (policy == SlowConsumerPolicy.DISCONNECT) {
                 subscription.backlog.decrementAndGet();
-                counters.dropped();
-                if (overrun.compareAndSet(false, true)) {
-                    connection.execute(onOverrun);
+                observer.slowConsumerDropped(message.destination());
+                Target current = target;
+                if (current != null && overrun.compareAndSet(false, true)) {
+                    current.connection().execute(current.onOverrun());
                 }
                 return;
             }
-            if (subscription.inbox.poll() != null) {
+            Delivery oldest = subscription.inbox.poll();
+            if (oldest != null) {
                 subscription.backlog.decrementAndGet();
-                counters.dropped();
+                observer.slowConsumerDropped(oldest.message().destination());
             }
         }
         subscription.inbox.offer(message);
@@ -71,25 +95,31 @@ final class Outbox {
 
     /** Makes sure a drain is scheduled. Called from any thread, never under a lock. */
     void wake() {
-        if (scheduled.compareAndSet(false, true)) {
-            connection.execute(drain);
+        Target current = target;
+        if (current != null && scheduled.compareAndSet(false, true)) {
+            current.connection().execute(current.drain());
         }
     }
 
     /**
      * Writes up to {@code limit} waiting items while the connection is writable. Returns the
      * number written; when items remain on a writable connection, another drain is scheduled so
-     * that one busy session cannot hold its thread for long. Runs on the session's thread.
+     * that one busy session cannot hold its thread for long. Runs on the attached connection's thread.
      */
     int drain(Writer writer, int limit) {
         scheduled.set(false);
+        Target current = target;
+        if (current == null) {
+            return 0;
+        }
+        Connection connection = current.connection();
         int written = 0;
         while (written < limit && connection.isWritable()) {
             SessionSubscription subscription = ready.peek();
             if (subscription == null) {
                 return written;
             }
-            Object item = subscription.inbox.poll();
+            Delivery item = subscription.inbox.poll();
             if (item == null) {
                 ready.poll();
                 subscription.listed.set(false);
@@ -116,7 +146,7 @@ final class Outbox {
         SessionSubscription subscription;
         while ((subscription = ready.poll()) != null) {
             subscription.listed.set(false);
-            Object item;
+            Delivery item;
             while ((item = subscription.inbox.poll()) != null) {
                 discard.write(subscription, item);
             }

@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.config.BrokerConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.frame.Frame;
@@ -7,31 +8,28 @@ import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
-import java.nio.charset.StandardCharsets;
 
 /** The frames a broker answers with, other than MESSAGE. */
 final class ServerFrames {
     private ServerFrames() {
     }
 
+    /** CONNECTED: the negotiated version, the broker's heart-beat offer, its name and the session id. */
+    static Frame connected(BrokerConfig config, StompVersion negotiated, String sessionId) {
+        Headers.Builder connected = Headers.builder().add("version", negotiated.wireValue());
+        if (negotiated.supportsHeartbeats()) {
+            connected.add("heart-beat", config.heartbeatSend().toMillis() + "," + config.heartbeatReceive().toMillis());
+        }
+        connected.add("server", config.serverName()).add("session", sessionId);
+        return Frame.of(Command.CONNECTED, connected.build());
+    }
+
     static EncodedFrame receipt(String receiptId, StompVersion version) {
         return FrameEncoder.encode(Frame.of(Command.RECEIPT, Headers.of("receipt-id", receiptId)), version);
     }
 
-    /**
-     * The ERROR frame for a protocol violation: its short text in {@code message}, the offending
-     * frame's receipt as {@code receipt-id}, and the longer explanation as a text body.
-     */
-    static EncodedFrame error(StompProtocolException error, Headers extra, StompVersion version) {
-        Headers.Builder headers = Headers.builder().add("message", error.getMessage());
-        if (error.receiptId() != null) {
-            headers.add("receipt-id", error.receiptId());
-        }
-        headers.addAll(extra);
-        byte[] body = error.detail() == null ? new byte[0] : error.detail().getBytes(StandardCharsets.UTF_8);
-        if (body.length > 0) {
-            headers.add("content-type", "text/plain;charset=UTF-8").add("content-length", Integer.toString(body.length));
-        }
-        return FrameEncoder.encode(Frame.of(Command.ERROR, headers.build(), body), version);
+    /** The ERROR frame an error carries; see {@link StompProtocolException#toFrame()}. */
+    static EncodedFrame error(StompProtocolException error, StompVersion version) {
+        return FrameEncoder.encode(error.toFrame(), version);
     }
 }

@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.frame.StompProtocolException;
 import io.stompede.security.Authorizer;
 import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
@@ -27,7 +28,15 @@ final class SessionPermissions {
         this.authorizer = authorizer;
     }
 
-    boolean allows(StompPrincipal principal, Permission permission, String destination) {
+    /** Refuses, with the ERROR that says what was denied, what the principal may not do. */
+    void check(StompPrincipal principal, Permission permission, String destination) throws StompProtocolException {
+        if (!allows(principal, permission, destination)) {
+            throw new StompProtocolException("access denied", "You may not "
+                    + (permission == Permission.SEND ? "send to" : "subscribe to") + " '" + destination + "'.");
+        }
+    }
+
+    private boolean allows(StompPrincipal principal, Permission permission, String destination) {
         if (authorizer == Authorizer.ALLOW_ALL) {
             return true;
         }

@@ -2,16 +2,18 @@ package io.stompede.session;
 
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.StompVersion;
+import io.stompede.message.Delivery;
 import io.stompede.message.Message;
+import io.stompede.routing.Attachment;
 import io.stompede.routing.Queue;
-import io.stompede.routing.QueueConsumer;
 import io.stompede.routing.QueuedMessage;
-import io.stompede.routing.TopicSubscriber;
+import io.stompede.routing.Subscriber;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,34 +24,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ACK. The object's identity is the subscription: a new SUBSCRIBE with the same id is another
  * object, so nothing queued for an old one can ever be delivered on the new one.
  */
-final class SessionSubscription implements TopicSubscriber, QueueConsumer {
+final class SessionSubscription implements Subscriber {
     final String id;
     final String destination;
     final AckMode ackMode;
-    final Queue queue;
     private final int prefetch;
     private final Outbox outbox;
     private final byte[] subscriptionLine;
 
     /** Messages (topic) or queue entries waiting to be written; filled from any thread. */
-    final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
     /** Whether the subscription is in its session's list of subscriptions with waiting messages. */
     final AtomicBoolean listed = new AtomicBoolean();
     /** Topic messages in the inbox, bounded by the slow-consumer policy. */
     final AtomicInteger backlog = new AtomicInteger();
     private volatile boolean active = true;
+    // Set on the session's thread right after the router attached the subscription.
+    private Attachment attachment;
 
     // Confined to the session's thread: deliveries awaiting ACK, oldest first.
     private final LinkedHashMap<Long, PendingDelivery> pending = new LinkedHashMap<>();
     private final Map<String, PendingDelivery> pendingByMessageId = new HashMap<>();
 
-    SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, Queue queue,
-                        StompVersion version, Outbox outbox) {
+    SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, StompVersion version,
+                        Outbox outbox) {
         this.id = id;
         this.destination = destination;
         this.ackMode = ackMode;
         this.prefetch = prefetch;
-        this.queue = queue;
         this.outbox = outbox;
         this.subscriptionLine = FrameEncoder.encodeHeaderLine("subscription", id, version, true);
     }
@@ -77,12 +79,30 @@ final class SessionSubscription implements TopicSubscriber, QueueConsumer {
         outbox.wake();
     }
 
-    boolean isActive() {
-        return active;
+    void attached(Attachment attachment) {
+        this.attachment = attachment;
     }
 
-    void deactivate() {
+    /** The queue this subscription consumes, or {@code null} for a topic subscription. */
+    Queue queue() {
+        return attachment == null ? null : attachment.queue();
+    }
+
+    /** Completes once what attaching created is stored; see {@link Attachment#stored()}. */
+    CompletableFuture<Void> stored() {
+        return attachment.stored();
+    }
+
+    /** Stops deliveries: nothing more reaches the inbox. Idempotent. */
+    void detach() {
         active = false;
+        if (attachment != null) {
+            attachment.detach();
+        }
+    }
+
+    boolean isActive() {
+        return active;
     }
 
     byte[] subscriptionLine() {
@@ -143,7 +163,7 @@ final class SessionSubscription implements TopicSubscriber, QueueConsumer {
      */
     List<QueuedMessage> takeUnwritten() {
         List<QueuedMessage> unwritten = new ArrayList<>();
-        Object item;
+        Delivery item;
         while ((item = inbox.poll()) != null) {
             if (item instanceof QueuedMessage queued) {
                 unwritten.add(queued);

@@ -27,6 +27,11 @@ public final class Sessions {
         open.remove(session.id(), session);
     }
 
+    /** The open session of that id, or {@code null}. */
+    public Session find(String id) {
+        return open.get(id);
+    }
+
     /** Sessions open now, connected or still waiting for CONNECT. */
     public int count() {
         return open.size();

@@ -5,6 +5,7 @@ import static io.stompede.session.Clients.connected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.BrokerBuilder;
 import io.stompede.BrokerStats;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
@@ -26,7 +27,7 @@ class PagingTest {
     @TempDir
     Path dataDir;
 
-    private Broker.Builder journaled() {
+    private BrokerBuilder journaled() {
         return Broker.builder().dataDirectory(dataDir, FsyncPolicy.never()).maxMemory(CAP);
     }
 

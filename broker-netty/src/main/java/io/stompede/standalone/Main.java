@@ -1,6 +1,7 @@
 package io.stompede.standalone;
 
 import io.stompede.Broker;
+import io.stompede.BrokerBuilder;
 import io.stompede.netty.StompServer;
 import io.stompede.netty.Tls;
 import io.stompede.security.AccessRules;
@@ -131,10 +132,10 @@ public final class Main implements Callable<Integer> {
     int maxConnectionsPerAddress;
 
     @Option(names = "--max-frames-per-second", paramLabel = "N",
-            defaultValue = "" + Broker.Builder.DEFAULT_MAX_FRAMES_PER_SECOND,
+            defaultValue = "" + BrokerBuilder.DEFAULT_MAX_FRAMES_PER_SECOND,
             description = "Inbound frames allowed per second and connection; past it the broker stops reading from "
                     + "the connection for the rest of the second, and a client over it for "
-                    + Broker.Builder.DEFAULT_MAX_THROTTLED_SECONDS + " seconds in a row gets an ERROR; "
+                    + BrokerBuilder.DEFAULT_MAX_THROTTLED_SECONDS + " seconds in a row gets an ERROR; "
                     + "0 turns it off (default: ${DEFAULT-VALUE}).")
     int maxFramesPerSecond;
 
@@ -217,8 +218,8 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--fsync: " + e.getMessage(), e);
         }
-        Broker.Builder brokerBuilder = Broker.builder()
-                .inboundFrameRate(maxFramesPerSecond, Broker.Builder.DEFAULT_MAX_THROTTLED_SECONDS);
+        BrokerBuilder brokerBuilder = Broker.builder()
+                .inboundFrameRate(maxFramesPerSecond, BrokerBuilder.DEFAULT_MAX_THROTTLED_SECONDS);
         if (dataDir != null) {
             brokerBuilder.dataDirectory(dataDir, fsyncPolicy);
         }
@@ -279,7 +280,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The users file and access rules, or a warning that anyone may connect and do anything. */
-    private void configureSecurity(Broker.Builder broker) throws IOException {
+    private void configureSecurity(BrokerBuilder broker) throws IOException {
         if (users != null) {
             UsersFile file = UsersFile.load(users);
             broker.authenticator(file.authenticator(allowAnonymous));

@@ -1,27 +1,35 @@
-package io.stompede.session;
+package io.stompede.observer;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Message counts of a broker, updated from every session's thread without contention. Thread-safe. */
-public final class BrokerCounters {
+/**
+ * The broker's own observer: message counts that {@code Broker.stats()} reports, updated from
+ * every session's thread without contention. Always installed, whatever other observers are.
+ * Thread-safe.
+ */
+public final class BrokerCounters implements BrokerObserver {
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder messagesDropped = new LongAdder();
     private final LongAdder awaitingAck = new LongAdder();
 
-    void received() {
+    @Override
+    public void messageReceived(String destination, int bodyBytes) {
         messagesIn.increment();
     }
 
-    void delivered() {
+    @Override
+    public void messageDelivered(String destination, int bodyBytes) {
         messagesOut.increment();
     }
 
-    void dropped() {
+    @Override
+    public void slowConsumerDropped(String destination) {
         messagesDropped.increment();
     }
 
-    void awaitingAck(int delta) {
+    @Override
+    public void acknowledgementsPending(int delta) {
         awaitingAck.add(delta);
     }
 
@@ -43,15 +51,5 @@ public final class BrokerCounters {
     /** Deliveries written to clients that await their ACK or NACK. */
     public long awaitingAck() {
         return awaitingAck.sum();
-    }
-
-    /** Counts a message accepted by an in-process publisher. */
-    public void publishedInProcess() {
-        messagesIn.increment();
-    }
-
-    /** Counts a message handed to an in-process listener. */
-    public void deliveredInProcess() {
-        messagesOut.increment();
     }
 }

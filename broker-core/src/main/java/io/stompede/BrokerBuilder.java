@@ -1,0 +1,418 @@
+package io.stompede;
+
+import io.stompede.application.ApplicationHandler;
+import io.stompede.application.FrameInterceptor;
+import io.stompede.cluster.ClusterBus;
+import io.stompede.config.BrokerConfig.DestinationType;
+import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
+import io.stompede.config.BrokerConfig;
+import io.stompede.config.DurabilityConfig;
+import io.stompede.destination.DestinationPattern;
+import io.stompede.frame.FrameLimits;
+import io.stompede.frame.Headers;
+import io.stompede.frame.StompVersion;
+import io.stompede.message.Message;
+import io.stompede.message.MessageIds;
+import io.stompede.observer.BrokerObserver;
+import io.stompede.routing.Router;
+import io.stompede.security.AsyncAuthenticator;
+import io.stompede.security.Authenticator;
+import io.stompede.security.Authorizer;
+import io.stompede.security.LoginThrottle;
+import io.stompede.session.ApplicationDestinations;
+import io.stompede.session.BrokerServices;
+import io.stompede.session.Session;
+import io.stompede.session.Sessions;
+import io.stompede.store.FsyncPolicy;
+import io.stompede.store.InMemoryMessageStore;
+import io.stompede.store.JournalMessageStore;
+import io.stompede.store.MessageStore;
+import io.stompede.transport.Connection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Configures a broker. Every setting has a default fit for a developer's machine and safe
+ * for a public deployment; see each method.
+ */
+public final class BrokerBuilder {
+    private Set<StompVersion> versions = EnumSet.allOf(StompVersion.class);
+    private FrameLimits frameLimits = FrameLimits.DEFAULTS;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration heartbeatSend = Duration.ofSeconds(10);
+    private Duration heartbeatReceive = Duration.ofSeconds(10);
+    private double heartbeatGraceFactor = 2.0;
+    private Set<String> virtualHosts = Set.of();
+    private String topicPrefix = "/topic/";
+    private String queuePrefix = "/queue/";
+    private DestinationType defaultDestinationType = DestinationType.PUBLISH_SUBSCRIBE;
+    private int defaultPrefetch = 1000;
+    private int maxQueueDepth = 100_000;
+    private int maxDeliveries = 10;
+    private String deadLetterDestination = "/queue/DLQ";
+    private int maxPendingTopicMessages = 10_000;
+    private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DROP_OLDEST;
+    private int maxSubscriptionsPerSession = 1000;
+    private int maxTransactionsPerSession = 16;
+    private int maxFramesPerTransaction = 10_000;
+    AsyncAuthenticator authenticator = Authenticator.async(Authenticator.ALLOW_ALL);
+    int authenticationThreads = AuthenticationWorkers.defaultThreads();
+    int authenticationQueue = 1_000;
+    MessageStore store = new InMemoryMessageStore();
+    // ---- durability settings
+    Path dataDirectory;
+    private FsyncPolicy fsyncPolicy = FsyncPolicy.always();
+    private final List<DestinationPattern> durableQueues = new ArrayList<>();
+    private int maxDurableSubscriptionDepth = DurabilityConfig.DEFAULTS.maxDurableSubscriptionDepth();
+    private final List<DurabilityConfig.HistoryRule> history = new ArrayList<>();
+    private long maxMemoryBytes = DurabilityConfig.DEFAULTS.maxMemoryBytes();
+    Clock clock = Clock.systemUTC();
+    Authorizer authorizer = Authorizer.ALLOW_ALL;
+    private LoginThrottle loginThrottle;
+    private int maxFramesPerSecond = DEFAULT_MAX_FRAMES_PER_SECOND;
+    private int maxThrottledSeconds = DEFAULT_MAX_THROTTLED_SECONDS;
+    final Map<String, ApplicationHandler> applications = new LinkedHashMap<>();
+    final List<FrameInterceptor> interceptors = new ArrayList<>();
+
+    final List<BrokerObserver> observers = new ArrayList<>();
+    ClusterBus clusterBus = ClusterBus.LOCAL;
+
+    BrokerBuilder() {
+    }
+
+    /** The STOMP versions offered; default 1.0, 1.1 and 1.2. */
+    public BrokerBuilder versions(StompVersion... supported) {
+        this.versions = EnumSet.copyOf(List.of(supported));
+        return this;
+    }
+
+    /** Frame size, header count, header line and body limits; default {@link FrameLimits#DEFAULTS}. */
+    public BrokerBuilder frameLimits(FrameLimits limits) {
+        this.frameLimits = Objects.requireNonNull(limits);
+        return this;
+    }
+
+    /** How long a client may take between connecting and sending CONNECT; default 10 s. */
+    public BrokerBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * The broker's heart-beat offer: how often it can send, how often it wants to hear from
+     * the client; {@link Duration#ZERO} refuses that direction. Default 10 s both ways.
+     */
+    public BrokerBuilder heartbeat(Duration send, Duration receive) {
+        this.heartbeatSend = send;
+        this.heartbeatReceive = receive;
+        return this;
+    }
+
+    /** How much longer than its interval a client may stay silent before it is closed; default 2.0. */
+    public BrokerBuilder heartbeatGraceFactor(double factor) {
+        this.heartbeatGraceFactor = factor;
+        return this;
+    }
+
+    /** Accepts only CONNECTs whose {@code host} is one of these; default: any host. */
+    public BrokerBuilder virtualHosts(String... hosts) {
+        this.virtualHosts = Set.of(hosts);
+        return this;
+    }
+
+    /** The prefix of publish-subscribe destinations; default {@code /topic/}. */
+    public BrokerBuilder topicPrefix(String prefix) {
+        this.topicPrefix = prefix;
+        return this;
+    }
+
+    /** The prefix of point-to-point destinations; default {@code /queue/}. */
+    public BrokerBuilder queuePrefix(String prefix) {
+        this.queuePrefix = prefix;
+        return this;
+    }
+
+    /** How destinations with neither prefix route; default publish-subscribe. */
+    public BrokerBuilder defaultDestinationType(DestinationType type) {
+        this.defaultDestinationType = type;
+        return this;
+    }
+
+    /**
+     * How many queue messages a subscription may hold unsettled when its SUBSCRIBE names no
+     * {@code prefetch-count}; default 1000.
+     */
+    public BrokerBuilder defaultPrefetch(int prefetch) {
+        this.defaultPrefetch = prefetch;
+        return this;
+    }
+
+    /** The most messages a queue keeps waiting; a SEND beyond it is refused. Default 100,000. */
+    public BrokerBuilder maxQueueDepth(int depth) {
+        this.maxQueueDepth = depth;
+        return this;
+    }
+
+    /** After this many deliveries without an ACK a queue message is dead-lettered; default 10. */
+    public BrokerBuilder maxDeliveries(int deliveries) {
+        this.maxDeliveries = deliveries;
+        return this;
+    }
+
+    /** Where dead-lettered messages go; default {@code /queue/DLQ}. */
+    public BrokerBuilder deadLetterDestination(String destination) {
+        this.deadLetterDestination = destination;
+        return this;
+    }
+
+    /**
+     * The slow-consumer policy and its bound: how many topic messages may wait for one
+     * subscription before the oldest are dropped or the client is disconnected. Default
+     * 10,000 and {@link SlowConsumerPolicy#DROP_OLDEST}.
+     */
+    public BrokerBuilder slowConsumers(int maxPendingTopicMessages, SlowConsumerPolicy policy) {
+        this.maxPendingTopicMessages = maxPendingTopicMessages;
+        this.slowConsumerPolicy = policy;
+        return this;
+    }
+
+    /** The most subscriptions one session may hold; default 1000. */
+    public BrokerBuilder maxSubscriptionsPerSession(int max) {
+        this.maxSubscriptionsPerSession = max;
+        return this;
+    }
+
+    /** Open transactions per session and frames per transaction; default 16 and 10,000. */
+    public BrokerBuilder transactionLimits(int maxOpen, int maxFrames) {
+        this.maxTransactionsPerSession = maxOpen;
+        this.maxFramesPerTransaction = maxFrames;
+        return this;
+    }
+
+    /**
+     * Who may connect; default {@link Authenticator#ALLOW_ALL}. The broker calls it on its
+     * authentication workers (see {@link #authenticationWorkers}), never on a transport thread,
+     * so it may block; one that is also an {@link AsyncAuthenticator} (such as
+     * {@link io.stompede.security.UsersFile#authenticator}) is called as that.
+     */
+    public BrokerBuilder authenticator(Authenticator authenticator) {
+        this.authenticator = Authenticator.async(Objects.requireNonNull(authenticator));
+        return this;
+    }
+
+    /**
+     * Who may connect, answered later: for an authenticator that waits on a service through a
+     * client of its own, or does slow work only some of the time. Replaces
+     * {@link #authenticator(Authenticator)}.
+     */
+    public BrokerBuilder authenticator(AsyncAuthenticator authenticator) {
+        this.authenticator = Objects.requireNonNull(authenticator);
+        return this;
+    }
+
+    /**
+     * The pool that checks logins off the transport threads: {@code threads} at most (default
+     * half the processors, at least 1), and up to {@code queued} checks waiting for a thread
+     * (default 1,000). A login that finds the queue full is refused with the generic ERROR.
+     */
+    public BrokerBuilder authenticationWorkers(int threads, int queued) {
+        if (threads < 1 || queued < 1) {
+            throw new IllegalArgumentException("need at least 1 thread and 1 queued check");
+        }
+        this.authenticationThreads = threads;
+        this.authenticationQueue = queued;
+        return this;
+    }
+
+    // ---- security and abuse limits
+
+    /**
+     * What each authenticated client may do: SEND to which destinations, SUBSCRIBE to which
+     * (see {@link io.stompede.security.AccessRules} for the built-in rules file); default
+     * {@link Authorizer#ALLOW_ALL}.
+     */
+    public BrokerBuilder authorizer(Authorizer authorizer) {
+        this.authorizer = Objects.requireNonNull(authorizer);
+        return this;
+    }
+
+    /**
+     * How failed logins slow down the next ones from the same address; default a new
+     * {@code LoginThrottle} waiting 1 s after a second failure, doubling up to 15 s, remembering up to
+     * 10,000 addresses. {@link LoginThrottle#NONE} turns it off.
+     */
+    public BrokerBuilder loginThrottle(LoginThrottle throttle) {
+        this.loginThrottle = Objects.requireNonNull(throttle);
+        return this;
+    }
+
+    /** See {@link #inboundFrameRate}. */
+    public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 10_000;
+    /** See {@link #inboundFrameRate}. */
+    public static final int DEFAULT_MAX_THROTTLED_SECONDS = 10;
+
+    /**
+     * Inbound frames allowed per second and connection: past it the broker stops reading from
+     * the connection until the second is over; after {@code maxThrottledSeconds} such seconds
+     * in a row the client gets an ERROR. Default 10,000 and 10; 0 frames turns it off.
+     */
+    public BrokerBuilder inboundFrameRate(int maxFramesPerSecond, int maxThrottledSeconds) {
+        this.maxFramesPerSecond = maxFramesPerSecond;
+        this.maxThrottledSeconds = maxThrottledSeconds;
+        return this;
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle != null ? loginThrottle
+                : new LoginThrottle(Duration.ofSeconds(1), Duration.ofSeconds(15), LoginThrottle.DEFAULT_MAX_ADDRESSES);
+    }
+
+    /**
+     * Where persistent messages are kept; default a new {@link InMemoryMessageStore}. The
+     * caller owns the store and closes it after the broker. Replaces {@link #dataDirectory}.
+     */
+    public BrokerBuilder messageStore(MessageStore store) {
+        this.store = Objects.requireNonNull(store);
+        this.dataDirectory = null;
+        return this;
+    }
+
+    /**
+     * Keeps persistent messages in a {@link JournalMessageStore} in {@code dir} (created if
+     * needed), which the broker opens when built (replaying what it holds) and closes when
+     * closed. {@code policy} decides when a RECEIPT is sent: {@link FsyncPolicy#always()}
+     * (the default) once the message is on disk. Replaces {@link #messageStore}.
+     */
+    public BrokerBuilder dataDirectory(Path dir, FsyncPolicy policy) {
+        this.dataDirectory = Objects.requireNonNull(dir);
+        this.fsyncPolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    /**
+     * Stores every message sent to a queue matching one of {@code patterns} (wildcards as for
+     * subscriptions), as if it was sent with {@code persistent:true}. Default: none.
+     */
+    public BrokerBuilder durableQueues(String... patterns) {
+        for (String pattern : patterns) {
+            durableQueues.add(DestinationPattern.compile(pattern));
+        }
+        return this;
+    }
+
+    /**
+     * How many messages a durable topic subscription keeps while its subscriber is away;
+     * beyond that, newer messages are dropped for that subscription (and counted as dropped)
+     * while the publisher is not failed. Default 10,000.
+     */
+    public BrokerBuilder maxDurableSubscriptionDepth(int depth) {
+        this.maxDurableSubscriptionDepth = depth;
+        return this;
+    }
+
+    /**
+     * Lets topics matching {@code pattern} retain their last {@code count} messages, which a
+     * SUBSCRIBE with {@code x-history:N} receives first. The first matching rule wins; with a
+     * data directory, retained messages survive restarts. Default: no topic retains any.
+     */
+    public BrokerBuilder history(String pattern, int count) {
+        history.add(new DurabilityConfig.HistoryRule(DestinationPattern.compile(pattern), count));
+        return this;
+    }
+
+    /**
+     * Caps the bytes of queue messages (bodies and headers) held in memory: past it, the
+     * broker stops reading from producers' connections until the total falls below three
+     * quarters of the cap. Default: a quarter of the maximum heap.
+     */
+    public BrokerBuilder maxMemory(long bytes) {
+        this.maxMemoryBytes = bytes;
+        return this;
+    }
+
+    /** The clock that message expiry ({@code expires}) is judged by; default the system clock. */
+    public BrokerBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    /** The durability settings as they stand, validated. */
+    public DurabilityConfig durability() {
+        return new DurabilityConfig(durableQueues, maxDurableSubscriptionDepth, history, maxMemoryBytes);
+    }
+
+    MessageStore openJournal() {
+        try {
+            return JournalMessageStore.open(dataDirectory, fsyncPolicy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Sends every SEND whose destination starts with {@code prefix} to {@code handler} instead
+     * of routing it. The longest matching prefix wins.
+     */
+    public BrokerBuilder application(String prefix, ApplicationHandler handler) {
+        applications.put(Objects.requireNonNull(prefix), Objects.requireNonNull(handler));
+        return this;
+    }
+
+    /** Adds an interceptor that sees every inbound frame, in the order added. */
+    public BrokerBuilder interceptor(FrameInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor));
+        return this;
+    }
+
+    /** The configuration as it stands, validated. */
+    public BrokerConfig config() {
+        return new BrokerConfig(Broker.SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatSend, heartbeatReceive,
+                heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
+                maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
+                maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction,
+                maxFramesPerSecond, maxThrottledSeconds);
+    }
+
+    /**
+     * Builds the broker; stored messages are restored to their queues first.
+     *
+     * @throws UncheckedIOException when the {@link #dataDirectory} cannot be opened
+     */
+    public Broker build() {
+        return new Broker(this);
+    }
+
+    // ---- seams
+
+    /**
+     * Adds an observer that hears connections, sessions, subscriptions, messages, errors, dead
+     * letters and slow consumers, in the order added, after the broker's own counters. Default: none.
+     */
+    public BrokerBuilder observer(BrokerObserver observer) {
+        observers.add(Objects.requireNonNull(observer));
+        return this;
+    }
+
+    /**
+     * Makes this broker one node of several that share their topics through {@code bus}; the
+     * broker starts the bus when built and closes it when closed. Default {@link ClusterBus#LOCAL},
+     * a single node.
+     */
+    public BrokerBuilder clusterBus(ClusterBus bus) {
+        this.clusterBus = Objects.requireNonNull(bus);
+        return this;
+    }
+}

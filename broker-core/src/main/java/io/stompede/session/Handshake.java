@@ -1,0 +1,250 @@
+package io.stompede.session;
+
+import io.stompede.config.BrokerConfig;
+import io.stompede.frame.Frame;
+import io.stompede.frame.StompProtocolException;
+import io.stompede.frame.StompVersion;
+import io.stompede.security.AuthenticationRequest;
+import io.stompede.security.LoginThrottle;
+import io.stompede.security.StompPrincipal;
+import io.stompede.transport.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's way to CONNECTED: the connect timeout, version and virtual-host negotiation, the
+ * login throttle, and the authenticator's answer, which may come later from its workers. Frames
+ * that a client pipelines behind CONNECT are held meanwhile and run in order once it is answered.
+ * Confined to the session's thread.
+ */
+final class Handshake {
+    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+
+    /** Frames a client may pipeline behind a CONNECT whose check is not answered yet. */
+    private static final int MAX_FRAMES_BEFORE_CONNECTED = 64;
+
+    private final Session session;
+    private final BrokerServices services;
+    private final BrokerConfig config;
+    private final Connection connection;
+    // The connect timeout, then the throttle's wait, then the authenticator's deadline.
+    private Connection.Cancellable timer;
+    // Frames that arrived while CONNECT waited for the throttle or the authenticator; null otherwise.
+    private List<Frame> held;
+    // The authenticator's answer being waited for, called off if the session closes first.
+    private CompletionStage<Optional<StompPrincipal>> pendingAnswer;
+
+    Handshake(Session session, BrokerServices services, Connection connection) {
+        this.session = session;
+        this.services = services;
+        this.config = services.config();
+        this.connection = connection;
+    }
+
+    /** Starts the clock: a client that sends no CONNECT in time is closed. */
+    void start() {
+        timer = connection.schedule(this::connectTimedOut, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a CONNECT is being checked, so that the session reads nothing more meanwhile. */
+    boolean isAuthenticating() {
+        return held != null;
+    }
+
+    /** Holds a frame that arrived behind a CONNECT being checked. */
+    void hold(Frame frame) throws StompProtocolException {
+        if (held.size() >= MAX_FRAMES_BEFORE_CONNECTED) {
+            throw new StompProtocolException("too many frames", "Too many frames arrived before CONNECTED.");
+        }
+        held.add(frame);
+    }
+
+    /** Negotiates a CONNECT or STOMP frame and starts its login check. */
+    void connect(Frame frame) throws StompProtocolException {
+        StompVersion negotiated = StompVersion.negotiate(frame.header("accept-version"), config.versions());
+        if (negotiated == null) {
+            String supported = supportedVersions();
+            throw new StompProtocolException("unsupported version", "This broker speaks STOMP " + supported + ".")
+                    .withHeader("version", supported);
+        }
+        String host = frame.header("host");
+        if (!config.virtualHosts().isEmpty() && (host == null || !config.virtualHosts().contains(host))) {
+            throw new StompProtocolException("unknown virtual host", "The host header names no virtual host of this broker.");
+        }
+        Heartbeat heartbeat = negotiated.supportsHeartbeats()
+                ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatSend().toMillis(),
+                        config.heartbeatReceive().toMillis())
+                : Heartbeat.NONE;
+        long wait = services.loginThrottle().reserve(connection.info().remoteAddress());
+        if (wait == LoginThrottle.REFUSE) {
+            throw refused();
+        }
+        // Until the answer, frames pipelined behind CONNECT are held, to run in order after CONNECTED.
+        held = new ArrayList<>();
+        timer.cancel();
+        timer = null;
+        Runnable check = () -> authenticate(frame, negotiated, host, heartbeat);
+        if (wait == 0) {
+            check.run();
+            return;
+        }
+        // This address failed recently: the check waits its turn, reading nothing meanwhile.
+        session.updateReading();
+        timer = connection.schedule(check, wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** Calls off what is still pending, as when the session closes. */
+    void stop() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        held = null;
+        if (pendingAnswer != null) {
+            callOff(pendingAnswer);
+            pendingAnswer = null;
+        }
+    }
+
+    /**
+     * Asks the authenticator. An answer it has at once completes the CONNECT right here; a later
+     * one (a password hash on the workers) comes back to this session's thread, and until then
+     * the session reads nothing and the connect timeout bounds the wait.
+     */
+    private void authenticate(Frame frame, StompVersion negotiated, String host, Heartbeat heartbeat) {
+        if (!isAuthenticating()) {
+            return;
+        }
+        timer = null;
+        AuthenticationRequest request = new AuthenticationRequest(frame.header("login"), frame.header("passcode"),
+                host, connection.info());
+        // A copy that completes with the authenticator's stage: it works for any CompletionStage.
+        CompletableFuture<Optional<StompPrincipal>> answer = new CompletableFuture<>();
+        try {
+            pendingAnswer = services.authenticator().authenticate(request, services.authenticationWorkers());
+            pendingAnswer.whenComplete((authenticated, failure) -> {
+                if (failure != null) {
+                    answer.completeExceptionally(failure);
+                } else {
+                    answer.complete(authenticated);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        if (answer.isDone()) {
+            answered(answer, frame, negotiated, heartbeat);
+            return;
+        }
+        session.updateReading();
+        timer = connection.schedule(this::authenticationTimedOut, config.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        answer.whenComplete((authenticated, failure) ->
+                connection.execute(() -> answered(answer, frame, negotiated, heartbeat)));
+    }
+
+    /** Completes the CONNECT (then the frames held behind it) or refuses it; on the session's thread. */
+    private void answered(CompletableFuture<Optional<StompPrincipal>> answer, Frame frame, StompVersion negotiated,
+                          Heartbeat heartbeat) {
+        Optional<StompPrincipal> authenticated = outcome(answer);
+        if (!isAuthenticating()) {
+            return;     // the client left, or ran out of time, before the answer
+        }
+        pendingAnswer = null;
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        List<Frame> frames = held;
+        held = null;
+        session.run(() -> {
+            if (authenticated.isEmpty()) {
+                throw refused();
+            }
+            session.connected(authenticated.get(), frame, negotiated, heartbeat);
+            for (Frame next : frames) {
+                session.handle(next);
+            }
+        });
+        if (!session.isClosed()) {
+            session.updateReading();
+        }
+        session.flushIfNeeded();
+    }
+
+    /**
+     * The principal the authenticator answered, or empty for a refusal. A refusal counts against
+     * the client's address even when the client left meanwhile, so that hanging up early does not
+     * dodge the login throttle; a failure of the broker's own (workers busy, authenticator broken)
+     * does not count.
+     */
+    private Optional<StompPrincipal> outcome(CompletableFuture<Optional<StompPrincipal>> answer) {
+        try {
+            Optional<StompPrincipal> authenticated = answer.join();
+            if (authenticated == null || authenticated.isEmpty()) {
+                services.loginThrottle().failed(connection.info().remoteAddress());
+                return Optional.empty();
+            }
+            return authenticated;
+        } catch (CancellationException e) {
+            return Optional.empty();    // this session called the check off
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RejectedExecutionException) {
+                LOG.warn("Session {}: the authentication workers are busy; login refused", session.id());
+            } else if (!(e.getCause() instanceof CancellationException)) {
+                LOG.error("Session {}: the authenticator failed; login refused", session.id(), e.getCause());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Spares the workers a password hash that nobody waits for any more, where the stage allows. */
+    private static void callOff(CompletionStage<?> answer) {
+        if (answer instanceof Future<?> check) {
+            try {
+                check.cancel(false);
+            } catch (UnsupportedOperationException e) {
+                // A stage that cannot be called off (a minimal stage) runs to its end, unheard.
+            }
+        }
+    }
+
+    private void connectTimedOut() {
+        if (!session.isClosed() && session.version() == null && !isAuthenticating()) {
+            session.fail(new StompProtocolException("connect timeout", "No CONNECT frame arrived in time."));
+        }
+    }
+
+    private void authenticationTimedOut() {
+        if (isAuthenticating()) {
+            LOG.warn("Session {}: no answer from the authenticator within {}; login refused", session.id(),
+                    config.connectTimeout());
+            session.fail(refused());
+        }
+    }
+
+    private static StompProtocolException refused() {
+        // One answer for every refusal: it must not tell a guesser which part was wrong.
+        return new StompProtocolException("authentication failed", "The broker refused the connection.");
+    }
+
+    private String supportedVersions() {
+        StringBuilder versions = new StringBuilder();
+        for (StompVersion supported : StompVersion.values()) {
+            if (config.versions().contains(supported)) {
+                versions.append(versions.length() == 0 ? "" : ",").append(supported.wireValue());
+            }
+        }
+        return versions.toString();
+    }
+}

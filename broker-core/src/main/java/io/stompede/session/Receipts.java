@@ -1,0 +1,66 @@
+package io.stompede.session;
+
+import io.stompede.frame.StompProtocolException;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's RECEIPTs, each sent only once what the frames before it stored is as durable as the
+ * store promises, and all of them in the order they were asked for. A persistent SEND, or a
+ * SUBSCRIBE that creates a durable subscription, makes every later receipt wait for its store; a
+ * store that fails turns the waiting receipt into an ERROR instead. Confined to the session's thread.
+ */
+final class Receipts {
+    private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Session session;
+    // Completes when everything stored so far is durable; receipts wait for it, in order.
+    private CompletableFuture<Void> durable = DONE;
+
+    Receipts(Session session) {
+        this.session = session;
+    }
+
+    /** Makes every later RECEIPT wait until {@code stored} is durable. */
+    void await(CompletableFuture<Void> stored) {
+        if (!stored.isDone() || stored.isCompletedExceptionally()) {
+            CompletableFuture<Void> before = durable;
+            durable = before.thenCombine(stored, (a, b) -> null);
+        }
+    }
+
+    /**
+     * Sends RECEIPT {@code receipt} once every message stored before it is durable;
+     * {@code closeAfter} closes the connection after it, for DISCONNECT.
+     */
+    void send(String receipt, boolean closeAfter) {
+        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+            write(receipt, closeAfter);
+            return;
+        }
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        durable.whenComplete((ignored, storeFailure) -> session.execute(() -> {
+            if (!session.isClosed()) {
+                if (storeFailure != null) {
+                    LOG.error("Session {}: a persistent message could not be stored", session.id(), storeFailure);
+                    session.fail(new StompProtocolException("message not stored",
+                            "The broker could not store a persistent message.", receipt));
+                } else {
+                    write(receipt, closeAfter);
+                    session.flushIfNeeded();
+                }
+            }
+            next.complete(null);
+        }));
+        durable = next;
+    }
+
+    private void write(String receipt, boolean closeAfter) {
+        session.write(ServerFrames.receipt(receipt, session.wireVersion()));
+        if (closeAfter) {
+            session.close();
+        }
+    }
+}

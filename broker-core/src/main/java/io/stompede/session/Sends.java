@@ -1,0 +1,100 @@
+package io.stompede.session;
+
+import io.stompede.application.ApplicationContext;
+import io.stompede.application.ApplicationHandler;
+import io.stompede.application.ApplicationMessage;
+import io.stompede.application.MessageRejectedException;
+import io.stompede.frame.Frame;
+import io.stompede.frame.Headers;
+import io.stompede.frame.StompProtocolException;
+import io.stompede.message.Message;
+import io.stompede.observer.BrokerObserver;
+import io.stompede.routing.MemoryGauge;
+import io.stompede.routing.Router;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's applied SENDs: to the application's handler for the destination, or through the
+ * router, with later RECEIPTs waiting for what it stored; and the memory cap, which stops reading
+ * from this producer while queued messages are over it. Confined to the session's thread.
+ */
+final class Sends {
+    private static final Logger LOG = LoggerFactory.getLogger(Sends.class);
+
+    private final Session session;
+    private final BrokerServices services;
+    private final Router router;
+    private final BrokerObserver observer;
+    private final Subscriptions subscriptions;
+    private final Receipts receipts;
+    // Whether queue messages over the memory cap hold this producer back.
+    private boolean pausedForMemory;
+
+    Sends(Session session, BrokerServices services, Subscriptions subscriptions, Receipts receipts) {
+        this.session = session;
+        this.services = services;
+        this.router = services.router();
+        this.observer = services.observer();
+        this.subscriptions = subscriptions;
+        this.receipts = receipts;
+    }
+
+    boolean isPausedForMemory() {
+        return pausedForMemory;
+    }
+
+    /** Applies a SEND that no transaction holds (any more). */
+    void send(Frame frame, String destination) throws StompProtocolException {
+        ApplicationHandler handler = services.applications().find(destination);
+        observer.messageReceived(destination, frame.sharedBody().length);
+        if (handler != null) {
+            try {
+                handler.handle(new ApplicationMessage(frame, session), new SenderContext());
+            } catch (MessageRejectedException e) {
+                throw new StompProtocolException(e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("The application handler for {} failed", destination, e);
+                throw new StompProtocolException("application error", "The application could not handle the message.");
+            }
+            return;
+        }
+        Message message = router.messageOf(destination, frame.headers(), frame.sharedBody());
+        receipts.await(router.publish(message));
+        throttleIfOverMemoryCap();
+    }
+
+    /**
+     * Stops reading from this producer while queue messages in memory are over the cap, and
+     * resumes on the session's thread once they fall below the low mark.
+     */
+    private void throttleIfOverMemoryCap() {
+        MemoryGauge memory = router.memory();
+        if (!pausedForMemory && memory.isOverCap()) {
+            pausedForMemory = true;
+            observer.producerPaused(session);
+            session.updateReading();
+            memory.resumeWhenLow(() -> session.execute(() -> {
+                pausedForMemory = false;
+                if (!session.isClosed()) {
+                    observer.producerResumed(session);
+                    session.updateReading();
+                }
+            }));
+        }
+    }
+
+    /** The context an application handler gets for one SEND of this session. */
+    private final class SenderContext implements ApplicationContext {
+        @Override
+        public CompletableFuture<Void> publish(String destination, Headers headers, byte[] body) {
+            return router.publish(destination, headers, body);
+        }
+
+        @Override
+        public void reply(String destination, Headers headers, byte[] body) {
+            subscriptions.reply(router.messageOf(destination, headers, body));
+        }
+    }
+}

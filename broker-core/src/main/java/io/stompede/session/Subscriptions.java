@@ -1,0 +1,129 @@
+package io.stompede.session;
+
+import io.stompede.config.BrokerConfig;
+import io.stompede.destination.DestinationPattern;
+import io.stompede.frame.Frame;
+import io.stompede.frame.StompProtocolException;
+import io.stompede.frame.StompVersion;
+import io.stompede.message.Message;
+import io.stompede.observer.BrokerObserver;
+import io.stompede.routing.QueuedMessage;
+import io.stompede.routing.Router;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session's SUBSCRIBE and UNSUBSCRIBE frames: the subscription's id, ack mode and prefetch, the
+ * session's limit, durable subscriptions named by the client, and giving back what a subscription
+ * held when it ends. Where the subscription's messages come from (a topic, a pattern, a queue, a
+ * durable subscription, with history or not) is the router's to decide. Confined to the session's
+ * thread.
+ */
+final class Subscriptions {
+    private final Session session;
+    private final DeliveryState deliveries;
+    private final Router router;
+    private final BrokerConfig config;
+    private final BrokerObserver observer;
+
+    Subscriptions(Session session, DeliveryState deliveries, BrokerServices services) {
+        this.session = session;
+        this.deliveries = deliveries;
+        this.router = services.router();
+        this.config = services.config();
+        this.observer = services.observer();
+    }
+
+    /** Subscribes; later RECEIPTs wait until what the subscription created (a durable binding) is stored. */
+    void subscribe(Frame frame, String destination, String clientId, Receipts receipts) throws StompProtocolException {
+        String id = frame.header("id");
+        if (id == null) {
+            if (session.version() != StompVersion.V1_0) {
+                throw RequiredHeaders.missing("id");
+            }
+            id = destination;
+        }
+        if (deliveries.subscription(id) != null) {
+            throw new StompProtocolException("subscription id in use",
+                    "This session already has a subscription with id '" + id + "'.");
+        }
+        if (deliveries.subscriptionCount() >= config.maxSubscriptionsPerSession()) {
+            throw new StompProtocolException("too many subscriptions",
+                    "A session may hold at most " + config.maxSubscriptionsPerSession() + " subscriptions.");
+        }
+        SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
+                SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(), deliveries.outbox());
+        String durableName = SubscribeHeaders.durableSubscriptionName(frame, id, clientId, session.principal().name());
+        int history = SubscribeHeaders.historyCount(frame);
+        // Listed before it is attached: a queue may hand it messages while it attaches.
+        deliveries.add(subscription);
+        try {
+            subscription.attached(router.attach(destination, subscription, history, durableName));
+        } catch (StompProtocolException refused) {
+            deliveries.remove(id);
+            throw refused;
+        }
+        receipts.await(subscription.stored());
+        observer.subscribed(session, destination);
+    }
+
+    void unsubscribe(Frame frame, String clientId) throws StompProtocolException {
+        String id = frame.header("id");
+        if (id == null && session.version() == StompVersion.V1_0) {
+            id = frame.header("destination");
+        }
+        if (id == null) {
+            throw RequiredHeaders.missing("id");
+        }
+        String durableName = SubscribeHeaders.durableSubscriptionName(frame, id, clientId, session.principal().name());
+        SessionSubscription subscription = deliveries.remove(id);
+        if (subscription == null && durableName == null) {
+            throw new StompProtocolException("unknown subscription",
+                    "This session has no subscription with id '" + id + "'.");
+        }
+        if (subscription != null) {
+            end(subscription);
+        }
+        if (durableName != null) {
+            router.removeDurableSubscription(durableName);
+        }
+    }
+
+    /** Ends every subscription, as when the session closes. */
+    void endAll() {
+        for (SessionSubscription subscription : deliveries.removeAll()) {
+            end(subscription);
+        }
+    }
+
+    /** Delivers an application's reply to this session's own topic subscriptions that match. */
+    void reply(Message message) {
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            if (subscription.queue() == null
+                    && DestinationPattern.compile(subscription.destination).matches(message.destination())) {
+                subscription.onPublish(message);
+            }
+        }
+    }
+
+    /** Stops a subscription and gives back every queue message it holds, in queue order. */
+    private void end(SessionSubscription subscription) {
+        subscription.detach();
+        observer.unsubscribed(session, subscription.destination);
+        List<PendingDelivery> pending = subscription.drainPending();
+        observer.acknowledgementsPending(-pending.size());
+        List<QueuedMessage> toRelease = new ArrayList<>(pending.size());
+        for (PendingDelivery delivery : pending) {
+            deliveries.forget(delivery);
+            if (delivery.queued() != null) {
+                toRelease.add(delivery.queued());
+            }
+        }
+        // Entries handed to the subscription but not written yet go back now: the next drain,
+        // which would discard them, never comes while the connection is not writable.
+        List<QueuedMessage> unwritten = subscription.takeUnwritten();
+        if (subscription.queue() != null) {
+            subscription.queue().release(toRelease, unwritten);
+        }
+    }
+}
