@@ -6,7 +6,8 @@ package io.stompede.admin;
  * monitor that reads them twice has the rates. Immutable; the figures are read one after another,
  * not atomically together.
  *
- * @param name        the queue's name, or the topic or pattern as subscribed
+ * @param name        the queue's name, the durable subscription's name (as
+ *                    {@code Broker.deleteDurableSubscription} takes it), or the topic or pattern as subscribed
  * @param kind        what it is
  * @param subscribers queue consumers, or topic subscribers of this very pattern
  * @param depth       messages waiting (queues; 0 for topics)
@@ -20,7 +21,7 @@ public record DestinationSummary(String name, Kind kind, int subscribers, int de
     public enum Kind {
         /** A point-to-point queue: each message to one consumer. */
         QUEUE,
-        /** The queue of a durable topic subscription, named after the subscription. */
+        /** The queue of a durable topic subscription, listed by the subscription's name. */
         DURABLE_SUBSCRIPTION,
         /** A topic or topic pattern with live subscribers. */
         TOPIC

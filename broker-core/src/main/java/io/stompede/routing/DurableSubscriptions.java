@@ -41,6 +41,11 @@ final class DurableSubscriptions {
         return queue.startsWith(QUEUE_PREFIX);
     }
 
+    /** The subscription's name, as a client names it, of a durable subscription's queue. */
+    static String nameOf(String queue) {
+        return queue.substring(QUEUE_PREFIX.length());
+    }
+
     /**
      * The durable subscription {@code name}, created and bound to {@code pattern} if new;
      * {@code null} when it exists bound to another pattern.

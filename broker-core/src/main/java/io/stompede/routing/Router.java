@@ -1,8 +1,6 @@
 package io.stompede.routing;
 
 import io.stompede.destination.SubscriptionRegistry;
-import io.stompede.message.ForwardedHeaders;
-import io.stompede.message.MessageIds;
 import io.stompede.message.Message;
 import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
@@ -35,7 +33,7 @@ public final class Router implements DeadLetters {
     private final DurabilityConfig durability;
     private final Clock clock;
     private final MessageStore store;
-    private final MessageIds ids;
+    private final MessageIds ids = new MessageIds();
     private final Topics topics;
     private final ClusterBus bus;
     private final BrokerObserver observer;
@@ -44,7 +42,7 @@ public final class Router implements DeadLetters {
     private final TopicHistory history;
     private final MemoryGauge memory;
 
-    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, MessageIds ids, Clock clock,
+    public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, Clock clock,
                   ClusterBus bus, BrokerObserver observer) {
         this.clock = clock;
         this.bus = bus;
@@ -53,7 +51,6 @@ public final class Router implements DeadLetters {
         this.config = config;
         this.durability = durability;
         this.store = store;
-        this.ids = ids;
         this.durables = new DurableSubscriptions(store, this::queue);
         this.history = new TopicHistory(store);
         this.memory = new MemoryGauge(durability.maxMemoryBytes());
@@ -281,10 +278,13 @@ public final class Router implements DeadLetters {
     /** Every queue and durable subscription, then every topic pattern with subscribers, each by name. */
     public List<DestinationSummary> destinations() {
         List<DestinationSummary> all = new ArrayList<>();
-        new TreeMap<>(queues).forEach((name, queue) -> all.add(new DestinationSummary(name,
-                DurableSubscriptions.isDurableQueue(name) ? DestinationSummary.Kind.DURABLE_SUBSCRIPTION
-                        : DestinationSummary.Kind.QUEUE,
-                queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount())));
+        new TreeMap<>(queues).forEach((name, queue) -> {
+            // A durable subscription goes by the name a client or an administrator deletes it by.
+            boolean durable = DurableSubscriptions.isDurableQueue(name);
+            all.add(new DestinationSummary(durable ? DurableSubscriptions.nameOf(name) : name,
+                    durable ? DestinationSummary.Kind.DURABLE_SUBSCRIPTION : DestinationSummary.Kind.QUEUE,
+                    queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount()));
+        });
         topics.subscriptionCounts().forEach((pattern, subscribers) -> all.add(new DestinationSummary(pattern,
                 DestinationSummary.Kind.TOPIC, subscribers, 0, 0, 0, 0)));
         return all;

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -279,14 +279,8 @@ class AdminOperationsTest extends WireTest {
         }
     }
 
-    /**
-     * Fails today: destinations() lists a durable subscription by its internal queue name
-     * ({@code $durable:client:c2:x-sub}), but deleteDurableSubscription only accepts the name
-     * without the {@code $durable:} prefix, which is a package-private constant of the router.
-     * Remove {@code @Disabled} to reproduce.
-     */
-    @Disabled("bug: deleteDurableSubscription does not accept the name destinations() lists ($durable: prefix)")
     @Test
+    @DisplayName("bug: deleteDurableSubscription refused the name destinations() lists (its internal $durable: queue name)")
     void deleteDurableSubscriptionTakesTheNameDestinationsLists() throws Exception {
         startBroker(Broker.builder().build());
         try (TcpTestClient durable = client()) {
