@@ -7,7 +7,6 @@ import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
 import io.stompede.frame.Headers;
 import io.stompede.message.Message;
-import io.stompede.message.MessageIds;
 import io.stompede.observer.BrokerCounters;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.observer.Observers;
@@ -19,6 +18,7 @@ import io.stompede.session.Session;
 import io.stompede.session.Sessions;
 import io.stompede.store.MessageStore;
 import io.stompede.transport.Connection;
+import io.stompede.transport.ProtocolHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,8 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * A STOMP broker: destinations, subscriptions, queues and sessions, with no transport of its own.
- * A transport (the Netty module, or {@code InMemoryConnection} in tests) opens a {@link Session}
- * per client connection; an embedding application publishes and subscribes in-process, and an
+ * A transport (the Netty module, or {@code InMemoryConnection} in tests) opens a session per
+ * client connection, a {@link ProtocolHandler} it feeds; an embedding application publishes and subscribes in-process, and an
  * administrator lists and closes sessions, lists destinations, purges queues and deletes durable
  * subscriptions.
  *
@@ -68,7 +68,7 @@ public final class Broker implements AutoCloseable {
         this.durability = builder.durability();
         this.observer = Observers.of(counters, builder.observers);
         this.bus = builder.clusterBus;
-        this.router = new Router(config, durability, store, new MessageIds(), builder.clock, bus, observer);
+        this.router = new Router(config, durability, store, builder.clock, bus, observer);
         this.authenticationWorkers = new AuthenticationWorkers(builder.authenticationThreads,
                 builder.authenticationQueue);
         this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
@@ -107,7 +107,7 @@ public final class Broker implements AutoCloseable {
      *
      * @throws IllegalStateException when the broker is closed
      */
-    public Session openSession(Connection connection) {
+    public ProtocolHandler openSession(Connection connection) {
         if (closed) {
             throw new IllegalStateException("the broker is closed");
         }
@@ -168,7 +168,7 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Every open session: its address, principal, version, subscriptions and pending acks, each
-     * read on the session's own thread, ordered by id. Completes once every session answered.
+     * read on the session's own thread, oldest first. Completes once every session answered.
      */
     public CompletableFuture<List<SessionSummary>> sessions() {
         List<CompletableFuture<SessionSummary>> answers = new ArrayList<>();
@@ -178,7 +178,9 @@ public final class Broker implements AutoCloseable {
         return CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).thenApply(done -> {
             List<SessionSummary> all = new ArrayList<>(answers.size());
             answers.forEach(answer -> all.add(answer.join()));
-            all.sort(Comparator.comparing(SessionSummary::id));
+            // Ids are numbers: the shorter is the older.
+            all.sort(Comparator.comparing(SessionSummary::id, Comparator.comparingInt(String::length)
+                    .thenComparing(Comparator.naturalOrder())));
             return all;
         });
     }

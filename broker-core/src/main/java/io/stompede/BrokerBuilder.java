@@ -12,7 +12,6 @@ import io.stompede.frame.FrameLimits;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
 import io.stompede.message.Message;
-import io.stompede.message.MessageIds;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;

@@ -5,7 +5,7 @@ import io.stompede.frame.EncodedFrame;
 import io.stompede.frame.Headers;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
-import io.stompede.session.Session;
+import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -51,7 +51,7 @@ public class FanoutBenchmark {
         broker = Broker.builder().build();
         for (int i = 0; i < subscribers; i++) {
             SinkConnection connection = new SinkConnection();
-            Session session = broker.openSession(connection);
+            ProtocolHandler session = broker.openSession(connection);
             connection.feed(session, "CONNECT\naccept-version:1.2\nhost:bench\n\n\0"
                     + "SUBSCRIBE\ndestination:/topic/fanout\nid:s\n\n\0");
         }
@@ -80,7 +80,7 @@ public class FanoutBenchmark {
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         private boolean running;
 
-        void feed(Session session, String frames) {
+        void feed(ProtocolHandler session, String frames) {
             execute(() -> session.receive(ByteBuffer.wrap(frames.getBytes(StandardCharsets.UTF_8))));
         }
 

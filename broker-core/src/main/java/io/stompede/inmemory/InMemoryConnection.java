@@ -13,7 +13,8 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
-import io.stompede.session.Session;
+import io.stompede.application.SessionInfo;
+import io.stompede.transport.ProtocolHandler;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ public final class InMemoryConnection implements Connection {
     private final boolean onCallingThread;
     private final VirtualClock clock;
     private final ConnectionInfo info;
-    private final Session session;
+    private final ProtocolHandler session;
     private final LinkedBlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private final AtomicInteger heartbeats = new AtomicInteger();
     private final FrameDecoder clientDecoder = new FrameDecoder(FrameLimits.DEFAULTS);
@@ -65,7 +66,7 @@ public final class InMemoryConnection implements Connection {
         this.info = ConnectionInfo.plain("in-memory", new InetSocketAddress("127.0.0.1",
                 // Wraps: a long fuzz run opens more connections than there are ports.
                 1 + Math.floorMod(PORTS.getAndIncrement(), 65_535)), null);
-        CompletableFuture<Session> opened = new CompletableFuture<>();
+        CompletableFuture<ProtocolHandler> opened = new CompletableFuture<>();
         executor.execute(() -> {
             try {
                 opened.complete(broker.openSession(this));
@@ -190,9 +191,10 @@ public final class InMemoryConnection implements Connection {
         closeTransport();
     }
 
-    /** The broker's session, for looking inside it in tests. */
-    public Session session() {
-        return session;
+    /** The broker's session as applications see it (its id, principal and version), for tests. */
+    public SessionInfo session() {
+        // The broker's own sessions are both: what the transport feeds, and what applications see.
+        return (SessionInfo) session;
     }
 
     // ---- the broker's side: Connection

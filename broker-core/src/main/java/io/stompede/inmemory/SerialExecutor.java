@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * sees every effect of its call when the call returns. A caller inside a task never waits, so two
  * sessions delivering to each other cannot deadlock.
  */
-public final class SerialExecutor implements Executor {
+final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
     /** Whether this thread is running some serial executor's tasks. */
     private static final ThreadLocal<Boolean> RUNNING_TASKS = ThreadLocal.withInitial(() -> false);

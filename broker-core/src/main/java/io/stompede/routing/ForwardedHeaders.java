@@ -1,4 +1,4 @@
-package io.stompede.message;
+package io.stompede.routing;
 
 import io.stompede.frame.Headers;
 import java.util.Set;
@@ -8,7 +8,7 @@ import java.util.Set;
  * only concern the SEND itself, and only the first occurrence of a repeated name (the one STOMP
  * says wins), so that subscribers see the value the broker acted on.
  */
-public final class ForwardedHeaders {
+final class ForwardedHeaders {
     private static final Set<String> NOT_FORWARDED = Set.of(
             "destination", "message-id", "subscription", "ack", "receipt", "transaction", "content-length",
             "redelivered", "x-delivery-count");

@@ -1,4 +1,4 @@
-package io.stompede.message;
+package io.stompede.routing;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * start, unlikely to repeat across restarts, so that ids of stored messages never collide with
  * new ones. Thread-safe.
  */
-public final class MessageIds {
+final class MessageIds {
     private final String prefix;
     private final AtomicLong next = new AtomicLong();
 

@@ -1,7 +1,7 @@
 package io.stompede.routing;
 
-import io.stompede.cluster.ClusterBus;
 import io.stompede.destination.SubscriptionRegistry;
+import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
 import java.util.List;
 import java.util.Map;

@@ -16,6 +16,7 @@ import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
+import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -29,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link Acknowledgements} and {@link Receipts}, with deliveries kept in a {@link DeliveryState}
  * of their own, written by a {@link DeliveryWriter}.
  *
- * <p>Confined to its connection's thread: the transport calls {@link #receive},
- * {@link #writabilityChanged} and {@link #connectionClosed} from it, and deliveries from other
+ * <p>Confined to its connection's thread: the transport calls the {@link ProtocolHandler} methods
+ * from it, and deliveries from other
  * threads reach the session only through its outbox, drained on that thread.
  */
-public final class Session implements SessionInfo {
+public final class Session implements SessionInfo, ProtocolHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 256;
 
@@ -105,7 +106,7 @@ public final class Session implements SessionInfo {
 
     // ---- transport-facing
 
-    /** Feeds bytes that arrived from the peer; {@code bytes} is fully consumed before this returns. */
+    @Override
     public void receive(ByteBuffer bytes) {
         if (state == State.CLOSED) {
             bytes.position(bytes.limit());
@@ -119,14 +120,14 @@ public final class Session implements SessionInfo {
         flushIfNeeded();
     }
 
-    /** Tells the session that {@link Connection#isWritable()} changed: it resumes writing. */
+    @Override
     public void writabilityChanged() {
         if (state != State.CLOSED && connection.isWritable()) {
             drain();
         }
     }
 
-    /** Tells the session that the transport closed, whoever closed it. Idempotent. */
+    @Override
     public void connectionClosed() {
         cleanUp();
     }

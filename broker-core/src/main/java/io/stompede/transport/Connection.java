@@ -27,13 +27,13 @@ public interface Connection {
     /**
      * Whether the peer keeps up: {@code false} once the bytes queued for it pass the transport's
      * high-water mark, until they fall below its low-water mark. The transport then calls
-     * {@link io.stompede.session.Session#writabilityChanged()}.
+     * {@link ProtocolHandler#writabilityChanged()}.
      */
     boolean isWritable();
 
     /**
      * Stops or resumes reading from the peer: while stopped, nothing more reaches
-     * {@link io.stompede.session.Session#receive} and the peer's own sends back up in the network. This is how the
+     * {@link ProtocolHandler#receive} and the peer's own sends back up in the network. This is how the
      * broker slows a producer down instead of buffering what it cannot take.
      */
     void setReading(boolean reading);

@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.stompede.Broker;
 import io.stompede.transport.ConnectionInfo;
-import io.stompede.session.Session;
+import io.stompede.transport.ProtocolHandler;
 import java.security.cert.Certificate;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -38,7 +38,7 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     private final String transport;
     private final ReadyOn readyOn;
     private final long closeLingerMillis;
-    private Session session;
+    private ProtocolHandler session;
     private NettyConnection connection;
 
     StompChannelHandler(Broker broker, String transport, ReadyOn readyOn, long closeLingerMillis) {
