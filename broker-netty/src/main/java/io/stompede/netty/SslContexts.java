@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,17 @@ final class SslContexts {
      * A server context for {@code tls}: OpenSSL (BoringSSL) when netty-tcnative is on the class
      * path, because it is faster and lighter per connection, the JDK's engine otherwise.
      */
+    /** One context per distinct TLS setting among {@code listeners}, built once however many share it. */
+    static Map<Tls, SslContext> forListeners(List<ListenerSpec> listeners) throws IOException {
+        Map<Tls, SslContext> contexts = new HashMap<>();
+        for (ListenerSpec listener : listeners) {
+            if (listener.tls() != null && !contexts.containsKey(listener.tls())) {
+                contexts.put(listener.tls(), forServer(listener.tls()));
+            }
+        }
+        return contexts;
+    }
+
     static SslContext forServer(Tls tls) throws IOException {
         return forServer(tls, OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
     }

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -439,12 +438,7 @@ public final class StompServer implements AutoCloseable {
             List<ListenerSpec> specs = listeners.stream()
                     .map(l -> l.tls() == null && defaultTls != null ? l.withTls(defaultTls) : l)
                     .toList();
-            Map<Tls, SslContext> sslContexts = new HashMap<>();
-            for (ListenerSpec spec : specs) {
-                if (spec.tls() != null && !sslContexts.containsKey(spec.tls())) {
-                    sslContexts.put(spec.tls(), SslContexts.forServer(spec.tls()));
-                }
-            }
+            Map<Tls, SslContext> sslContexts = SslContexts.forListeners(specs);
 
             Broker servedBroker = broker != null ? broker : Broker.builder().build();
             boolean ownsBroker = closeBrokerOnClose != null ? closeBrokerOnClose : broker == null;
