@@ -88,10 +88,15 @@ public final class Broker implements AutoCloseable {
         bus.start(router::deliverFromCluster);
     }
 
+    /**
+     * Starts configuring a broker. Every setting has a default, so {@code builder().build()} is
+     * a working broker for a developer's machine.
+     */
     public static BrokerBuilder builder() {
         return new BrokerBuilder();
     }
 
+    /** The protocol, destination and limit settings this broker was built with. */
     public BrokerConfig config() {
         return config;
     }
@@ -244,6 +249,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close()} was called: a closed broker opens no new sessions. */
     public boolean isClosed() {
         return closed;
     }

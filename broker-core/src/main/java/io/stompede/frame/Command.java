@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The STOMP commands, client and server. Each knows its wire name and whether its headers are
  * escaped: CONNECT, STOMP and CONNECTED never are, because they open the session before a
- * version has been agreed.
+ * version has been agreed. Immutable.
  */
 public enum Command {
     CONNECT(Side.CLIENT),
@@ -35,6 +35,7 @@ public enum Command {
         this.wireName = name().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Which end of a connection sends this command. */
     public Side side() {
         return side;
     }

@@ -29,6 +29,7 @@ public final class Frame {
         return new Frame(command, headers, body.length == 0 ? NO_BODY : body);
     }
 
+    /** A frame with no body, as most client and server commands are. */
     public static Frame of(Command command, Headers headers) {
         return new Frame(command, headers, NO_BODY);
     }
@@ -38,10 +39,12 @@ public final class Frame {
         return of(command, headers, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** What the frame asks for, or reports. */
     public Command command() {
         return command;
     }
 
+    /** Every header, in the order sent, repeats included. */
     public Headers headers() {
         return headers;
     }
@@ -56,6 +59,7 @@ public final class Frame {
         return ByteBuffer.wrap(body).asReadOnlyBuffer();
     }
 
+    /** The body's size in bytes, without wrapping or decoding it. */
     public int bodyLength() {
         return body.length;
     }

@@ -73,6 +73,7 @@ public final class FrameDecoder {
     private byte[] pending = NO_BYTES;
     private int pendingLength;
 
+    /** A decoder for one connection that refuses any frame beyond {@code limits}. */
     public FrameDecoder(FrameLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }

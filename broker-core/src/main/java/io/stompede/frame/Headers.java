@@ -48,6 +48,7 @@ public final class Headers {
         return length == 0 ? EMPTY : new Headers(Arrays.copyOf(namesAndValues, length));
     }
 
+    /** An empty builder, for headers put together one entry at a time. */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,14 +58,20 @@ public final class Headers {
         return entries.length / 2;
     }
 
+    /** Whether there are no entries at all. */
     public boolean isEmpty() {
         return entries.length == 0;
     }
 
+    /**
+     * The name of entry {@code index}, counting from 0 in order. With {@link #value(int)} and
+     * {@link #size()} it walks the entries without allocating, for code on the delivery path.
+     */
     public String name(int index) {
         return entries[index * 2];
     }
 
+    /** The value of entry {@code index}; see {@link #name(int)}. */
     public String value(int index) {
         return entries[index * 2 + 1];
     }
@@ -85,6 +92,7 @@ public final class Headers {
         return value == null ? fallback : value;
     }
 
+    /** Whether a header called {@code name} is present, whatever its value. */
     public boolean contains(String name) {
         return get(name) != null;
     }
@@ -142,7 +150,7 @@ public final class Headers {
         return sb.append('}').toString();
     }
 
-    /** Collects headers in order. Not thread-safe. */
+    /** Collects headers in order. Confined to the thread that builds with it. */
     public static final class Builder {
         private String[] entries = new String[16];
         private int length;
@@ -150,6 +158,7 @@ public final class Headers {
         private Builder() {
         }
 
+        /** Adds an entry after those already added; a name added twice is kept twice, as on the wire. */
         public Builder add(String name, String value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -169,10 +178,12 @@ public final class Headers {
             return this;
         }
 
+        /** The number of entries added so far, repeats included. */
         public int size() {
             return length / 2;
         }
 
+        /** The headers added so far. The builder may go on adding without changing them. */
         public Headers build() {
             return length == 0 ? EMPTY : new Headers(Arrays.copyOf(entries, length));
         }

@@ -17,14 +17,21 @@ public class StompProtocolException extends Exception {
     private final Headers extraHeaders;
     private final boolean closeAfter;
 
+    /** An error that closes the connection, with {@code message} as its short text and no body. */
     public StompProtocolException(String message) {
         this(message, null, null);
     }
 
+    /** An error that closes the connection, with {@code detail}, the longer explanation, as its body. */
     public StompProtocolException(String message, String detail) {
         this(message, detail, null);
     }
 
+    /**
+     * An error that closes the connection and quotes {@code receiptId}, the offending frame's
+     * {@code receipt}, so that the client knows which frame failed. {@code detail} and
+     * {@code receiptId} may be {@code null}.
+     */
     public StompProtocolException(String message, String detail, String receiptId) {
         this(message, detail, receiptId, Headers.EMPTY, true);
     }

@@ -129,6 +129,7 @@ public final class InMemoryConnection implements Connection {
         });
     }
 
+    /** Sends a text as its UTF-8 bytes, for malformed frames that are easier written than built. */
     public void sendRaw(String text) {
         sendRaw(text.getBytes(StandardCharsets.UTF_8));
     }

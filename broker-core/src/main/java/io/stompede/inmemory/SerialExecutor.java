@@ -29,7 +29,8 @@ final class SerialExecutor implements Executor {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public SerialExecutor(Executor delegate) {
+    /** An executor that runs its tasks on {@code delegate}, one at a time. */
+    SerialExecutor(Executor delegate) {
         this(delegate, false);
     }
 

@@ -105,6 +105,7 @@ public final class Message implements Delivery {
         return id;
     }
 
+    /** The destination the message was sent to: a topic or a queue, never a pattern. */
     public String destination() {
         return destination;
     }
@@ -119,6 +120,7 @@ public final class Message implements Delivery {
         return ByteBuffer.wrap(body).asReadOnlyBuffer();
     }
 
+    /** The body decoded as UTF-8. */
     public String bodyAsString() {
         return new String(body, StandardCharsets.UTF_8);
     }

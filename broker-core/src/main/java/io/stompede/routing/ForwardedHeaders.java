@@ -16,7 +16,8 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    public static Headers of(Headers sent) {
+    /** The headers of SEND {@code sent} that its MESSAGE frames carry, in the order sent. */
+    static Headers of(Headers sent) {
         Headers.Builder forwarded = Headers.builder();
         for (int i = 0, n = sent.size(); i < n; i++) {
             String name = sent.name(i);

@@ -12,11 +12,13 @@ final class MessageIds {
     private final String prefix;
     private final AtomicLong next = new AtomicLong();
 
-    public MessageIds() {
+    /** Ids with a fresh random prefix, so that this start's ids are unlikely to repeat the last one's. */
+    MessageIds() {
         this.prefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 16, 36) + "-";
     }
 
-    public String next() {
+    /** The next id, never given before by this instance. */
+    String next() {
         return prefix + next.incrementAndGet();
     }
 }

@@ -62,6 +62,7 @@ public final class Queue {
         this.pager = new Pager(this, store, memory);
     }
 
+    /** The queue's destination name, which is also its key in the store. */
     public String name() {
         return name;
     }
@@ -339,6 +340,7 @@ public final class Queue {
         }
     }
 
+    /** How many consumers the queue shares its messages among right now. */
     public int consumerCount() {
         lock.lock();
         try {

@@ -24,6 +24,7 @@ public final class QueuedMessage implements QueueEntry {
         return message;
     }
 
+    /** The queue that holds the message, where whoever delivered it settles or releases it. */
     public Queue queue() {
         return queue;
     }

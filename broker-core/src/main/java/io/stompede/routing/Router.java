@@ -42,6 +42,10 @@ public final class Router implements DeadLetters {
     private final TopicHistory history;
     private final MemoryGauge memory;
 
+    /**
+     * A router with no queues yet. The broker builds it and restores the stored queues and
+     * durable subscriptions into it before any session opens.
+     */
     public Router(BrokerConfig config, DurabilityConfig durability, MessageStore store, Clock clock,
                   ClusterBus bus, BrokerObserver observer) {
         this.clock = clock;

@@ -17,6 +17,7 @@ public record StompPrincipal(String name, Set<String> groups) implements Princip
         groups = Set.copyOf(groups);
     }
 
+    /** A principal in no groups: for an authenticator that only checks who a client is. */
     public static StompPrincipal named(String name) {
         return new StompPrincipal(name, Set.of());
     }

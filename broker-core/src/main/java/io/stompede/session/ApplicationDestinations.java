@@ -10,6 +10,7 @@ import java.util.Map;
 public final class ApplicationDestinations {
     private final List<Map.Entry<String, ApplicationHandler>> byPrefix;
 
+    /** The handlers by prefix, sorted once, longest first, so that each lookup takes the first match. */
     public ApplicationDestinations(Map<String, ApplicationHandler> handlers) {
         List<Map.Entry<String, ApplicationHandler>> entries = new ArrayList<>(handlers.entrySet());
         entries.sort(Comparator.comparingInt((Map.Entry<String, ApplicationHandler> e) -> e.getKey().length()).reversed());

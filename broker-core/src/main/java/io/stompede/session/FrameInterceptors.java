@@ -11,6 +11,7 @@ import java.util.List;
 public final class FrameInterceptors {
     private final List<FrameInterceptor> interceptors;
 
+    /** The interceptors, copied: adding to the builder later does not change a running broker. */
     public FrameInterceptors(List<FrameInterceptor> interceptors) {
         this.interceptors = List.copyOf(interceptors);
     }

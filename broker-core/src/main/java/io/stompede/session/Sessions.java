@@ -11,6 +11,7 @@ public final class Sessions {
     private final AtomicLong nextId = new AtomicLong();
     private final String prefix;
 
+    /** No sessions yet; each new session's id is {@code prefix} followed by a counter. */
     public Sessions(String prefix) {
         this.prefix = prefix;
     }

@@ -39,14 +39,17 @@ public record FsyncPolicy(Mode mode, Duration interval) {
         }
     }
 
+    /** {@link Mode#ALWAYS}: the safest and the default. */
     public static FsyncPolicy always() {
         return new FsyncPolicy(Mode.ALWAYS, DEFAULT_INTERVAL);
     }
 
+    /** {@link Mode#INTERVAL}, forcing every {@code interval}: faster; a power loss may lose the last interval. */
     public static FsyncPolicy interval(Duration interval) {
         return new FsyncPolicy(Mode.INTERVAL, interval);
     }
 
+    /** {@link Mode#NEVER}: the fastest, for messages that need only survive a broker crash. */
     public static FsyncPolicy never() {
         return new FsyncPolicy(Mode.NEVER, DEFAULT_INTERVAL);
     }
