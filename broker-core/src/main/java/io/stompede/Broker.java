@@ -126,8 +126,12 @@ public final class Broker implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(String destination, Headers headers, byte[] body) {
         Objects.requireNonNull(destination, "destination");
-        observer.messageReceived(destination, body.length);
-        return router.publish(destination, headers, body);
+        CompletableFuture<Void> routed = router.publish(destination, headers, body);
+        // A full queue refuses at once, and what it refused was never received.
+        if (!routed.isCompletedExceptionally()) {
+            observer.messageReceived(destination, body.length);
+        }
+        return routed;
     }
 
     /** Publishes a UTF-8 text with {@code content-type:text/plain}. */

@@ -10,7 +10,7 @@ import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import io.stompede.message.Message;
-import io.stompede.routing.QueueFullException;
+import io.stompede.application.QueueFullException;
 import io.stompede.store.InMemoryMessageStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.stompede.routing;
 
+import io.stompede.application.QueueFullException;
 import io.stompede.destination.SubscriptionRegistry;
 import io.stompede.message.Message;
 import io.stompede.config.BrokerConfig;

@@ -48,7 +48,6 @@ final class Sends {
     /** Applies a SEND that no transaction holds (any more). */
     void send(Frame frame, String destination) throws StompProtocolException {
         ApplicationHandler handler = services.applications().find(destination);
-        observer.messageReceived(destination, frame.sharedBody().length);
         if (handler != null) {
             try {
                 handler.handle(new ApplicationMessage(frame, session), new SenderContext());
@@ -58,10 +57,13 @@ final class Sends {
                 LOG.error("The application handler for {} failed", destination, e);
                 throw new StompProtocolException("application error", "The application could not handle the message.");
             }
+            observer.messageReceived(destination, frame.sharedBody().length);
             return;
         }
         Message message = router.messageOf(destination, frame.headers(), frame.sharedBody());
         receipts.await(router.publish(message));
+        // Counted once the router took it: what a full queue refused was never received.
+        observer.messageReceived(destination, frame.sharedBody().length);
         throttleIfOverMemoryCap();
     }
 

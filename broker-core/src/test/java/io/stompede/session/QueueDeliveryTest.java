@@ -13,7 +13,7 @@ import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
-import io.stompede.routing.QueueFullException;
+import io.stompede.application.QueueFullException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
