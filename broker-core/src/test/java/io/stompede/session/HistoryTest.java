@@ -50,6 +50,20 @@ class HistoryTest {
     }
 
     @Test
+    @DisplayName("an in-process listener asks for history as a client does, through the same attach path")
+    void listenersGetHistoryToo() {
+        Broker broker = Broker.builder().history("/topic/room.*", 3).build();
+        for (int i = 1; i <= 4; i++) {
+            broker.publish("/topic/room.a", "m" + i).join();
+        }
+        List<String> heard = new ArrayList<>();
+        broker.subscribe("/topic/room.a", 2, message -> heard.add(message.bodyAsString()
+                + ("true".equals(message.headers().get("x-history")) ? " (history)" : "")));
+        broker.publish("/topic/room.a", "live").join();
+        assertThat(heard).containsExactly("m3 (history)", "m4 (history)", "live");
+    }
+
+    @Test
     @DisplayName("history survives a restart on the same data directory")
     void historySurvivesRestart() {
         Broker first = Broker.builder().history("/topic/**", 10).dataDirectory(dataDir, FsyncPolicy.always()).build();
