@@ -45,7 +45,8 @@ import java.util.function.Supplier;
 
 /**
  * Configures a broker. Every setting has a default fit for a developer's machine and safe
- * for a public deployment; see each method.
+ * for a public deployment; see each method. Confined to the thread that configures it; the
+ * broker it builds is thread-safe.
  */
 public final class BrokerBuilder {
     private Set<StompVersion> versions = EnumSet.allOf(StompVersion.class);

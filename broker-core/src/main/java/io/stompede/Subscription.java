@@ -1,6 +1,6 @@
 package io.stompede;
 
-/** An in-process subscription; closing it stops its deliveries. */
+/** An in-process subscription; closing it stops its deliveries. Thread-safe: close from any thread. */
 public interface Subscription extends AutoCloseable {
     /** The destination or pattern subscribed to. */
     String destination();

@@ -4,7 +4,10 @@ import io.stompede.frame.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
-/** What an {@link ApplicationHandler} may do with a message it received. */
+/**
+ * What an {@link ApplicationHandler} may do with a message it received. Valid on the sending
+ * session's thread while the handler runs; {@link #publish} may also be called later, from any thread.
+ */
 public interface ApplicationContext {
     /**
      * Publishes to any destination, as if a client had sent it. The stage completes when the

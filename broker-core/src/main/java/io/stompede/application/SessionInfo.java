@@ -4,7 +4,7 @@ import io.stompede.transport.ConnectionInfo;
 import io.stompede.frame.StompVersion;
 import io.stompede.security.StompPrincipal;
 
-/** What the broker tells applications about a session. */
+/** What the broker tells applications about a session. Thread-safe: every value is safe to read from any thread. */
 public interface SessionInfo {
     /** The id sent to the client in CONNECTED. */
     String id();

@@ -1,6 +1,6 @@
 package io.stompede.frame;
 
-/** Receives what a {@link FrameDecoder} finds in its input, in order. */
+/** Receives what a {@link FrameDecoder} finds in its input, in order, on the decoder's thread. */
 public interface FrameSink {
     /** A complete frame. */
     void onFrame(Frame frame) throws StompProtocolException;

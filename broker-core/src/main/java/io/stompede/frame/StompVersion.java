@@ -3,7 +3,7 @@ package io.stompede.frame;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A STOMP protocol version, with the header escaping rules that go with it. */
+/** A STOMP protocol version, with the header escaping rules that go with it. Immutable. */
 public enum StompVersion {
     V1_0("1.0", "v10.stomp"),
     V1_1("1.1", "v11.stomp"),

@@ -4,7 +4,7 @@ import io.stompede.transport.ConnectionInfo;
 
 /**
  * What a client presented when it connected: its credentials and how it reached the broker
- * (address, TLS, client certificates).
+ * (address, TLS, client certificates). Immutable.
  *
  * @param login      the {@code login} header, or {@code null}
  * @param passcode   the {@code passcode} header, or {@code null}; never logged

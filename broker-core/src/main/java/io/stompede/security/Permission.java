@@ -1,6 +1,6 @@
 package io.stompede.security;
 
-/** What a client asks to do with a destination; the rights an {@link Authorizer} grants. */
+/** What a client asks to do with a destination; the rights an {@link Authorizer} grants. Immutable. */
 public enum Permission {
     /** SEND to the destination, application destinations included. */
     SEND,
