@@ -156,15 +156,21 @@ public final class Message implements Delivery {
      * for every subscriber.
      */
     public byte[] encodedHeaderLines(StompVersion version) {
-        VarHandle cache = switch (version) {
-            case V1_0 -> ENCODED_V10;
-            case V1_1 -> ENCODED_V11;
-            case V1_2 -> ENCODED_V12;
+        // Each access names its handle: a VarHandle is only compiled to a plain load when it is a constant.
+        byte[] lines = switch (version) {
+            case V1_0 -> (byte[]) ENCODED_V10.getAcquire(this);
+            case V1_1 -> (byte[]) ENCODED_V11.getAcquire(this);
+            case V1_2 -> (byte[]) ENCODED_V12.getAcquire(this);
         };
-        byte[] lines = (byte[]) cache.getAcquire(this);
-        if (lines == null) {
-            lines = encode(version);
-            cache.setRelease(this, lines);
+        return lines != null ? lines : encodeAndCache(version);
+    }
+
+    private byte[] encodeAndCache(StompVersion version) {
+        byte[] lines = encode(version);
+        switch (version) {
+            case V1_0 -> ENCODED_V10.setRelease(this, lines);
+            case V1_1 -> ENCODED_V11.setRelease(this, lines);
+            case V1_2 -> ENCODED_V12.setRelease(this, lines);
         }
         return lines;
     }
