@@ -273,13 +273,21 @@ public final class FrameDecoder {
             } catch (StompProtocolException e) {
                 throw fail(e.getMessage());
             }
-            return new String(unescaped, 0, n, StandardCharsets.UTF_8);
+            return utf8(HeaderStrings.decode(unescaped, 0, n));
         }
         // A connection sends CONNECT once: caching its host or login would only cost every idle
         // connection a table.
-        return command == Command.CONNECT || command == Command.STOMP
+        return utf8(command == Command.CONNECT || command == Command.STOMP
                 ? cache.getOnce(src, from, to - from)
-                : cache.get(src, from, to - from);
+                : cache.get(src, from, to - from));
+    }
+
+    /** A header that is not UTF-8 cannot be what the client meant: ERROR, not a guess. */
+    private String utf8(String decoded) throws StompProtocolException {
+        if (decoded == null) {
+            throw fail("header not valid UTF-8");
+        }
+        return decoded;
     }
 
     private int parseContentLength(String value) throws StompProtocolException {

@@ -53,10 +53,14 @@ final class HeaderStrings {
         this.slots = slots;
     }
 
-    /** The UTF-8 string of {@code length} bytes of {@code bytes} from {@code offset}. */
+    /**
+     * The UTF-8 string of {@code length} bytes of {@code bytes} from {@code offset}, or
+     * {@code null} when they are not well-formed UTF-8. Only bytes not seen before are checked:
+     * what the tables hold was checked when it went in.
+     */
     String get(byte[] bytes, int offset, int length) {
         if (length > MAX_CACHED_LENGTH) {
-            return new String(bytes, offset, length, StandardCharsets.UTF_8);
+            return decode(bytes, offset, length);
         }
         int hash = hash(bytes, offset, length);
         String shared = shared(bytes, offset, length, hash);
@@ -71,20 +75,28 @@ final class HeaderStrings {
         if (matches(keys[slot], bytes, offset, length)) {
             return strings[slot];
         }
-        String s = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        String s = decode(bytes, offset, length);
+        if (s == null) {
+            return null;
+        }
         keys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         strings[slot] = s;
         return s;
     }
 
     /**
-     * Like {@link #get} but without the decoder's own table: for bytes that will not come again
+     * Like {@link #get} (and {@code null} for bytes that are not UTF-8) but without the decoder's own table: for bytes that will not come again
      * on this connection, such as a CONNECT's values, which would otherwise make every idle
      * connection keep a table for strings it never sees again.
      */
     String getOnce(byte[] bytes, int offset, int length) {
         String shared = length > MAX_CACHED_LENGTH ? null : shared(bytes, offset, length, hash(bytes, offset, length));
-        return shared != null ? shared : new String(bytes, offset, length, StandardCharsets.UTF_8);
+        return shared != null ? shared : decode(bytes, offset, length);
+    }
+
+    /** The string, or {@code null} for bytes that are not well-formed UTF-8. */
+    static String decode(byte[] bytes, int offset, int length) {
+        return Utf8.isValid(bytes, offset, length) ? new String(bytes, offset, length, StandardCharsets.UTF_8) : null;
     }
 
     private static String shared(byte[] bytes, int offset, int length, int hash) {

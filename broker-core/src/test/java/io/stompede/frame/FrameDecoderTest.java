@@ -137,6 +137,34 @@ class FrameDecoderTest {
             assertThat(frame.bodyAsString()).isEqualTo("wörld");
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"C0AF", "E08080", "80", "BF41", "E282", "F0908D", "EDA080", "EDBFBF", "F4908080",
+                                "F5808080", "FF", "C2"})
+        @DisplayName("bug: a header value that is not UTF-8 was accepted without a word; it is an ERROR")
+        void refusesHeaderValuesThatAreNotUtf8(String hex) {
+            for (String header : new String[] {"name", "value"}) {
+                byte[] bad = java.util.HexFormat.of().parseHex(hex);
+                byte[] prefix = bytes("SEND\nreceipt:9\ndestination:/a\n" + (header.equals("name") ? "" : "x:"));
+                byte[] suffix = bytes((header.equals("name") ? ":v" : "") + "\n\n\0");
+                byte[] wire = new byte[prefix.length + bad.length + suffix.length];
+                System.arraycopy(prefix, 0, wire, 0, prefix.length);
+                System.arraycopy(bad, 0, wire, prefix.length, bad.length);
+                System.arraycopy(suffix, 0, wire, prefix.length + bad.length, suffix.length);
+                Outcome out = decodeEveryWay(FrameLimits.DEFAULTS, StompVersion.V1_2, wire);
+                assertThat(out.error()).as(header + " " + hex).isEqualTo("header not valid UTF-8");
+                assertThat(out.receiptId()).isEqualTo("9");
+            }
+        }
+
+        @Test
+        @DisplayName("the longest and the last valid sequences of each length are accepted, escaped or not")
+        void acceptsEveryWellFormedLength() {
+            Frame frame = decodeEveryWay("SEND\na:\u007f\u0080\u07ff\u0800\uffff\ud800\udc00\udbff\udfff\nb:\\c\u00e9\n\n\0")
+                    .onlyFrame();
+            assertThat(frame.header("a")).isEqualTo("\u007f\u0080\u07ff\u0800\uffff\ud800\udc00\udbff\udfff");
+            assertThat(frame.header("b")).isEqualTo(":\u00e9");
+        }
+
         @Test
         void keepsHeaderNamesCaseSensitive() {
             Frame frame = decodeEveryWay("SEND\nDestination:/a\n\n\0").onlyFrame();

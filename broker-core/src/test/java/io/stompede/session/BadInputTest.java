@@ -56,6 +56,25 @@ class BadInputTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("bug: a header value that is not UTF-8 was accepted without a word; ERROR and close")
+    void aHeaderThatIsNotUtf8IsAnsweredWithErrorAndClose() {
+        InMemoryConnection client = subscribedClient();
+        byte[] start = "SEND\ndestination:/topic/t\nname:caf".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] end = "\n\nhi\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] wire = java.util.Arrays.copyOf(start, start.length + 1 + end.length);
+        wire[start.length] = (byte) 0xe9;   // Latin-1 for é: not UTF-8
+        System.arraycopy(end, 0, wire, start.length + 1, end.length);
+
+        client.sendRaw(wire);
+
+        Frame error = client.awaitFrame(WAIT);
+        assertThat(error.command()).isEqualTo(Command.ERROR);
+        assertThat(error.header("message")).isEqualTo("header not valid UTF-8");
+        assertThat(client.isClosed()).isTrue();
+        assertStateCleanAndOthersServed();
+    }
+
+    @Test
     void aHeaderLineOverTheLimitIsRefusedBeforeItIsBuffered() {
         InMemoryConnection client = subscribedClient();
 
