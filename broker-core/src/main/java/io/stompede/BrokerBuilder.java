@@ -52,8 +52,8 @@ public final class BrokerBuilder {
     private Set<StompVersion> versions = EnumSet.allOf(StompVersion.class);
     private FrameLimits frameLimits = FrameLimits.DEFAULTS;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration heartbeatSend = Duration.ofSeconds(10);
-    private Duration heartbeatReceive = Duration.ofSeconds(10);
+    private Duration heartbeatFloor = DEFAULT_HEARTBEAT_FLOOR;
+    private Duration heartbeatCeiling = DEFAULT_HEARTBEAT_CEILING;
     private double heartbeatGraceFactor = 2.0;
     private Set<String> virtualHosts = Set.of();
     private String topicPrefix = "/topic/";
@@ -111,13 +111,23 @@ public final class BrokerBuilder {
         return this;
     }
 
+    /** See {@link #heartbeatBounds}. */
+    public static final Duration DEFAULT_HEARTBEAT_FLOOR = Duration.ofSeconds(1);
+    /** See {@link #heartbeatBounds}. */
+    public static final Duration DEFAULT_HEARTBEAT_CEILING = Duration.ofMinutes(1);
+
     /**
-     * The broker's heart-beat offer: how often it can send, how often it wants to hear from
-     * the client; {@link Duration#ZERO} refuses that direction. Default 10 s both ways.
+     * The bounds within which the broker follows the heart-beats a client asks for: it sends at
+     * the interval the client wants ({@code heart-beat}'s second figure), no more often than
+     * {@code floor} and no more rarely than {@code ceiling}, and expects the client at the
+     * interval it can send (the first figure), no more often than {@code floor}. A client that
+     * asks for none gets none; a {@code ceiling} of {@link Duration#ZERO} turns heart-beats off.
+     * CONNECTED states the intervals agreed. Default 1 s and 1 min: a client that asks for 1 s
+     * heart-beats gets them, and a dead connection is found as fast as its client wanted.
      */
-    public BrokerBuilder heartbeat(Duration send, Duration receive) {
-        this.heartbeatSend = send;
-        this.heartbeatReceive = receive;
+    public BrokerBuilder heartbeatBounds(Duration floor, Duration ceiling) {
+        this.heartbeatFloor = Objects.requireNonNull(floor);
+        this.heartbeatCeiling = Objects.requireNonNull(ceiling);
         return this;
     }
 
@@ -379,7 +389,7 @@ public final class BrokerBuilder {
 
     /** The configuration as it stands, validated. */
     public BrokerConfig config() {
-        return new BrokerConfig(Broker.SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatSend, heartbeatReceive,
+        return new BrokerConfig(Broker.SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatFloor, heartbeatCeiling,
                 heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
                 maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
                 maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction,

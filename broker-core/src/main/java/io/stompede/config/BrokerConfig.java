@@ -16,8 +16,8 @@ public record BrokerConfig(
         Set<StompVersion> versions,
         FrameLimits frameLimits,
         Duration connectTimeout,
-        Duration heartbeatSend,
-        Duration heartbeatReceive,
+        Duration heartbeatFloor,
+        Duration heartbeatCeiling,
         double heartbeatGraceFactor,
         Set<String> virtualHosts,
         String topicPrefix,
@@ -56,8 +56,11 @@ public record BrokerConfig(
         versions = Set.copyOf(EnumSet.copyOf(versions));
         Objects.requireNonNull(frameLimits, "frameLimits");
         requirePositive(connectTimeout, "connectTimeout");
-        requireNotNegative(heartbeatSend, "heartbeatSend");
-        requireNotNegative(heartbeatReceive, "heartbeatReceive");
+        requireNotNegative(heartbeatFloor, "heartbeatFloor");
+        requireNotNegative(heartbeatCeiling, "heartbeatCeiling");
+        if (heartbeatCeiling.compareTo(heartbeatFloor) < 0) {
+            throw new IllegalArgumentException("heartbeatCeiling must not be below heartbeatFloor");
+        }
         if (heartbeatGraceFactor < 1.0) {
             throw new IllegalArgumentException("heartbeatGraceFactor must be at least 1.0");
         }

@@ -82,8 +82,8 @@ final class Handshake {
             throw new StompProtocolException("unknown virtual host", "The host header names no virtual host of this broker.");
         }
         Heartbeat heartbeat = negotiated.supportsHeartbeats()
-                ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatSend().toMillis(),
-                        config.heartbeatReceive().toMillis())
+                ? Heartbeat.negotiate(frame.header("heart-beat"), config.heartbeatFloor().toMillis(),
+                        config.heartbeatCeiling().toMillis())
                 : Heartbeat.NONE;
         long wait = services.loginThrottle().reserve(connection.info().remoteAddress());
         if (wait == LoginThrottle.REFUSE) {

@@ -14,20 +14,28 @@ record Heartbeat(long serverToClient, long clientToServer) {
     static final Heartbeat NONE = new Heartbeat(0, 0);
 
     /**
-     * Negotiates from the client's header {@code cx,cy} (what it can send, what it wants) and the
-     * broker's own {@code sx,sy}: each direction is off when either side says 0, else the larger
-     * of the two figures.
+     * Negotiates from the client's header {@code cx,cy} (how often it can send, how often it wants
+     * to hear from the broker) within the broker's bounds: the broker sends at the client's
+     * {@code cy}, raised to {@code floor} and lowered to {@code ceiling}, and expects the client
+     * at its {@code cx}, raised to {@code floor} (a client cannot be asked to send more often than
+     * it can). A 0 from the client switches that direction off, as does a {@code ceiling} of 0
+     * both. What is negotiated is what CONNECTED states, so that the client computes the same.
      */
-    static Heartbeat negotiate(String clientHeader, long serverSend, long serverReceive) throws StompProtocolException {
-        if (clientHeader == null) {
+    static Heartbeat negotiate(String clientHeader, long floor, long ceiling) throws StompProtocolException {
+        if (clientHeader == null || ceiling == 0) {
             return NONE;
         }
         long[] client = parse(clientHeader);
         long cx = client[0];
         long cy = client[1];
-        long toClient = serverSend == 0 || cy == 0 ? 0 : Math.max(serverSend, cy);
-        long toServer = cx == 0 || serverReceive == 0 ? 0 : Math.max(cx, serverReceive);
+        long toClient = cy == 0 ? 0 : Math.min(Math.max(cy, floor), ceiling);
+        long toServer = cx == 0 ? 0 : Math.max(cx, floor);
         return new Heartbeat(toClient, toServer);
+    }
+
+    /** The CONNECTED header's value: what the broker really does, {@code sx,sy}. */
+    String header() {
+        return serverToClient + "," + clientToServer;
     }
 
     private static long[] parse(String header) throws StompProtocolException {

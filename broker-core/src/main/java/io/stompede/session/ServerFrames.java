@@ -14,11 +14,11 @@ final class ServerFrames {
     private ServerFrames() {
     }
 
-    /** CONNECTED: the negotiated version, the broker's heart-beat offer, its name and the session id. */
-    static Frame connected(BrokerConfig config, StompVersion negotiated, String sessionId) {
+    /** CONNECTED: the negotiated version and heart-beats, the broker's name and the session id. */
+    static Frame connected(BrokerConfig config, StompVersion negotiated, Heartbeat heartbeat, String sessionId) {
         Headers.Builder connected = Headers.builder().add("version", negotiated.wireValue());
         if (negotiated.supportsHeartbeats()) {
-            connected.add("heart-beat", config.heartbeatSend().toMillis() + "," + config.heartbeatReceive().toMillis());
+            connected.add("heart-beat", heartbeat.header());
         }
         connected.add("server", config.serverName()).add("session", sessionId);
         return Frame.of(Command.CONNECTED, connected.build());

@@ -243,7 +243,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
-        write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, id), wireVersion));
+        write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id), wireVersion));
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);

@@ -30,7 +30,7 @@ class ConnectTest {
 
         assertThat(connected.command()).isEqualTo(Command.CONNECTED);
         assertThat(connected.header("version")).isEqualTo("1.2");
-        assertThat(connected.header("heart-beat")).isEqualTo("10000,10000");
+        assertThat(connected.header("heart-beat")).as("what the broker really does: none, as asked").isEqualTo("0,0");
         assertThat(connected.header("server")).isEqualTo("Stompede/0.1.0");
         assertThat(connected.header("session")).isEqualTo(client.session().id()).isNotEmpty();
         assertThat(broker.stats().connectedSessions()).isEqualTo(1);
@@ -76,6 +76,17 @@ class ConnectTest {
         Frame error = error(client, "unsupported version");
         assertThat(error.header("version")).isEqualTo("1.0,1.1,1.2");
         assertThat(broker.stats().connections()).isZero();
+    }
+
+    @Test
+    @DisplayName("bug: a CONNECT asking for a receipt got an unsupported-version ERROR without the version header")
+    void noCommonVersionWithAReceiptStillListsTheSupportedOnes() {
+        InMemoryConnection client = InMemoryConnection.open(broker, clock);
+        client.send(Command.CONNECT, "accept-version", "2.0", "receipt", "c-1");
+
+        Frame error = error(client, "unsupported version");
+        assertThat(error.header("version")).isEqualTo("1.0,1.1,1.2");
+        assertThat(error.header("receipt-id")).isEqualTo("c-1");
     }
 
     @Test

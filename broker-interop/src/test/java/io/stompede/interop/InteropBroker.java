@@ -9,12 +9,10 @@ import java.time.Duration;
 /**
  * A Stompede server for the interop tests: TCP and WebSocket ({@code /stomp}) listeners on
  * 127.0.0.1, on ephemeral ports unless a test asks for the ports of an earlier server (to restart
- * the broker "on the same port"). The broker offers 500 ms heart-beats both ways, so that a
- * heart-beat test sees several beats within a few seconds.
+ * the broker "on the same port"). The broker has its default settings, heart-beats included: it
+ * follows the interval each client asks for, as users of the standalone broker will see it.
  */
 final class InteropBroker implements AutoCloseable {
-    static final Duration HEARTBEAT = Duration.ofMillis(500);
-
     private final Broker broker;
     private final StompServer server;
 
@@ -29,7 +27,7 @@ final class InteropBroker implements AutoCloseable {
     }
 
     static Broker newBroker() {
-        return Broker.builder().heartbeat(HEARTBEAT, HEARTBEAT).build();
+        return Broker.builder().build();
     }
 
     /**

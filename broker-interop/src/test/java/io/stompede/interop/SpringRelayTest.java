@@ -32,7 +32,6 @@ class SpringRelayTest {
     void twoInstancesShareRoomsThroughTheBroker() throws Exception {
         List<Frame> connects = new CopyOnWriteArrayList<>();
         Broker broker = Broker.builder()
-                .heartbeat(InteropBroker.HEARTBEAT, InteropBroker.HEARTBEAT)
                 .interceptor((session, frame) -> {
                     if (frame.command() == Command.CONNECT || frame.command() == Command.STOMP) {
                         connects.add(frame);
