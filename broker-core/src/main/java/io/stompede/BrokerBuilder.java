@@ -269,15 +269,19 @@ public final class BrokerBuilder {
         return this;
     }
 
-    /** See {@link #inboundFrameRate}. */
-    public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 10_000;
-    /** See {@link #inboundFrameRate}. */
-    public static final int DEFAULT_MAX_THROTTLED_SECONDS = 10;
+    /** 0: no frame rate. Floods are held off by back-pressure on real resources instead; see {@link #inboundFrameRate}. */
+    public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 0;
+    /** 0: a throttled client is slowed down, never disconnected; see {@link #inboundFrameRate}. */
+    public static final int DEFAULT_MAX_THROTTLED_SECONDS = 0;
 
     /**
      * Inbound frames allowed per second and connection: past it the broker stops reading from
-     * the connection until the second is over; after {@code maxThrottledSeconds} such seconds
-     * in a row the client gets an ERROR. Default 10,000 and 10; 0 frames turns it off.
+     * the connection until the second is over, so the client slows down to the rate. With
+     * {@code maxThrottledSeconds > 0}, a client still over the rate after that many seconds in a
+     * row gets an ERROR and is disconnected; with 0 it is only ever slowed down. Default 0 and 0:
+     * no rate at all, because a well-behaved client must never be cut off for being fast; memory
+     * and slow readers already hold a flood back (the broker stops reading from a producer while
+     * queued messages are over the memory cap, or while its outbound buffers are full).
      */
     public BrokerBuilder inboundFrameRate(int maxFramesPerSecond, int maxThrottledSeconds) {
         this.maxFramesPerSecond = maxFramesPerSecond;

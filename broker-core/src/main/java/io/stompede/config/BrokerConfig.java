@@ -80,7 +80,9 @@ public record BrokerConfig(
         if (maxFramesPerSecond < 0) {
             throw new IllegalArgumentException("maxFramesPerSecond must not be negative, was " + maxFramesPerSecond);
         }
-        requirePositive(maxThrottledSeconds, "maxThrottledSeconds");
+        if (maxThrottledSeconds < 0) {
+            throw new IllegalArgumentException("maxThrottledSeconds must not be negative, was " + maxThrottledSeconds);
+        }
     }
 
     /** How a destination name routes: by prefix, else the configured default. */

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds one connection to a number of inbound frames per second. Past the limit the session stops
  * reading from the connection until the second is over, so a flood backs up in the client's own
- * socket instead of the broker's memory; a client that is still over the limit after a number of
- * consecutive seconds is told so with an ERROR. Seconds are windows that start with the first
+ * socket instead of the broker's memory; where the operator asks for it, a client that is still
+ * over the limit after a number of consecutive seconds is told so with an ERROR. Seconds are windows that start with the first
  * frame after a quiet spell: an idle connection has no timer.
  *
  * <p>Confined to the session's thread.
@@ -25,7 +25,8 @@ final class InboundRate {
 
     /**
      * @param perSecond           frames allowed per second; 0 for no limit
-     * @param maxThrottledSeconds consecutive throttled seconds after which {@code exceeded} runs
+     * @param maxThrottledSeconds consecutive throttled seconds after which {@code exceeded} runs;
+     *                            0 for never: the client is slowed down, not disconnected
      * @param readingChanged      runs when {@link #isThrottled()} changes, to stop or resume reading
      * @param exceeded            runs once the client stayed over the limit for too long
      */
@@ -72,7 +73,7 @@ final class InboundRate {
             throttledSeconds = 0;
             return;
         }
-        if (++throttledSeconds >= maxThrottledSeconds) {
+        if (maxThrottledSeconds > 0 && ++throttledSeconds >= maxThrottledSeconds) {
             exceeded.run();
             return;
         }

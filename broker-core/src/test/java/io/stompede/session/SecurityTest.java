@@ -196,4 +196,35 @@ class SecurityTest {
         InMemoryConnection polite = InMemoryConnection.open(limited, clock);
         assertThat(polite.connect().command()).isEqualTo(Command.CONNECTED);
     }
+
+    @Test
+    @DisplayName("bug: a fast producer was cut off after 10 s over 10,000 frames/s; a rate without a disconnect only slows it down")
+    void aFrameRateWithoutDisconnectOnlyThrottles() {
+        Broker limited = Broker.builder().inboundFrameRate(5, 0).build();
+        InMemoryConnection fast = InMemoryConnection.open(limited, clock);
+        fast.connect();
+        for (int second = 0; second < 30; second++) {
+            for (int i = 0; i < 6; i++) {
+                fast.sendWithBody(Command.SEND, "m", "destination", "/topic/flood");
+            }
+            assertThat(fast.isBeingRead()).as("throttled in second %d", second).isFalse();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(fast.isClosed()).as("never disconnected").isFalse();
+        }
+        assertThat(fast.isBeingRead()).isTrue();
+    }
+
+    @Test
+    @DisplayName("the default broker has no frame rate: a client sending as fast as it can is never held back by one")
+    void theDefaultHasNoFrameRate() {
+        Broker defaults = Broker.builder().build();
+        InMemoryConnection fast = InMemoryConnection.open(defaults, clock);
+        fast.connect();
+        for (int i = 0; i < 50_000; i++) {
+            fast.sendWithBody(Command.SEND, "m", "destination", "/topic/flood");
+        }
+        assertThat(fast.isBeingRead()).isTrue();
+        assertThat(fast.isClosed()).isFalse();
+        assertThat(defaults.config().maxFramesPerSecond()).isZero();
+    }
 }
