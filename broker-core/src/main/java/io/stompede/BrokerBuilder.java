@@ -60,7 +60,7 @@ public final class BrokerBuilder {
     private String queuePrefix = "/queue/";
     private DestinationType defaultDestinationType = DestinationType.PUBLISH_SUBSCRIBE;
     private int defaultPrefetch = 1000;
-    private int maxQueueDepth = 100_000;
+    private int maxQueueDepth = 0;
     private int maxDeliveries = 10;
     private String deadLetterDestination = "/queue/DLQ";
     private int maxPendingTopicMessages = 10_000;
@@ -170,7 +170,13 @@ public final class BrokerBuilder {
         return this;
     }
 
-    /** The most messages a queue keeps waiting; a SEND beyond it is refused. Default 100,000. */
+    /**
+     * The most messages a queue keeps waiting; a SEND beyond it gets ERROR "queue is full" and an
+     * in-process publish fails. Default 0, no count: the memory cap ({@link #maxMemory}) bounds
+     * every queue together and holds producers back until consumers catch up, so a fast
+     * producer beside a slow consumer is slowed down, not disconnected. Set a depth where a
+     * queue that backs up should refuse rather than wait.
+     */
     public BrokerBuilder maxQueueDepth(int depth) {
         this.maxQueueDepth = depth;
         return this;

@@ -69,7 +69,9 @@ public record BrokerConfig(
         Objects.requireNonNull(queuePrefix, "queuePrefix");
         Objects.requireNonNull(defaultDestinationType, "defaultDestinationType");
         requirePositive(defaultPrefetch, "defaultPrefetch");
-        requirePositive(maxQueueDepth, "maxQueueDepth");
+        if (maxQueueDepth < 0) {
+            throw new IllegalArgumentException("maxQueueDepth must be 0 (no count) or more, was " + maxQueueDepth);
+        }
         requirePositive(maxDeliveries, "maxDeliveries");
         Objects.requireNonNull(deadLetterDestination, "deadLetterDestination");
         requirePositive(maxPendingTopicMessages, "maxPendingTopicMessages");

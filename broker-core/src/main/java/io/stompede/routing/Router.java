@@ -235,7 +235,12 @@ public final class Router implements DeadLetters {
         return queues.computeIfAbsent(name,
                 n -> DurableSubscriptions.isDurableQueue(n)
                         ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock, memory)
-                        : new Queue(n, durability.isDurableQueue(n), config.maxQueueDepth(), config.maxDeliveries(), store, this, clock, memory));
+                        : new Queue(n, durability.isDurableQueue(n), queueDepthLimit(), config.maxDeliveries(), store, this, clock, memory));
+    }
+
+    /** No depth set means no count: the memory cap bounds the queues. */
+    private int queueDepthLimit() {
+        return config.maxQueueDepth() == 0 ? Integer.MAX_VALUE : config.maxQueueDepth();
     }
 
     @Override
