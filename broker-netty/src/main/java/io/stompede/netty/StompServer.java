@@ -201,10 +201,16 @@ public final class StompServer implements AutoCloseable {
         public static final int DEFAULT_WRITE_BUFFER_HIGH = 128 * 1024;
         /** 1 MiB of body plus 64 KiB for the command and headers. */
         public static final int DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE = 1024 * 1024 + 64 * 1024;
-        /** Bounds file descriptors and heap: about 3 KB per idle connection, 128 KiB at most queued for each. */
-        public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
-        /** Enough for a crowd behind one NAT, too few for one machine to take the whole server. */
-        public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
+        /**
+         * 0: the cap follows the process's open-file limit, all but a tenth kept for the journal, the
+         * jars and the listeners; each idle connection costs about 3 KB of heap.
+         */
+        public static final int DEFAULT_MAX_CONNECTIONS = 0;
+        /**
+         * 0: no cap per address. A load test, a chat's members on one test host, and every user
+         * behind a reverse proxy or a NAT share one address; the total cap still holds.
+         */
+        public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 0;
         /** The path STOMP-over-WebSocket clients conventionally use. */
         public static final String DEFAULT_WEBSOCKET_PATH = "/stomp";
 
@@ -354,11 +360,12 @@ public final class StompServer implements AutoCloseable {
 
         /**
          * The most connections open at once, over all listeners; a connection past it is closed at
-         * once. Default {@value #DEFAULT_MAX_CONNECTIONS}.
+         * once. Default {@value #DEFAULT_MAX_CONNECTIONS}: as many as the process's open-file limit
+         * leaves room for (raise it with {@code ulimit -n}), which the server logs when it starts.
          */
         public Builder maxConnections(int max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("maxConnections must be positive, was " + max);
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must be 0 (by the file limit) or more, was " + max);
             }
             this.maxConnections = max;
             return this;
@@ -366,12 +373,12 @@ public final class StompServer implements AutoCloseable {
 
         /**
          * The most connections open at once from one remote address; a connection past it is closed
-         * at once. Behind a reverse proxy every client has the proxy's address: raise it there.
-         * Default {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}.
+         * at once. Default {@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS}, no cap: one address is
+         * often many people (a reverse proxy, a NAT, a test host), and the total cap bounds them all.
          */
         public Builder maxConnectionsPerAddress(int max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("maxConnectionsPerAddress must be positive, was " + max);
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no cap) or more, was " + max);
             }
             this.maxConnectionsPerAddress = max;
             return this;
@@ -448,7 +455,9 @@ public final class StompServer implements AutoCloseable {
             ChannelGroup connections = new DefaultChannelGroup("stompede-connections", ImmediateEventExecutor.INSTANCE);
             TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
                     allowedOrigins, closeLinger);
-            ConnectionLimits limits = new ConnectionLimits(maxConnections, maxConnectionsPerAddress);
+            int totalCap = maxConnections > 0 ? maxConnections : FileLimit.connectionsAllowed();
+            ConnectionLimits limits = new ConnectionLimits(totalCap,
+                    maxConnectionsPerAddress > 0 ? maxConnectionsPerAddress : Integer.MAX_VALUE);
 
             List<BoundListener> bound = new ArrayList<>();
             try {
@@ -492,6 +501,7 @@ public final class StompServer implements AutoCloseable {
             for (URI uri : server.listenerUris()) {
                 log.info("STOMP listening on {} ({})", uri, io.name());
             }
+            log.info("At most {} connections at once{}", totalCap, maxConnections > 0 ? "" : ", by the open-file limit");
             return server;
         }
     }

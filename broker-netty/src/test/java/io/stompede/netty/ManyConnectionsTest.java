@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** One broker serves thousands of simultaneous connections. */
+/** One broker, with its default limits, serves thousands of simultaneous connections from one address. */
 class ManyConnectionsTest extends WireTest {
-    private static final int CONNECTIONS = 2_000;
+    private static final int CONNECTIONS = 5_000;
 
     @Test
-    @Timeout(120)
-    void twoThousandClientsConnectAtOnce() throws Exception {
-        start(StompServer.builder().tcp(0).maxConnectionsPerAddress(CONNECTIONS));
+    @Timeout(180)
+    @DisplayName("bug: the 101st client from one address was refused; 5,000 from loopback are served with the defaults")
+    void fiveThousandClientsFromOneAddressConnectAtOnce() throws Exception {
+        start(StompServer.builder().tcp(0));
         List<TcpTestClient> clients = new ArrayList<>(CONNECTIONS);
         try {
             // All sockets open first, then every CONNECT goes out, then every answer is read:

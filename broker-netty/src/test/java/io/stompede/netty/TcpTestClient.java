@@ -46,6 +46,11 @@ final class TcpTestClient implements TestClient {
         return new TcpTestClient(socket);
     }
 
+    /** Waits up to {@code timeout} for each read from now on, for a peer that may be held back for long. */
+    void setReadTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     @Override
     public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
