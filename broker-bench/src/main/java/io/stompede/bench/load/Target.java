@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
 final class Target {
     enum Transport { tcp, ws }
 
+    /** The kind of WebSocket message the tool sends its frames in. */
+    enum WsMessages { text, binary }
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Broker address (default: ${DEFAULT-VALUE}).")
     String host;
 
@@ -18,6 +21,11 @@ final class Target {
 
     @Option(names = "--ws-path", defaultValue = "/stomp", description = "WebSocket endpoint path (default: ${DEFAULT-VALUE}).")
     String wsPath;
+
+    @Option(names = "--ws-messages", defaultValue = "text",
+            description = "WebSocket message kind to send frames in, text (as browsers send strings) or binary; "
+                    + "a broker that answers in the client's kind answers in it too (default: ${DEFAULT-VALUE}).")
+    WsMessages wsMessages;
 
     @Option(names = "--topic-prefix", defaultValue = "/topic/", description = "Prefix of publish-subscribe destinations (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
@@ -44,7 +52,7 @@ final class Target {
     int bufferBytes = 64 * 1024;
 
     Framing framing() {
-        return transport == Transport.ws ? new WebSocketFraming(host, port, wsPath) : TcpFraming.INSTANCE;
+        return transport == Transport.ws ? new WebSocketFraming(host, port, wsPath, wsMessages == WsMessages.binary) : TcpFraming.INSTANCE;
     }
 
     /** The SEND frame up to its body, for a body of {@code size} bytes. */

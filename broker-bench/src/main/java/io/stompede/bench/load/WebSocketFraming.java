@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The client side of RFC 6455 for STOMP: an upgrade request offering the STOMP subprotocols, then
- * one masked text message per STOMP frame out, and the payloads of whatever messages come in,
+ * one masked text (or binary) message per STOMP frame out, and the payloads of whatever messages come in,
  * concatenated, since a broker may split or join frames across messages.
  */
 final class WebSocketFraming implements Framing {
@@ -18,13 +18,16 @@ final class WebSocketFraming implements Framing {
     private final String host;
     private final int port;
     private final String path;
+    /** The first header byte of every message sent: FIN and the text or binary opcode. */
+    private final byte opcode;
     private final byte[] mask = new byte[4];
     private boolean upgraded;
 
-    WebSocketFraming(String host, int port, String path) {
+    WebSocketFraming(String host, int port, String path, boolean binary) {
         this.host = host;
         this.port = port;
         this.path = path;
+        this.opcode = (byte) (binary ? 0x82 : 0x81);
         ThreadLocalRandom.current().nextBytes(mask);
     }
 
@@ -101,7 +104,7 @@ final class WebSocketFraming implements Framing {
     public void wrap(ByteBuffer frame, ByteBufferSink sink) {
         int length = frame.remaining();
         ByteBuffer out = sink.ensure(length + 14);
-        out.put((byte) 0x81);
+        out.put(opcode);
         if (length < 126) {
             out.put((byte) (0x80 | length));
         } else if (length < 65536) {
