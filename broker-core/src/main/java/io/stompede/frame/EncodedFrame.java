@@ -21,4 +21,17 @@ public interface EncodedFrame {
     default boolean isHeartbeat() {
         return this == HEARTBEAT;
     }
+
+    /**
+     * Whether the whole wire form is well-formed UTF-8, so that it may travel in a WebSocket text
+     * message (RFC 6455 makes a client fail the connection on a text message that is not). The
+     * command and header lines always are, being written from Java strings; only a body can make
+     * this false. The broker's own frames answer from what they know or have cached, at most one
+     * check per message however many deliveries share it; this default encodes and checks.
+     */
+    default boolean isUtf8() {
+        ByteBuffer bytes = ByteBuffer.allocate(length());
+        writeTo(bytes);
+        return Utf8.isValid(bytes.array(), 0, bytes.position());
+    }
 }

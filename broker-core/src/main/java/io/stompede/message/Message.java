@@ -3,6 +3,7 @@ package io.stompede.message;
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
+import io.stompede.frame.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -44,6 +45,11 @@ public final class Message implements Delivery {
     private byte[] encodedV11;
     @SuppressWarnings("unused")
     private byte[] encodedV12;
+    /**
+     * Whether the body is UTF-8: 0 until first asked, then 1 or -1. A plain field: threads that
+     * race compute the same value, and a byte is never torn.
+     */
+    private byte bodyUtf8;
 
     /**
      * A message that takes ownership of {@code body}.
@@ -128,6 +134,19 @@ public final class Message implements Delivery {
     /** The shared body array, not to be modified. */
     public byte[] sharedBody() {
         return body;
+    }
+
+    /**
+     * Whether the body is well-formed UTF-8, so that its MESSAGE frames may travel in WebSocket
+     * text messages. Checked on first use and cached: once per message, not once per delivery.
+     */
+    public boolean isBodyUtf8() {
+        byte known = bodyUtf8;
+        if (known == 0) {
+            known = Utf8.isValid(body, 0, body.length) ? (byte) 1 : (byte) -1;
+            bodyUtf8 = known;
+        }
+        return known > 0;
     }
 
     /** Whether the sender asked for it to be kept across restarts ({@code persistent:true}). */

@@ -41,7 +41,7 @@ final class DeliveryWriter implements Outbox.Writer {
         int deliveryCount = queued == null ? 1 : queued.previousDeliveries() + 1;
         session.write(new MessageFrame(subscription.subscriptionLine(),
                 version == StompVersion.V1_2 ? ackId : -1, deliveryCount, queued != null && queued.isRecovered(),
-                message.encodedHeaderLines(session.wireVersion()), message.sharedBody()));
+                message.encodedHeaderLines(session.wireVersion()), message));
         observer.messageDelivered(message.destination(), message.sharedBody().length);
         if (queued != null && subscription.ackMode == AckMode.AUTO) {
             queued.queue().settle(queued);

@@ -1,13 +1,15 @@
 package io.stompede.session;
 
 import io.stompede.frame.EncodedFrame;
+import io.stompede.message.Message;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One MESSAGE delivery in wire form. It writes the few headers that differ per delivery
  * ({@code subscription}, {@code ack}, redelivery) and then the message's header lines and body,
- * which every delivery of the message shares without copying.
+ * which every delivery of the message shares without copying. Whether it is UTF-8 is the
+ * message's cached answer for its body: the other lines always are.
  */
 final class MessageFrame implements EncodedFrame {
     private static final byte[] COMMAND = "MESSAGE\n".getBytes(StandardCharsets.US_ASCII);
@@ -20,6 +22,7 @@ final class MessageFrame implements EncodedFrame {
     private final int deliveryCount;
     private final boolean redelivered;
     private final byte[] sharedHeaderLines;
+    private final Message message;
     private final byte[] body;
     private final int length;
 
@@ -29,15 +32,17 @@ final class MessageFrame implements EncodedFrame {
      *                      knows; above 1 it is sent as {@code x-delivery-count}
      * @param recovered     whether the message came back from the store after a restart, which
      *                      marks it redelivered whatever the count
+     * @param message       the message delivered, whose body the frame carries
      */
     MessageFrame(byte[] subscriptionLine, long ackId, int deliveryCount, boolean recovered, byte[] sharedHeaderLines,
-                 byte[] body) {
+                 Message message) {
         this.subscriptionLine = subscriptionLine;
         this.ackId = ackId;
         this.deliveryCount = deliveryCount;
         this.redelivered = recovered || deliveryCount > 1;
         this.sharedHeaderLines = sharedHeaderLines;
-        this.body = body;
+        this.message = message;
+        this.body = message.sharedBody();
         int n = COMMAND.length + subscriptionLine.length + sharedHeaderLines.length + 1 + body.length + 1;
         if (ackId >= 0) {
             n += ACK.length + digits(ackId) + 1;
@@ -54,6 +59,11 @@ final class MessageFrame implements EncodedFrame {
     @Override
     public int length() {
         return length;
+    }
+
+    @Override
+    public boolean isUtf8() {
+        return message.isBodyUtf8();
     }
 
     @Override
