@@ -10,6 +10,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -190,6 +191,10 @@ final class NettyConnection implements Connection {
 
     @Override
     public String toString() {
-        return "NettyConnection" + channel;
+        // Behind a trusted proxy the channel shows the proxy's address: name the client too.
+        SocketAddress client = info.remoteAddress();
+        return client == null || client.equals(channel.remoteAddress())
+                ? "NettyConnection" + channel
+                : "NettyConnection" + channel + " for " + client;
     }
 }

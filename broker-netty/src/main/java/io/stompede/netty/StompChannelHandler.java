@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * into the core.
  *
  * <p>"Ready" depends on the listener: at once for plain TCP, after the TLS handshake (so the
- * session sees the peer's certificates), or after the WebSocket upgrade (before which there is
- * no STOMP stream to write to).
+ * session sees the peer's certificates), after the WebSocket upgrade (before which there is
+ * no STOMP stream to write to), or after a trusted proxy's PROXY header (which names the client).
  *
  * <p>Threading: one instance per channel, confined to its event loop.
  */
@@ -32,7 +32,7 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(StompChannelHandler.class);
 
     /** When the connection starts to carry STOMP. */
-    enum ReadyOn { ACTIVE, TLS_HANDSHAKE, WEBSOCKET_HANDSHAKE }
+    enum ReadyOn { ACTIVE, TLS_HANDSHAKE, WEBSOCKET_HANDSHAKE, PROXY_HEADER }
 
     private final Broker broker;
     private final String transport;
@@ -59,6 +59,8 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof HandshakeComplete && readyOn == ReadyOn.WEBSOCKET_HANDSHAKE) {
+            openSession(ctx);
+        } else if (event == ClientAddress.Resolved.EVENT && readyOn == ReadyOn.PROXY_HEADER) {
             openSession(ctx);
         } else if (event instanceof SslHandshakeCompletionEvent tlsDone && readyOn == ReadyOn.TLS_HANDSHAKE) {
             // A failed handshake closes the channel by itself: there is nothing to open.
@@ -93,7 +95,8 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
                 // The usual case: the client did not present a certificate.
             }
         }
-        return new ConnectionInfo(transport, ctx.channel().remoteAddress(), ctx.channel().localAddress(),
+        // Behind a trusted proxy, the client it named; else the socket's peer.
+        return new ConnectionInfo(transport, ClientAddress.of(ctx.channel()), ctx.channel().localAddress(),
                 tls != null, peerCertificates);
     }
 

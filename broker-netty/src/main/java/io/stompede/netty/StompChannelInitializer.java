@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -21,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * Builds the pipeline of every connection a listener accepts:
  * <pre>
  *   any:        refused (closed) past the connection limits, else
- *   TCP:        [tls] → StompChannelHandler
+ *   TCP:        [PROXY gate → [PROXY decoder → client address]] → [tls] → StompChannelHandler
  *   WebSocket:  [tls] → HTTP codec → upgrade aggregator → [origin check] → WebSocket protocol
  *               → 404 for other requests → WebSocketFrameCodec → StompChannelHandler
+ *               (from a trusted proxy, the client address is read after the aggregator)
  * </pre>
+ * The PROXY handlers are there when the server speaks the PROXY protocol; the decoder and the
+ * client address only for a trusted proxy (see {@link ProxyProtocolGate}).
  * Threading: immutable and shared by the listener's channels; {@link #initChannel} runs on each
  * new channel's event loop.
  */
@@ -38,6 +42,8 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
     private static final long WEBSOCKET_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** How long the server waits for the peer's answer to its close frame. */
     private static final long WEBSOCKET_CLOSE_TIMEOUT_MILLIS = 1_000;
+    /** PROXY v2 extensions (TLVs) accepted: HAProxy's, even with TLS details, take a few hundred bytes. */
+    private static final int MAX_PROXY_TLV_BYTES = 4 * 1024;
 
     private final Broker broker;
     private final ListenerSpec spec;
@@ -45,10 +51,12 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup connections;
     private final TransportSettings settings;
     private final ConnectionLimits limits;
+    private final ProxySettings proxies;
 
     StompChannelInitializer(Broker broker, ListenerSpec spec, SslContext sslContext, ChannelGroup connections,
-                            TransportSettings settings, ConnectionLimits limits) {
+                            TransportSettings settings, ConnectionLimits limits, ProxySettings proxies) {
         this.limits = limits;
+        this.proxies = proxies;
         this.broker = broker;
         this.spec = spec;
         this.sslContext = sslContext;
@@ -59,16 +67,27 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         SocketAddress remote = ch.remoteAddress();
-        if (!limits.tryAcquire(remote)) {
+        // A trusted proxy names the client later (PROXY header, HTTP request): only the total is
+        // counted now, the client's address once it is known.
+        boolean clientNamedLater = proxies.clientNamedLater(spec.kind(), remote);
+        if (clientNamedLater ? !limits.tryAcquireTotal() : !limits.tryAcquire(remote)) {
             // Too many connections, in all or from this address: no STOMP stream exists yet to
             // carry an ERROR (TLS or the WebSocket upgrade come first), so the answer is a close.
             log.debug("refusing {}: connection limit reached", remote);
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(closed -> limits.release(remote));
+        if (clientNamedLater) {
+            ch.closeFuture().addListener(closed -> limits.releaseTotal());
+        } else {
+            ch.closeFuture().addListener(closed -> limits.release(remote));
+        }
         connections.add(ch);
         ChannelPipeline pipeline = ch.pipeline();
+        boolean proxyProtocol = spec.kind() == ListenerSpec.Kind.TCP && proxies.proxyProtocol();
+        if (proxyProtocol) {
+            addProxyProtocolHandlers(pipeline, clientNamedLater);
+        }
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
@@ -76,14 +95,30 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
         String transport;
         if (spec.kind() == ListenerSpec.Kind.WEBSOCKET) {
             addWebSocketHandlers(pipeline);
+            if (clientNamedLater) {
+                pipeline.addAfter("upgrade-aggregator", "forwarded",
+                        new ForwardedHeaderHandler(proxies.forwardedHeader(), proxies.trusted(), limits));
+            }
             readyOn = ReadyOn.WEBSOCKET_HANDSHAKE;
             transport = "websocket";
         } else {
-            readyOn = sslContext != null ? ReadyOn.TLS_HANDSHAKE : ReadyOn.ACTIVE;
+            // TLS starts after the PROXY header, so its handshake comes last where there is one.
+            readyOn = sslContext != null ? ReadyOn.TLS_HANDSHAKE
+                    : proxyProtocol && clientNamedLater ? ReadyOn.PROXY_HEADER : ReadyOn.ACTIVE;
             transport = "tcp";
         }
         pipeline.addLast("stomp", new StompChannelHandler(broker, transport, readyOn,
                 settings.closeLinger().toMillis()));
+    }
+
+    /** The PROXY header comes before anything else, TLS included. */
+    private void addProxyProtocolHandlers(ChannelPipeline pipeline, boolean fromTrustedProxy) {
+        pipeline.addLast("proxy-gate", new ProxyProtocolGate(fromTrustedProxy));
+        if (fromTrustedProxy) {
+            pipeline.addLast("proxy-header", new HAProxyMessageDecoder(MAX_PROXY_TLV_BYTES));
+            // The header is due as soon as the proxy connects; the CONNECT timeout bounds the wait.
+            pipeline.addLast("proxy-client", new ProxyHeaderHandler(limits, broker.config().connectTimeout().toMillis()));
+        }
     }
 
     private void addWebSocketHandlers(ChannelPipeline pipeline) {

@@ -230,6 +230,9 @@ public final class StompServer implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
+        private boolean proxyProtocol;
+        private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
 
         private Builder() {
         }
@@ -384,6 +387,74 @@ public final class StompServer implements AutoCloseable {
             return this;
         }
 
+        // ---- behind proxies and load balancers
+
+        /**
+         * The proxies and load balancers whose word on a client's address the server takes, as IP
+         * addresses or CIDR ranges, IPv4 or IPv6 ({@code 10.0.0.7}, {@code 10.0.0.0/8},
+         * {@code 2001:db8::/32}; no host names, which would make trust hang on DNS). Behind a
+         * proxy every connection comes from the proxy's address; a trusted proxy says who the
+         * client is, and that address is then what the per-address connection limit, the login
+         * throttle, the session listing ({@code Broker.sessions()}), the observer's
+         * {@code ConnectionInfo} and the logs see:
+         * <ul>
+         *   <li>on TCP listeners, in a PROXY protocol header, when {@link #proxyProtocol(boolean)} is on;
+         *   <li>on WebSocket listeners, in the upgrade request's {@code X-Forwarded-For} or
+         *       {@code Forwarded} header ({@link #forwardedHeader(ForwardedHeader)}), taking the
+         *       right-most address that is not itself a trusted proxy. A request without a usable
+         *       address ({@code for=unknown}, an obfuscated or malformed value, no header) keeps the
+         *       proxy's address.
+         * </ul>
+         * From any other address these headers are never believed: a PROXY header is refused (the
+         * connection is closed, with a warning in the log at most once a minute), and
+         * {@code Forwarded} / {@code X-Forwarded-For} are ignored, so the session has the socket's
+         * address. Default: empty, trusting no one.
+         *
+         * @throws IllegalArgumentException when an entry is not an IP address or CIDR range, or is
+         *                                  a range with host bits set ({@code 10.0.0.5/8})
+         */
+        public Builder trustedProxies(Collection<String> addressesOrCidrs) {
+            this.trustedProxies = TrustedProxies.parse(addressesOrCidrs);
+            return this;
+        }
+
+        /**
+         * Whether TCP listeners speak the PROXY protocol (v1, text, or v2, binary; HAProxy's
+         * {@code send-proxy} and {@code send-proxy-v2}, and what most TCP load balancers offer), so
+         * that the broker learns the address of a client that reaches it through a TCP proxy. When
+         * on:
+         * <ul>
+         *   <li>a connection from a {@linkplain #trustedProxies trusted proxy} must begin with a
+         *       PROXY header, before TLS if the listener has TLS; one that does not, or whose header
+         *       is malformed, or incomplete after the broker's CONNECT timeout, is closed. Requiring
+         *       it means a proxy that forgot to send it is noticed at once, instead of every client
+         *       silently sharing the proxy's address. A {@code LOCAL} header (the proxy's health
+         *       check) keeps the proxy's own address.
+         *   <li>a connection from any other address that begins with a PROXY header is closed; one
+         *       that does not is served as a direct client under its own address, so clients inside
+         *       the network may skip the proxy.
+         * </ul>
+         * WebSocket listeners do not read PROXY headers; behind an HTTP proxy they read
+         * {@code X-Forwarded-For} instead. Default: off, and a PROXY header is then just an unknown
+         * STOMP command (ERROR, then close).
+         */
+        public Builder proxyProtocol(boolean enabled) {
+            this.proxyProtocol = enabled;
+            return this;
+        }
+
+        /**
+         * Which header of a trusted proxy's WebSocket upgrade request names the client. Only the one
+         * chosen is read: a proxy that writes one usually passes the other through from the client
+         * untouched, and reading it would let the client pick its own address. Default
+         * {@link ForwardedHeader#X_FORWARDED_FOR}, which nginx, HAProxy and most cloud load
+         * balancers write.
+         */
+        public Builder forwardedHeader(ForwardedHeader header) {
+            this.forwardedHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
         /**
          * The number of I/O threads that serve connections; 0 (the default) means half the cores,
          * at least one. Every delivery to a session on another I/O thread is a hand-off and often a
@@ -430,6 +501,20 @@ public final class StompServer implements AutoCloseable {
             return d;
         }
 
+        private ProxySettings proxySettings() {
+            if (proxyProtocol && trustedProxies.isEmpty()
+                    && listeners.stream().anyMatch(l -> l.kind() == ListenerSpec.Kind.TCP)) {
+                log.warn("the PROXY protocol is on but no proxy is trusted: every PROXY header will be refused");
+            }
+            if (!trustedProxies.isEmpty()) {
+                log.info("client addresses believed from the proxies {}: {}", trustedProxies,
+                        proxyProtocol ? "PROXY headers on TCP, " + forwardedHeader.headerName() + " on WebSocket"
+                                : forwardedHeader.headerName() + " on WebSocket");
+            }
+            return new ProxySettings(trustedProxies, proxyProtocol, forwardedHeader);
+        }
+
+
         /**
          * Binds every listener and starts serving. On failure nothing is left running: listeners
          * already bound are closed, and so is a broker the server built.
@@ -456,6 +541,7 @@ public final class StompServer implements AutoCloseable {
             TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
                     allowedOrigins, closeLinger);
             int totalCap = maxConnections > 0 ? maxConnections : FileLimit.connectionsAllowed();
+            ProxySettings proxies = proxySettings();
             ConnectionLimits limits = new ConnectionLimits(totalCap,
                     maxConnectionsPerAddress > 0 ? maxConnectionsPerAddress : Integer.MAX_VALUE);
 
@@ -471,7 +557,7 @@ public final class StompServer implements AutoCloseable {
                             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                                     new WriteBufferWaterMark(writeBufferLow, writeBufferHigh))
                             .childHandler(new StompChannelInitializer(servedBroker, spec, ssl, connections, settings,
-                                    limits));
+                                    limits, proxies));
                     InetSocketAddress address = new InetSocketAddress(host, spec.port());
                     ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
                     if (!bind.isSuccess()) {

@@ -5,7 +5,8 @@
  * <p>{@link io.stompede.netty.StompServer} is the entry point, for embedding applications and
  * for the standalone broker's command line alike (which lives in {@code io.stompede.standalone}
  * and is not referred to from here). Everything but it and its {@link io.stompede.netty.Tls}
- * set-up and {@link io.stompede.netty.WebSocketMessageType} is package-private plumbing: one
+ * set-up, {@link io.stompede.netty.WebSocketMessageType} and {@link io.stompede.netty.ForwardedHeader}
+ * is package-private plumbing: one
  * pipeline per listener, whose tail handler turns bytes into {@code Session.receive} calls
  * whatever the transport.
  *

@@ -32,6 +32,27 @@ final class TcpTestClient implements TestClient {
         return new TcpTestClient(socket);
     }
 
+    /**
+     * A client whose socket is bound to {@code localHost}, say 127.0.0.2: any address of
+     * 127.0.0.0/8 is loopback on Linux, so a test can tell a client's address from its proxy's.
+     */
+    static TcpTestClient openFrom(String localHost, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localHost, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+        return new TcpTestClient(socket);
+    }
+
+    /** A client over a socket the test has already connected (and perhaps written to). */
+    static TcpTestClient over(Socket socket) throws IOException {
+        return new TcpTestClient(socket);
+    }
+
+    /** The address and port the client's socket is bound to. */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
     static TcpTestClient openTls(int port, SSLContext tls) throws IOException {
         Socket socket = tls.getSocketFactory().createSocket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
