@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +66,64 @@ class MainTest {
         } finally {
             broker.destroyForcibly();
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void startsFromAYamlFileAndListensWhereItSays(@TempDir Path dir) throws Exception {
+        int tcpPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tcpPort = probe.getLocalPort();
+        }
+        Path config = dir.resolve("stompede.yaml");
+        Files.writeString(config, """
+                server:
+                  bind: 127.0.0.1
+                tcp:
+                  port: %d
+                websocket:
+                  port: 0
+                  path: /chat
+                durability:
+                  history:
+                    /topic/chat.**: 5
+                """.formatted(tcpPort));
+        ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--config", config.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(name -> name.startsWith("STOMPEDE_"));
+        builder.environment().put("STOMPEDE_LIMITS_MAX_CONNECTIONS", "50");
+        Process broker = builder.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("listening stomp tcp://127.0.0.1:" + tcpPort);
+            assertThat(out.readLine()).matches("listening stomp ws://127\\.0\\.0\\.1:\\d+/chat");
+            try (Socket client = new Socket("127.0.0.1", tcpPort)) {
+                client.setSoTimeout(10_000);
+                OutputStream to = client.getOutputStream();
+                InputStream from = client.getInputStream();
+                to.write("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0".getBytes(StandardCharsets.UTF_8));
+                assertThat(readFrame(from)).startsWith("CONNECTED\n");
+                // The history rule from the file: the topic keeps what was sent before anyone subscribed.
+                to.write("SEND\ndestination:/topic/chat.lobby\nreceipt:r1\n\nhello\0".getBytes(StandardCharsets.UTF_8));
+                assertThat(readFrame(from)).startsWith("RECEIPT\n");
+                to.write("SUBSCRIBE\nid:s1\ndestination:/topic/chat.lobby\nx-history:5\n\n\0"
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(readFrame(from)).startsWith("MESSAGE\n").endsWith("\n\nhello");
+            }
+            broker.destroy();
+            assertThat(broker.waitFor(30, TimeUnit.SECONDS)).as("broker exited").isTrue();
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void printConfigPrintsTheEffectiveConfigurationAndExitsZero() {
+        InProcess run = InProcess.run(java.util.Map.of("STOMPEDE_TCP_PORT", "0"), "--print-config", "--ws-port", "-1");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("tcp:\n", "  port: 0  # environment variable STOMPEDE_TCP_PORT\n",
+                "websocket:\n", "  port: -1  # option --ws-port\n");
     }
 
     @Test

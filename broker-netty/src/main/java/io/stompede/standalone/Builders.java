@@ -1,0 +1,14 @@
+package io.stompede.standalone;
+
+import io.stompede.BrokerBuilder;
+import io.stompede.netty.StompServer;
+
+/**
+ * The two builders a configuration is applied to: the broker's and the server's. The server is
+ * given the broker only once the broker is built. Confined to the main thread.
+ *
+ * @param broker the broker's builder
+ * @param server the server's builder, without its broker yet
+ */
+record Builders(BrokerBuilder broker, StompServer.Builder server) {
+}

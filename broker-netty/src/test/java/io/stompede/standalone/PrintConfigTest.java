@@ -1,0 +1,209 @@
+package io.stompede.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stompede.standalone.Settings.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --print-config}: every key, set to a value other than its default through each source,
+ * comes back from the printed YAML with the same value; and each source overrides the one before.
+ */
+class PrintConfigTest {
+    @TempDir
+    Path dir;
+
+    /** A value other than the default for every key, as YAML. */
+    private final Map<String, String> nonDefault = new LinkedHashMap<>();
+
+    @BeforeEach
+    void everyKeySetToAnotherValue() throws IOException {
+        String cert = Files.writeString(dir.resolve("server.crt"), "-").toString();
+        String key = Files.writeString(dir.resolve("server.key"), "-").toString();
+        String ca = Files.writeString(dir.resolve("ca.crt"), "-").toString();
+        put("server.bind", "0.0.0.0");
+        put("server.io-threads", "3");
+        put("server.native-transport", "false");
+        put("server.write-buffer-low", "16KiB");
+        put("server.write-buffer-high", "1MiB");
+        put("server.close-linger", "500ms");
+        put("server.shutdown-timeout", "30s");
+        put("tcp.port", "1234");
+        put("websocket.port", "2345");
+        put("websocket.path", "/chat");
+        put("websocket.message-type", "binary");
+        put("websocket.max-message-size", "2MiB");
+        put("websocket.allowed-origins", "[https://chat.example.com, 'https://b.example.com:8443']");
+        for (String tls : List.of("tcp.tls", "websocket.tls", "tls")) {
+            put(tls + ".cert", cert);
+            put(tls + ".key", key);
+            put(tls + ".ca", ca);
+            put(tls + ".client-auth", tls.equals("tls") ? "optional" : "required");
+            put(tls + ".ciphers", "[TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384]");
+        }
+        put("limits.max-connections", "5000");
+        put("limits.max-connections-per-address", "50");
+        put("limits.connect-timeout", "5s");
+        put("limits.max-frame-size", "8MiB");
+        put("limits.max-body-size", "8000KiB");
+        put("limits.max-header-count", "32");
+        put("limits.max-header-line-length", "4KiB");
+        put("limits.max-frames-per-second", "500");
+        put("limits.max-throttled-seconds", "3");
+        put("limits.max-subscriptions-per-session", "10");
+        put("limits.max-transactions-per-session", "2");
+        put("limits.max-frames-per-transaction", "100");
+        put("limits.max-queue-depth", "50");
+        put("limits.default-prefetch", "7");
+        put("limits.slow-consumer-backlog", "99");
+        put("limits.slow-consumer-policy", "disconnect");
+        put("limits.max-memory", "64MiB");
+        put("heartbeat.floor", "2s");
+        put("heartbeat.ceiling", "2m");
+        put("heartbeat.grace-factor", "1.5");
+        put("stomp.versions", "[1.1, 1.2]");
+        put("stomp.virtual-hosts", "[chat.example.com]");
+        put("stomp.topic-prefix", "/t/");
+        put("stomp.queue-prefix", "/q/");
+        put("stomp.default-destination-type", "point-to-point");
+        put("dead-letters.destination", "/queue/dead");
+        put("dead-letters.max-deliveries", "3");
+        put("durability.durable-queues", "['/queue/orders.**', /queue/audit]");
+        put("durability.history", "{'/topic/chat.**': 50, /topic/news: 10}");
+        put("durability.max-durable-subscription-depth", "77");
+        put("journal.data-dir", dir.resolve("data").toString());
+        put("journal.fsync", "interval:250");
+        put("security.users", Files.writeString(dir.resolve("users"), "sensor - sensors\n").toString());
+        put("security.allow-anonymous", "true");
+        put("security.acl", Files.writeString(dir.resolve("acl"), "* subscribe /topic/**\n").toString());
+        put("security.login-throttle-delay", "2s");
+        put("security.login-throttle-max-delay", "1m");
+        put("security.login-throttle-addresses", "99");
+        put("security.authentication-threads", "3");
+        put("security.authentication-queue", "9");
+    }
+
+    private void put(String key, String yaml) {
+        nonDefault.put(key, yaml);
+    }
+
+    @Test
+    void theTestSetsEveryKeyTheParserKnows() {
+        assertThat(nonDefault.keySet()).containsExactlyInAnyOrderElementsOf(ConfigKeys.names());
+    }
+
+    @Test
+    void everyKeySetInAFileRoundTripsThroughPrintConfig() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        nonDefault.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Path config = Files.writeString(dir.resolve("all.yaml"), yaml);
+        Map<Key<?>, Setting> given = YamlConfigFile.read(config, "all.yaml");
+        for (Key<?> key : ConfigKeys.ALL) {
+            assertThat(given.get(key).value()).as(key.name()).isNotNull().isNotEqualTo(key.defaultValue());
+        }
+
+        InProcess run = InProcess.run("--config", config.toString(), "--print-config");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertSameValues(YamlConfigFile.parse(run.out(), "printed"), given);
+        assertThat(run.out()).contains("  port: 1234  # " + config + ":8\n");
+    }
+
+    @Test
+    void everyKeySetByItsEnvironmentVariableOrBySetRoundTripsToo() throws Exception {
+        StringBuilder yaml = new StringBuilder();
+        nonDefault.forEach((key, value) -> yaml.append(key).append(": ").append(value).append('\n'));
+        Map<Key<?>, Setting> given = YamlConfigFile.parse(yaml.toString(), "given");
+        Map<String, String> environment = new HashMap<>();
+        String[] sets = new String[2 * given.size() + 1];
+        int i = 0;
+        for (Map.Entry<Key<?>, Setting> entry : given.entrySet()) {
+            String text = entry.getKey().toText(entry.getValue().value());
+            environment.put(entry.getKey().envName(), text);
+            sets[i++] = "--set";
+            sets[i++] = entry.getKey().name() + "=" + text;
+        }
+        sets[i] = "--print-config";
+
+        InProcess byEnvironment = InProcess.run(environment, "--print-config");
+        assertThat(byEnvironment.code()).as(byEnvironment.err()).isZero();
+        assertSameValues(YamlConfigFile.parse(byEnvironment.out(), "printed"), given);
+        assertThat(byEnvironment.out()).contains("  port: 1234  # environment variable STOMPEDE_TCP_PORT\n");
+
+        InProcess bySet = InProcess.run(sets);
+        assertThat(bySet.code()).as(bySet.err()).isZero();
+        assertSameValues(YamlConfigFile.parse(bySet.out(), "printed"), given);
+    }
+
+    private static void assertSameValues(Map<Key<?>, Setting> printed, Map<Key<?>, Setting> given) {
+        assertThat(printed.keySet()).containsExactlyInAnyOrderElementsOf(ConfigKeys.ALL);
+        for (Key<?> key : ConfigKeys.ALL) {
+            assertThat(printed.get(key).value()).as(key.name()).isEqualTo(given.get(key).value());
+        }
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFileAndTheCommandLineOverridesBoth() throws Exception {
+        Path config = Files.writeString(dir.resolve("stompede.yaml"), "tcp:\n  port: 1000\nwebsocket:\n  port: 1001\n"
+                + "limits:\n  max-queue-depth: 5\n");
+        Map<String, String> environment = Map.of("STOMPEDE_TCP_PORT", "2000", "STOMPEDE_WEBSOCKET_PORT", "2001");
+        InProcess run = InProcess.run(environment, "--config", config.toString(), "--tcp-port", "3000", "--print-config");
+        assertThat(run.code()).as(run.err()).isZero();
+        Map<Key<?>, Setting> printed = YamlConfigFile.parse(run.out(), "printed");
+        assertThat(printed.get(ServerKeys.TCP_PORT).value()).isEqualTo(3000);
+        assertThat(printed.get(ServerKeys.WS_PORT).value()).isEqualTo(2001);
+        assertThat(printed.get(BrokerKeys.MAX_QUEUE_DEPTH).value()).isEqualTo(5);
+        assertThat(run.out()).contains("  port: 3000  # option --tcp-port\n")
+                .contains("  port: 2001  # environment variable STOMPEDE_WEBSOCKET_PORT\n")
+                .contains("  max-queue-depth: 5  # " + config + ":6\n");
+
+        run = InProcess.run(environment, "--config", config.toString(), "--set", "tcp.port=4000", "--print-config");
+        assertThat(YamlConfigFile.parse(run.out(), "printed").get(ServerKeys.TCP_PORT).value()).isEqualTo(4000);
+    }
+
+    @Test
+    void stompedeConfigNamesTheFileWhenTheCommandLineDoesNot() throws Exception {
+        Path named = Files.writeString(dir.resolve("named.yaml"), "tcp:\n  port: 1111\n");
+        Path given = Files.writeString(dir.resolve("given.yml"), "tcp:\n  port: 2222\n");
+        InProcess run = InProcess.run(Map.of("STOMPEDE_CONFIG", named.toString()), "--print-config");
+        assertThat(YamlConfigFile.parse(run.out(), "printed").get(ServerKeys.TCP_PORT).value()).isEqualTo(1111);
+        run = InProcess.run(Map.of("STOMPEDE_CONFIG", named.toString()), "--config", given.toString(), "--print-config");
+        assertThat(YamlConfigFile.parse(run.out(), "printed").get(ServerKeys.TCP_PORT).value()).isEqualTo(2222);
+    }
+
+    @Test
+    void theOlderPropertiesFileStillWorksAndReachesEveryKey() throws Exception {
+        Path config = Files.writeString(dir.resolve("old.properties"),
+                "tcp-port=1234\nallowed-origins=https://a.example.com,https://b.example.com\n"
+                        + "durability.history=/topic/chat.**=50,/topic/news=10\n");
+        InProcess run = InProcess.run("--config", config.toString(), "--print-config");
+        assertThat(run.code()).as(run.err()).isZero();
+        Map<Key<?>, Setting> printed = YamlConfigFile.parse(run.out(), "printed");
+        assertThat(printed.get(ServerKeys.TCP_PORT).value()).isEqualTo(1234);
+        assertThat(printed.get(ServerKeys.WS_ALLOWED_ORIGINS).value())
+                .isEqualTo(List.of("https://a.example.com", "https://b.example.com"));
+        assertThat(printed.get(BrokerKeys.HISTORY).value()).isEqualTo(Map.of("/topic/chat.**", 50, "/topic/news", 10));
+        assertThat(run.out()).contains("  port: 1234  # " + config + ":1\n");
+    }
+
+    @Test
+    void aSecretIsNeverPrinted() {
+        Key<String> password = new Key<>("tls.key-password", ValueTypes.text("text", s -> true), null, "A password.",
+                (b, v) -> { }, true);
+        Key<String> plain = Key.of("tls.key-name", ValueTypes.text("text", s -> true), "k", "A name.", (b, v) -> { });
+        Settings settings = Settings.defaults(List.of(password, plain)).with(Map.of(
+                password, new Setting("hunter2", Origin.environment("STOMPEDE_TLS_KEY_PASSWORD"))));
+        String printed = ConfigPrinter.print(settings, "");
+        assertThat(printed).doesNotContain("hunter2")
+                .contains("key-password: null  # set by environment variable STOMPEDE_TLS_KEY_PASSWORD, not shown")
+                .contains("key-name: k\n");
+    }
+}
