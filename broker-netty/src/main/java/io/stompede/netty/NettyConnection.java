@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * loop's thread reuses and copied into the batch from there, because asking a Netty 4.2 buffer
  * for an NIO view to encode into allocates a view every time: one per delivery where each flush
  * carries one frame, as in a chat room. The batch is handed to Netty at {@link #flush()}, so an
- * idle connection holds no buffer.
+ * idle connection holds no buffer. The connection's {@link OutboundFraming} decides how frames
+ * sit in the batch: back to back on TCP, each in a WebSocket message of its own (or sharing
+ * messages) on WebSocket, the message headers written into the same buffer.
  *
  * <p>Threading: {@link #write}, {@link #flush}, {@link #close} and {@link #isWritable} run on the
  * channel's event loop, as the {@code Connection} contract says; {@link #execute} and
@@ -55,6 +57,7 @@ final class NettyConnection implements Connection {
     private final long closeLingerMillis;
     /** Set once {@link #close()} has been asked for; nothing is written after it. */
     private boolean closing;
+    private final OutboundFraming framing;
     /** Frames written since the last hand-over to Netty, or null. */
     private ByteBuf batch;
 
@@ -65,10 +68,16 @@ final class NettyConnection implements Connection {
      *                          peer that does not read, before it closes anyway
      */
     NettyConnection(ChannelHandlerContext ctx, ConnectionInfo info, long closeLingerMillis) {
+        this(ctx, info, closeLingerMillis, OutboundFraming.STREAM);
+    }
+
+    /** @param framing how frames are laid out in what the pipeline gets: {@link OutboundFraming#STREAM} on TCP */
+    NettyConnection(ChannelHandlerContext ctx, ConnectionInfo info, long closeLingerMillis, OutboundFraming framing) {
         this.ctx = ctx;
         this.channel = ctx.channel();
         this.info = info;
         this.closeLingerMillis = closeLingerMillis;
+        this.framing = framing;
     }
 
     @Override
@@ -77,23 +86,23 @@ final class NettyConnection implements Connection {
             return;
         }
         int length = frame.length();
-        if (batch != null && batch.writableBytes() < length) {
+        if (batch != null && !framing.fits(batch, frame, length)) {
             handOver();
         }
         if (batch == null) {
-            batch = ctx.alloc().buffer(Math.max(length, BATCH_BYTES));
+            batch = framing.newBatch(ctx.alloc(), frame, length);
         }
         // A frame that fails half-way has not moved the batch's writer index: nothing of it is sent.
+        int index = framing.writeHeader(batch, frame, length);
         if (length <= STAGING_BYTES) {
             ByteBuffer staging = STAGING.get().clear();
             frame.writeTo(staging);
-            batch.writeBytes(staging.array(), 0, length);
+            batch.setBytes(index, staging.array(), 0, length);
         } else {
             // Rare, and the view costs little next to copying a frame this big.
-            int index = batch.writerIndex();
             frame.writeTo(batch.nioBuffer(index, length));
-            batch.writerIndex(index + length);
         }
+        batch.writerIndex(index + length);
     }
 
     /** Passes the batch to the pipeline, unflushed. */
@@ -102,7 +111,7 @@ final class NettyConnection implements Connection {
         batch = null;
         // The void promise saves an allocation per write; a failed write still reaches
         // exceptionCaught, which closes the channel.
-        ctx.write(full, ctx.voidPromise());
+        ctx.write(framing.complete(full), ctx.voidPromise());
     }
 
     @Override

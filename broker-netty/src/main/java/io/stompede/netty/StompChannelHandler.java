@@ -76,7 +76,10 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            connection = new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis);
+            // A WebSocket pipeline's codec frames what the connection writes; TCP takes it as it is.
+            OutboundFraming webSocket = ctx.pipeline().get(WebSocketFrameCodec.class);
+            connection = new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis,
+                    webSocket != null ? webSocket : OutboundFraming.STREAM);
             session = broker.openSession(connection);
         } catch (RuntimeException e) {
             // A closed broker refuses new sessions: the connection has nothing to talk to.

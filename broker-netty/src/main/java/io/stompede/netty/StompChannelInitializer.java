@@ -140,6 +140,7 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
                 .build();
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(config));
         pipeline.addLast("not-found", HttpFallbackHandler.INSTANCE);
-        pipeline.addLast("websocket-frames", new WebSocketFrameCodec(settings.webSocketMessageType()));
+        pipeline.addLast("websocket-frames", new WebSocketFrameCodec(settings.webSocketMessageType(),
+                settings.webSocketFraming()));
     }
 }

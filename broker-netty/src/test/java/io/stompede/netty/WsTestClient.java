@@ -23,17 +23,26 @@ import javax.net.ssl.SSLContext;
 
 /**
  * STOMP over the JDK's WebSocket client. What arrives is queued and read back as one byte stream,
- * so a frame may span messages like on TCP; the kinds of the messages received are recorded.
- * Sending is confined to the test thread; the JDK's listener thread only fills the queue.
+ * so a frame may span messages like on TCP; the kinds of the messages received are recorded, and
+ * each whole message is kept too, for tests about message boundaries ({@link #nextMessage()}).
+ * Sending is confined to the test thread; the JDK's listener thread only fills the queues.
  */
 final class WsTestClient implements TestClient {
     enum Kind { TEXT, BINARY }
+
+    /** One whole WebSocket message as received: its kind and its payload, the parts joined. */
+    record WsMessage(Kind kind, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
 
     private static final byte[] CLOSED = new byte[0];
 
     private final WebSocket webSocket;
     private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
     private final List<Kind> receivedKinds = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<WsMessage> messages = new LinkedBlockingQueue<>();
     private final FrameReader reader;
     private Kind sendKind = Kind.TEXT;
     private volatile boolean closed;
@@ -77,6 +86,23 @@ final class WsTestClient implements TestClient {
     /** The kind of every message (or fragment) received so far. */
     List<Kind> receivedKinds() {
         return receivedKinds;
+    }
+
+    /**
+     * The next whole message received, in order, however the JDK delivered its parts; waits at most
+     * the read timeout. Reads a queue of its own: what {@link #reader()} reads is not affected.
+     */
+    WsMessage nextMessage() throws IOException {
+        try {
+            WsMessage message = messages.poll(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new SocketTimeoutException("no message received in " + READ_TIMEOUT);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
     }
 
     @Override
@@ -136,10 +162,15 @@ final class WsTestClient implements TestClient {
     }
 
     private final class Listener implements WebSocket.Listener {
+        /** The parts of the message being received; the JDK calls the listener one part at a time. */
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             receivedKinds.add(Kind.TEXT);
-            received.add(data.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
+            received.add(bytes);
+            collect(Kind.TEXT, bytes, last);
             ws.request(1);
             return null;
         }
@@ -150,8 +181,17 @@ final class WsTestClient implements TestClient {
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             received.add(bytes);
+            collect(Kind.BINARY, bytes, last);
             ws.request(1);
             return null;
+        }
+
+        private void collect(Kind kind, byte[] part, boolean last) {
+            partial.writeBytes(part);
+            if (last) {
+                messages.add(new WsMessage(kind, partial.toByteArray()));
+                partial.reset();
+            }
         }
 
         @Override
