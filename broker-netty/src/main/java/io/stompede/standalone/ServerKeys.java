@@ -8,8 +8,10 @@ import static io.stompede.standalone.ValueTypes.size;
 import static io.stompede.standalone.ValueTypes.text;
 import static io.stompede.standalone.ValueTypes.wholeNumber;
 
+import io.stompede.netty.ForwardedHeader;
 import io.stompede.netty.StompServer;
 import io.stompede.netty.Tls;
+import io.stompede.netty.WebSocketFraming;
 import io.stompede.netty.WebSocketMessageType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.List;
 
 /**
  * The keys of the transport, {@link StompServer.Builder}: the listeners, their TLS, the
- * connection limits and the event loops. One row per key: name, kind of value, default, what it
+ * proxies believed about client addresses, the connection limits and the event loops. One row per key: name, kind of value, default, what it
  * means, and the builder call; the calls that take several keys are in {@link #COMBINED}.
  * Defaults are the builder's own constants where it has them. Immutable.
  */
@@ -69,10 +71,27 @@ final class ServerKeys {
                     b.server().allowedOrigins(v);
                 }
             });
+    static final Key<WebSocketFraming> WS_FRAMING = Key.of("websocket.framing", choice(WebSocketFraming.class),
+            WebSocketFraming.ONE_FRAME_PER_MESSAGE,
+            "How frames are cut into WebSocket messages: one-frame-per-message, which every client reads, "
+                    + "or batched, several to a message, for clients that parse a stream (stompjs, Spring).",
+            (b, v) -> b.server().webSocketFraming(v));
     static final TlsKeys WS_TLS = TlsKeys.under("websocket.tls",
             "the WebSocket listener's own TLS identity (in place of tls)");
 
     static final TlsKeys SHARED_TLS = TlsKeys.under("tls", "the TLS identity of every listener without its own");
+
+    static final Key<List<String>> TRUSTED_PROXIES = Key.of("proxies.trusted",
+            listOf(text("an IP address or CIDR range", s -> !s.isBlank())), List.of(),
+            "Proxies (IP addresses or CIDR ranges, never host names) whose word on a client's address is "
+                    + "believed; empty believes no one.", (b, v) -> b.server().trustedProxies(v));
+    static final Key<Boolean> PROXY_PROTOCOL = Key.of("proxies.proxy-protocol", bool(), false,
+            "TCP: read a PROXY protocol header (v1 or v2), which a trusted proxy must send and anyone else must not.",
+            (b, v) -> b.server().proxyProtocol(v));
+    static final Key<ForwardedHeader> FORWARDED_HEADER = Key.of("proxies.forwarded-header",
+            choice(ForwardedHeader.class), ForwardedHeader.X_FORWARDED_FOR,
+            "WebSocket: the header of a trusted proxy's upgrade request that names the client, "
+                    + "x-forwarded-for or forwarded; only that one is read.", (b, v) -> b.server().forwardedHeader(v));
 
     static final Key<Integer> MAX_CONNECTIONS = Key.of("limits.max-connections", wholeNumber(0, INT_MAX),
             StompServer.Builder.DEFAULT_MAX_CONNECTIONS, "Connections open at once over all listeners; 0: as many as the open-file limit leaves room for.",
@@ -121,10 +140,11 @@ final class ServerKeys {
         List<Key<?>> keys = new ArrayList<>(List.of(BIND, IO_THREADS, NATIVE_TRANSPORT, WRITE_BUFFER_LOW,
                 WRITE_BUFFER_HIGH, CLOSE_LINGER, SHUTDOWN_TIMEOUT, TCP_PORT));
         keys.addAll(TCP_TLS.keys());
-        keys.addAll(List.of(WS_PORT, WS_PATH, WS_MESSAGE_TYPE, WS_MAX_MESSAGE_SIZE, WS_ALLOWED_ORIGINS));
+        keys.addAll(List.of(WS_PORT, WS_PATH, WS_MESSAGE_TYPE, WS_FRAMING, WS_MAX_MESSAGE_SIZE, WS_ALLOWED_ORIGINS));
         keys.addAll(WS_TLS.keys());
         keys.addAll(SHARED_TLS.keys());
-        keys.addAll(List.of(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS));
+        keys.addAll(List.of(TRUSTED_PROXIES, PROXY_PROTOCOL, FORWARDED_HEADER, MAX_CONNECTIONS,
+                MAX_CONNECTIONS_PER_ADDRESS));
         return List.copyOf(keys);
     }
 

@@ -2,9 +2,11 @@ package io.stompede.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stompede.netty.StompServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,8 +118,20 @@ class BadConfigurationTest {
                 "FILE:3: tcp.tls.client-auth: tcp.tls.cert is not set, and the other keys of tcp.tls need it");
         refused("tcp:\n  port: -1\nwebsocket:\n  port: -1\n",
                 "FILE:2: tcp.port: both listeners are off (port -1): nothing to serve");
+        refused("proxies:\n  trusted: [10.0.0.5/8]\n",
+                "FILE:2: proxies.trusted: " + builderRefusal(List.of("10.0.0.5/8")));
         refused("limits:\n  max-body-size: 8MiB\n",
                 "FILE:2: limits.max-body-size: maxBodySize 8388608 exceeds maxFrameSize 4259840");
+    }
+
+    /** What the server builder says about trusting {@code proxies}. */
+    private static String builderRefusal(List<String> proxies) {
+        try {
+            StompServer.builder().trustedProxies(proxies);
+            throw new AssertionError("accepted " + proxies);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     @Test

@@ -41,6 +41,7 @@ class PrintConfigTest {
         put("websocket.port", "2345");
         put("websocket.path", "/chat");
         put("websocket.message-type", "binary");
+        put("websocket.framing", "batched");
         put("websocket.max-message-size", "2MiB");
         put("websocket.allowed-origins", "[https://chat.example.com, 'https://b.example.com:8443']");
         for (String tls : List.of("tcp.tls", "websocket.tls", "tls")) {
@@ -50,6 +51,9 @@ class PrintConfigTest {
             put(tls + ".client-auth", tls.equals("tls") ? "optional" : "required");
             put(tls + ".ciphers", "[TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384]");
         }
+        put("proxies.trusted", "[10.0.0.0/8, '2001:db8::7']");
+        put("proxies.proxy-protocol", "true");
+        put("proxies.forwarded-header", "forwarded");
         put("limits.max-connections", "5000");
         put("limits.max-connections-per-address", "50");
         put("limits.connect-timeout", "5s");
