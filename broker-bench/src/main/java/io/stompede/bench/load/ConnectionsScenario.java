@@ -19,9 +19,6 @@ final class ConnectionsScenario extends Scenario {
     @Option(names = "--batch", defaultValue = "500", description = "Connections opened at once (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--broker-pid", description = "The broker's process id, for its memory; without it only the count is printed.")
-    Long brokerPid;
-
     @Option(names = "--hold", defaultValue = "5", description = "Seconds to hold the connections after measuring (default: ${DEFAULT-VALUE}).")
     int holdSeconds;
 

@@ -47,13 +47,15 @@ final class FanoutScenario extends Scenario {
 
         Thread.sleep(warmupSeconds * 1000L);
         long before = total(counts);
+        long cpuBefore = brokerCpuNanos();
         long start = System.nanoTime();
         Thread.sleep(durationSeconds * 1000L);
         long delivered = total(counts) - before;
         double seconds = (System.nanoTime() - start) / 1e9;
+        String cpu = brokerCpuPer("delivery", cpuBefore, delivered);
         producer[0].stop();
         result("deliveries_per_s=" + format(delivered / seconds) + " msgs_per_s=" + format(delivered / seconds / subscribers)
-                + " subscribers=" + subscribers + " window=" + window + " size=" + size);
+                + " subscribers=" + subscribers + " window=" + window + " size=" + size + cpu);
         return 0;
     }
 

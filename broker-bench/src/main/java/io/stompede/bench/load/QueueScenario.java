@@ -68,10 +68,12 @@ final class QueueScenario extends Scenario {
 
         Thread.sleep(warmupSeconds * 1000L);
         long before = received.get();
+        long cpuBefore = brokerCpuNanos();
         long start = System.nanoTime();
         Thread.sleep(durationSeconds * 1000L);
         long count = received.get() - before;
         double seconds = (System.nanoTime() - start) / 1e9;
+        String cpu = brokerCpuPer("msg", cpuBefore, count);
         for (WindowedProducer sender : senders) {
             sender.stop();
         }
@@ -91,7 +93,7 @@ final class QueueScenario extends Scenario {
         }
         result("msgs_per_s=" + format(count / seconds) + " sent=" + sent + " received=" + unique
                 + " lost=" + (sent - unique) + " duplicates=" + duplicates
-                + " producers=" + producers + " consumers=" + consumers + " window=" + window + " size=" + size);
+                + " producers=" + producers + " consumers=" + consumers + " window=" + window + " size=" + size + cpu);
         return 0;
     }
 

@@ -34,6 +34,11 @@ abstract class Scenario implements Callable<Integer> {
     @Option(names = "--setup-timeout", defaultValue = "120", description = "Seconds allowed to connect and subscribe (default: ${DEFAULT-VALUE}).")
     int setupTimeoutSeconds;
 
+    @Option(names = "--broker-pid", description = "The broker's process id (Linux): fanout and queue add the broker's "
+            + "CPU time per message in the measured window, which a machine shared with other work blurs less "
+            + "than a rate; connections adds its memory.")
+    Long brokerPid;
+
     private final List<NioLoop> loops = new ArrayList<>();
     private final List<StompClient> clients = new ArrayList<>();
 
@@ -123,6 +128,22 @@ abstract class Scenario implements Callable<Integer> {
     void result(String fields) {
         System.out.println("RESULT scenario=" + name() + " target=" + target.label + " transport=" + target.transport
                 + " " + fields + failures());
+    }
+
+    /** The broker's CPU time so far, in nanoseconds, or -1 without {@code --broker-pid}. */
+    long brokerCpuNanos() throws java.io.IOException {
+        return brokerPid == null ? -1 : new BrokerProcess(brokerPid).cpuNanos();
+    }
+
+    /**
+     * The result field {@code broker_cpu_us_per_UNIT}: the broker's CPU microseconds since
+     * {@code cpuBefore} per one of {@code count}; "" without {@code --broker-pid}.
+     */
+    String brokerCpuPer(String unit, long cpuBefore, long count) throws java.io.IOException {
+        if (cpuBefore < 0 || count == 0) {
+            return "";
+        }
+        return " broker_cpu_us_per_" + unit + "=" + String.format(Locale.ROOT, "%.3f", (brokerCpuNanos() - cpuBefore) / 1e3 / count);
     }
 
     static String format(double value) {
