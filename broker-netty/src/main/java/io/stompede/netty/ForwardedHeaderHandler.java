@@ -1,15 +1,9 @@
 package io.stompede.netty;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -66,11 +60,7 @@ final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
             log.debug("refusing {} (through {}): connection limit for its address reached", client, proxy);
             refused = true;
             ReferenceCountUtil.release(msg);
-            var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    Unpooled.EMPTY_BUFFER);
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            HttpRefusal.refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE);
             return;
         }
         ctx.channel().closeFuture().addListener(closed -> limits.releaseAddress(client));

@@ -1,16 +1,11 @@
 package io.stompede.netty;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Set;
 
@@ -35,11 +30,7 @@ final class OriginCheckHandler extends ChannelInboundHandlerAdapter {
             String origin = request.headers().get(HttpHeaderNames.ORIGIN);
             if (origin != null && !allowedOrigins.contains(origin)) {
                 ReferenceCountUtil.release(msg);
-                var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
-                        Unpooled.EMPTY_BUFFER);
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
-                        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                HttpRefusal.refuse(ctx, HttpResponseStatus.FORBIDDEN);
                 return;
             }
         }
