@@ -2,7 +2,7 @@ package io.stompede.netty;
 
 /**
  * Which HTTP header of a WebSocket upgrade request names the client, when the request comes from a
- * trusted proxy (see {@link StompServer.Builder#trustedProxies}). Only one is read: a proxy that
+ * trusted proxy (see {@link StompServerBuilder#trustedProxies}). Only one is read: a proxy that
  * writes one of them usually passes the other through from the client untouched, so reading both
  * would let a client choose its own address.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * then its intermediates) and a PEM PKCS#8 private key that is not encrypted; optionally the cipher
  * suites to offer and whether clients must present a certificate (mutual TLS), checked against a
  * PEM file of trusted CA certificates. Only TLS 1.2 and 1.3 are ever offered. The files are read
- * when the server starts, so a bad file fails {@link StompServer.Builder#start()} rather than the
+ * when the server starts, so a bad file fails {@link StompServerBuilder#start()} rather than the
  * first client's handshake. Immutable.
  *
  * <p>A verified client certificate reaches the broker's authenticator in the request's

@@ -1,7 +1,7 @@
 package io.stompede.standalone;
 
 import io.stompede.BrokerBuilder;
-import io.stompede.netty.StompServer;
+import io.stompede.netty.StompServerBuilder;
 
 /**
  * The two builders a configuration is applied to: the broker's and the server's. The server is
@@ -10,5 +10,5 @@ import io.stompede.netty.StompServer;
  * @param broker the broker's builder
  * @param server the server's builder, without its broker yet
  */
-record Builders(BrokerBuilder broker, StompServer.Builder server) {
+record Builders(BrokerBuilder broker, StompServerBuilder server) {
 }

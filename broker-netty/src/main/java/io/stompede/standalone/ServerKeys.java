@@ -9,7 +9,7 @@ import static io.stompede.standalone.ValueTypes.text;
 import static io.stompede.standalone.ValueTypes.wholeNumber;
 
 import io.stompede.netty.ForwardedHeader;
-import io.stompede.netty.StompServer;
+import io.stompede.netty.StompServerBuilder;
 import io.stompede.netty.Tls;
 import io.stompede.netty.WebSocketFraming;
 import io.stompede.netty.WebSocketMessageType;
@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keys of the transport, {@link StompServer.Builder}: the listeners, their TLS, the
+ * The keys of the transport, {@link StompServerBuilder}: the listeners, their TLS, the
  * proxies believed about client addresses, the connection limits and the event loops. One row per key: name, kind of value, default, what it
  * means, and the builder call; the calls that take several keys are in {@link #COMBINED}.
  * Defaults are the builder's own constants where it has them. Immutable.
@@ -35,10 +35,10 @@ final class ServerKeys {
     static final Key<Boolean> NATIVE_TRANSPORT = Key.of("server.native-transport", bool(), true,
             "Use Linux epoll where it is available, else Java NIO.", (b, v) -> b.server().nativeTransport(v));
     static final Key<Long> WRITE_BUFFER_LOW = Key.combined("server.write-buffer-low", size(1, INT_MAX),
-            (long) StompServer.Builder.DEFAULT_WRITE_BUFFER_LOW,
+            (long) StompServerBuilder.DEFAULT_WRITE_BUFFER_LOW,
             "Queued outbound bytes of a connection below which it takes messages again.");
     static final Key<Long> WRITE_BUFFER_HIGH = Key.combined("server.write-buffer-high", size(1, INT_MAX),
-            (long) StompServer.Builder.DEFAULT_WRITE_BUFFER_HIGH,
+            (long) StompServerBuilder.DEFAULT_WRITE_BUFFER_HIGH,
             "Queued outbound bytes of a connection above which the broker holds back (see slow-consumer-policy).");
     static final Key<Duration> CLOSE_LINGER = Key.of("server.close-linger", duration(MILLI), Duration.ofSeconds(2),
             "How long closing a connection waits for its last bytes to reach a peer that stopped reading.",
@@ -54,13 +54,13 @@ final class ServerKeys {
     static final Key<Integer> WS_PORT = Key.combined("websocket.port", wholeNumber(-1, 65_535), 15674,
             "Port for STOMP over WebSocket; 0 picks a free port, -1 turns the listener off.");
     static final Key<String> WS_PATH = Key.combined("websocket.path", text("a path starting with /", s -> s.startsWith("/")),
-            StompServer.Builder.DEFAULT_WEBSOCKET_PATH, "HTTP path of the WebSocket endpoint (and the paths below it).");
+            StompServerBuilder.DEFAULT_WEBSOCKET_PATH, "HTTP path of the WebSocket endpoint (and the paths below it).");
     static final Key<WebSocketMessageType> WS_MESSAGE_TYPE = Key.of("websocket.message-type",
             choice(WebSocketMessageType.class), WebSocketMessageType.AUTO,
             "Kind of WebSocket message the broker sends: auto (the kind the client sends), text or binary.",
             (b, v) -> b.server().webSocketMessageType(v));
     static final Key<Long> WS_MAX_MESSAGE_SIZE = Key.of("websocket.max-message-size", size(1, INT_MAX),
-            (long) StompServer.Builder.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE,
+            (long) StompServerBuilder.DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE,
             "Largest WebSocket frame accepted; a larger one closes the connection.",
             (b, v) -> b.server().maxWebSocketMessageSize(Math.toIntExact(v)));
     static final Key<List<String>> WS_ALLOWED_ORIGINS = Key.of("websocket.allowed-origins",
@@ -94,10 +94,10 @@ final class ServerKeys {
                     + "x-forwarded-for or forwarded; only that one is read.", (b, v) -> b.server().forwardedHeader(v));
 
     static final Key<Integer> MAX_CONNECTIONS = Key.of("limits.max-connections", wholeNumber(0, INT_MAX),
-            StompServer.Builder.DEFAULT_MAX_CONNECTIONS, "Connections open at once over all listeners; 0: as many as the open-file limit leaves room for.",
+            StompServerBuilder.DEFAULT_MAX_CONNECTIONS, "Connections open at once over all listeners; 0: as many as the open-file limit leaves room for.",
             (b, v) -> b.server().maxConnections(v));
     static final Key<Integer> MAX_CONNECTIONS_PER_ADDRESS = Key.of("limits.max-connections-per-address",
-            wholeNumber(0, INT_MAX), StompServer.Builder.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            wholeNumber(0, INT_MAX), StompServerBuilder.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
             "Connections open at once from one client address; 0: no cap (a proxy or NAT is many people).", (b, v) -> b.server().maxConnectionsPerAddress(v));
 
     static final List<Key<?>> KEYS = keys();

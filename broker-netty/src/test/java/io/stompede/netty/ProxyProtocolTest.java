@@ -39,7 +39,7 @@ class ProxyProtocolTest extends WireTest {
     private static final byte[] CONNECT = StompFrame.encode("CONNECT",
             TestClient.headers("accept-version", "1.2", "host", "localhost"), "");
 
-    private StompServer startProxied(List<String> trusted, StompServer.Builder builder) throws Exception {
+    private StompServer startProxied(List<String> trusted, StompServerBuilder builder) throws Exception {
         // A short CONNECT timeout: it also bounds the wait for a PROXY header.
         Broker broker = Broker.builder().connectTimeout(Duration.ofSeconds(1)).build();
         return start(builder.broker(broker).closeBrokerOnClose(true).tcp(0).proxyProtocol(true)

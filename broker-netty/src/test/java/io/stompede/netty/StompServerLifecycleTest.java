@@ -68,7 +68,7 @@ class StompServerLifecycleTest {
     @Test
     void aPortInUseFailsStartAndLeavesNothingBound() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            StompServer.Builder builder = StompServer.builder().tcp(0).webSocket(taken.getLocalPort());
+            StompServerBuilder builder = StompServer.builder().tcp(0).webSocket(taken.getLocalPort());
             assertThatThrownBy(builder::start).isInstanceOf(IOException.class)
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
         }
@@ -88,7 +88,7 @@ class StompServerLifecycleTest {
 
     @Test
     void aMissingTlsFileFailsStart(@TempDir Path dir) {
-        StompServer.Builder builder = StompServer.builder().tcp(0)
+        StompServerBuilder builder = StompServer.builder().tcp(0)
                 .tls(dir.resolve("missing.crt"), dir.resolve("missing.key"));
         assertThatThrownBy(builder::start).isInstanceOf(NoSuchFileException.class);
     }

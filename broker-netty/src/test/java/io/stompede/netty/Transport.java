@@ -16,7 +16,7 @@ enum Transport {
     }
 
     /** Adds this transport's listener (port 0) to {@code builder}. */
-    StompServer.Builder listen(StompServer.Builder builder, TestCertificate certificate) {
+    StompServerBuilder listen(StompServerBuilder builder, TestCertificate certificate) {
         if (webSocket) {
             return tls ? builder.webSocket(0, "/stomp", certificate.tls()) : builder.webSocket(0, "/stomp");
         }

@@ -31,7 +31,7 @@ abstract class WireTest {
         return start(transport.listen(StompServer.builder(), certificate));
     }
 
-    StompServer start(StompServer.Builder builder) throws Exception {
+    StompServer start(StompServerBuilder builder) throws Exception {
         server = builder.shutdownTimeout(Duration.ofSeconds(5)).start();
         return server;
     }
