@@ -2,6 +2,7 @@ package io.stompede.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -18,8 +19,12 @@ import org.slf4j.LoggerFactory;
  * 503 past the limit. A request without a usable address keeps the proxy's. The handler is only
  * installed for trusted proxies: from anyone else the headers are never read.
  *
- * <p>Threading: one instance per channel, confined to its event loop; it removes itself after the
- * first request, since the upgrade ends HTTP on the connection.
+ * <p>Every request is read, not only the first: a request that does not upgrade (Netty answers an
+ * unknown WebSocket version with 426 and keeps the connection) leaves the connection to a proxy
+ * that reuses it for another client, whose request then names that client. The handler removes
+ * itself with the first message that is not HTTP, once the upgrade has ended HTTP on the connection.
+ *
+ * <p>Threading: one instance per channel, confined to its event loop.
  */
 final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ForwardedHeaderHandler.class);
@@ -29,6 +34,9 @@ final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionLimits limits;
     /** Set once the request was refused: whatever the client pipelined after it is dropped. */
     private boolean refused;
+    /** The address the connection is counted against, once a request named it; released on close. */
+    private InetSocketAddress counted;
+    private boolean releasesOnClose;
 
     ForwardedHeaderHandler(ForwardedHeader header, TrustedProxies trusted, ConnectionLimits limits) {
         this.header = header;
@@ -40,6 +48,11 @@ final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (refused) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!(msg instanceof HttpObject)) {
+            ctx.pipeline().remove(this);
+            ctx.fireChannelRead(msg);
             return;
         }
         if (!(msg instanceof HttpRequest request)) {
@@ -56,6 +69,12 @@ final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
             log.debug("{}: {} {} names no usable client address; keeping the proxy's", ctx.channel(),
                     header.headerName(), lines);
         }
+        if (!releasesOnClose) {
+            ctx.channel().closeFuture().addListener(closed -> release());
+            releasesOnClose = true;
+        }
+        // A request before this one on the same connection may have named another client.
+        release();
         if (!limits.tryAcquireAddress(client)) {
             log.debug("refusing {} (through {}): connection limit for its address reached", client, proxy);
             refused = true;
@@ -63,9 +82,16 @@ final class ForwardedHeaderHandler extends ChannelInboundHandlerAdapter {
             HttpRefusal.refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE);
             return;
         }
-        ctx.channel().closeFuture().addListener(closed -> limits.releaseAddress(client));
+        counted = client;
         ClientAddress.set(ctx.channel(), client);
-        ctx.pipeline().remove(this);
         ctx.fireChannelRead(msg);
+    }
+
+    /** Gives back the count of the address the connection stood for; runs on the event loop. */
+    private void release() {
+        if (counted != null) {
+            limits.releaseAddress(counted);
+            counted = null;
+        }
     }
 }

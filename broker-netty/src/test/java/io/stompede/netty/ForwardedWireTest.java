@@ -111,4 +111,26 @@ class ForwardedWireTest extends WireTest {
             assertThat(connectWith("X-Forwarded-For: 203.0.113.8")).isEqualTo(at("203.0.113.8"));
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("bug: a request that did not upgrade tied its client to a connection the proxy reused for another")
+    void aReusedConnectionNamesTheClientOfTheRequestThatUpgrades() throws Exception {
+        start(StompServer.builder().webSocket(0, "/stomp").trustedProxies(LOOPBACK_PROXY).maxConnectionsPerAddress(1));
+        int port = server.webSocketPort();
+        java.net.Socket socket = RawWsClient.connect("127.0.0.1", port);
+        java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+        // Netty answers an unknown WebSocket version with 426 and keeps the connection open.
+        assertThat(RawWsClient.upgradeRequest(socket, in, port, "/stomp", 99, "X-Forwarded-For: 203.0.113.7"))
+                .startsWith("HTTP/1.1 426");
+        assertThat(RawWsClient.upgradeRequest(socket, in, port, "/stomp", 13, "X-Forwarded-For: 203.0.113.8"))
+                .startsWith("HTTP/1.1 101");
+        try (RawWsClient reused = RawWsClient.over(socket, in)) {
+            assertThat(sessionAddress(reused.connect().header("session"))).isEqualTo(at("203.0.113.8"));
+            // The first client's count went back when its request did not upgrade.
+            assertThat(connectWith("X-Forwarded-For: 203.0.113.7")).isEqualTo(at("203.0.113.7"));
+            assertThatThrownBy(() -> RawWsClient.open("127.0.0.1", port, "/stomp", "X-Forwarded-For: 203.0.113.8"))
+                    .isInstanceOf(RawWsClient.UpgradeRefused.class)
+                    .hasMessageContaining("503");
+        }
+    }
 }

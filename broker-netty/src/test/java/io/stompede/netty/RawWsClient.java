@@ -51,34 +51,10 @@ final class RawWsClient implements TestClient {
      * @throws UpgradeRefused when the answer is not 101
      */
     static RawWsClient open(String localHost, int port, String path, String... headerLines) throws IOException {
-        Socket socket = new Socket();
+        Socket socket = connect(localHost, port);
         try {
-            socket.bind(new InetSocketAddress(localHost, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
-            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-            socket.setTcpNoDelay(true);
-            byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            StringBuilder request = new StringBuilder()
-                    .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n")
-                    .append("Upgrade: websocket\r\n")
-                    .append("Connection: Upgrade\r\n")
-                    .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
-                    .append("Sec-WebSocket-Version: 13\r\n")
-                    .append("Sec-WebSocket-Protocol: v12.stomp\r\n");
-            for (String line : headerLines) {
-                request.append(line).append("\r\n");
-            }
-            request.append("\r\n");
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            String statusLine = readHttpLine(in);
-            for (String line = readHttpLine(in); !line.isEmpty(); line = readHttpLine(in)) {
-                // The response headers: nothing in them matters to the tests.
-            }
+            String statusLine = upgradeRequest(socket, in, port, path, 13, headerLines);
             if (!statusLine.startsWith("HTTP/1.1 101")) {
                 throw new UpgradeRefused(statusLine);
             }
@@ -87,6 +63,59 @@ final class RawWsClient implements TestClient {
             socket.close();
             throw e;
         }
+    }
+
+    /** A plain socket from {@code localHost} to the server, not upgraded yet. */
+    static Socket connect(String localHost, int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(localHost, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+            socket.setTcpNoDelay(true);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one upgrade request with WebSocket version {@code version} on {@code socket} and reads
+     * the response's head, leaving the socket open whatever the answer; returns the status line.
+     */
+    static String upgradeRequest(Socket socket, InputStream in, int port, String path, int version,
+                                 String... headerLines) throws IOException {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        StringBuilder request = new StringBuilder()
+                .append("GET ").append(path).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("Upgrade: websocket\r\n")
+                .append("Connection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                .append("Sec-WebSocket-Version: ").append(version).append("\r\n")
+                .append("Sec-WebSocket-Protocol: v12.stomp\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("\r\n");
+        socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        String statusLine = readHttpLine(in);
+        int contentLength = 0;
+        for (String line = readHttpLine(in); !line.isEmpty(); line = readHttpLine(in)) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                contentLength = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(contentLength);
+        return statusLine;
+    }
+
+    /** The client over a socket that {@link #upgradeRequest} upgraded. */
+    static RawWsClient over(Socket socket, InputStream in) throws IOException {
+        return new RawWsClient(socket, in);
     }
 
     private static String readHttpLine(InputStream in) throws IOException {
