@@ -3,6 +3,7 @@ package io.stompede.netty;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -56,11 +57,44 @@ final class ForwardedHeaders {
     static List<Hop> parseForwarded(List<String> lines) {
         List<Hop> hops = new ArrayList<>();
         for (String line : lines) {
-            for (String element : splitOutsideQuotes(line, ',')) {
+            for (String element : elementsFromTheRight(line)) {
                 hops.add(parseElement(element));
             }
         }
         return hops;
+    }
+
+    /**
+     * The elements of one {@code Forwarded} line, in order, found from its right end: a proxy that
+     * appends its element to the line the client sent ({@code $http_forwarded, for=$remote_addr})
+     * writes the right end, so a quote the client left open spoils only the client's own part on
+     * the left instead of swallowing the proxy's element. A quote is escaped inside a quoted string
+     * when an odd number of backslashes stands before it.
+     */
+    private static List<String> elementsFromTheRight(String line) {
+        List<String> elements = new ArrayList<>();
+        boolean quoted = false;
+        int end = line.length();
+        for (int i = line.length() - 1; i >= 0; i--) {
+            char c = line.charAt(i);
+            if (c == '"' && !escaped(line, i)) {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                elements.add(line.substring(i + 1, end));
+                end = i;
+            }
+        }
+        elements.add(line.substring(0, end));
+        Collections.reverse(elements);
+        return elements;
+    }
+
+    private static boolean escaped(String text, int at) {
+        int backslashes = 0;
+        for (int i = at - 1; i >= 0 && text.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
     }
 
     /**

@@ -140,6 +140,11 @@ class ForwardedHeadersTest {
         // A client's line with an unbalanced quote does not swallow the line the proxy added.
         assertThat(fromForwarded("for=\"192.0.2.1, for=10.0.0.9", "for=192.0.2.60"))
                 .contains(address("192.0.2.60", 0));
+        // Nor the element a proxy appended to the client's own line.
+        assertThat(fromForwarded("for=\", for=192.0.2.60")).contains(address("192.0.2.60", 0));
+        assertThat(fromForwarded("for=x\", for=192.0.2.61, for=192.0.2.60")).contains(address("192.0.2.60", 0));
+        // An escaped quote inside a quoted string is no quote, read from either end.
+        assertThat(fromForwarded("for=192.0.2.61, for=192.0.2.60;host=\"\\\",\"")).contains(address("192.0.2.60", 0));
     }
 
     @Test
