@@ -2,6 +2,7 @@ package io.stompede.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stompede.MutableClock;
 import io.stompede.frame.Headers;
 import io.stompede.message.Message;
 import io.stompede.store.FsyncPolicy;
@@ -11,10 +12,7 @@ import io.stompede.store.MessageStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +32,7 @@ class QueueTest {
     private static final String NAME = "/queue/q";
     private static final String BODY = "x".repeat(500);
 
-    private final TestClock clock = new TestClock(1_000);
+    private final MutableClock clock = new MutableClock(1_000);
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final InMemoryMessageStore memoryStore = new InMemoryMessageStore();
     private final MemoryGauge unlimited = new MemoryGauge(Long.MAX_VALUE);
@@ -221,7 +219,7 @@ class QueueTest {
         queue.offer(message("old", "expires", "1500"));
         queue.offer(fresh);
         queue.offer(later);
-        clock.millis = 1500;
+        clock.advance(Duration.ofMillis(500));
 
         RecordingConsumer consumer = new RecordingConsumer(10);
         queue.addConsumer(consumer);
@@ -445,32 +443,4 @@ class QueueTest {
         }
     }
 
-    /** A wall clock the test sets by hand. */
-    private static final class TestClock extends Clock {
-        volatile long millis;
-
-        TestClock(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock has one zone");
-        }
-    }
 }

@@ -7,6 +7,7 @@ import static io.stompede.session.Clients.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.MutableClock;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.inmemory.InMemoryConnection;

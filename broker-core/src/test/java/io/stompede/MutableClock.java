@@ -1,4 +1,4 @@
-package io.stompede.session;
+package io.stompede;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A wall clock that tests move by hand, for message expiry. Thread-safe. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile long millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         millis += duration.toMillis();
     }
 
