@@ -68,6 +68,13 @@ public final class BrokerBuilder {
     private int maxSubscriptionsPerSession = 1000;
     private int maxTransactionsPerSession = 16;
     private int maxFramesPerTransaction = 10_000;
+    private long maxTransactionBytes = DEFAULT_MAX_TRANSACTION_BYTES;
+    private int maxDurableSubscriptions = DEFAULT_MAX_DURABLE_SUBSCRIPTIONS;
+    private int maxDurableSubscriptionsPerPrincipal = DEFAULT_MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL;
+    private int maxAnonymousDurableSubscriptions = DEFAULT_MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS;
+    private int maxQueues = DEFAULT_MAX_QUEUES;
+    private int maxQueuesPerPrincipal = DEFAULT_MAX_QUEUES_PER_PRINCIPAL;
+    private Duration idleDestinationTimeout = DEFAULT_IDLE_DESTINATION_TIMEOUT;
     AsyncAuthenticator authenticator = Authenticator.async(Authenticator.ALLOW_ALL);
     int authenticationThreads = AuthenticationWorkers.defaultThreads();
     int authenticationQueue = 1_000;
@@ -162,8 +169,11 @@ public final class BrokerBuilder {
     }
 
     /**
-     * How many queue messages a subscription may hold unsettled when its SUBSCRIBE names no
-     * {@code prefetch-count}; default 1000.
+     * How many messages a subscription may hold unsettled when its SUBSCRIBE names no
+     * {@code prefetch-count}; default 1000. For a queue, the queue hands the next message to
+     * another consumer; for a topic subscription with {@code ack:client} or
+     * {@code client-individual}, further messages wait behind the window, under the slow-consumer
+     * policy ({@link #slowConsumers}), until the client acknowledges.
      */
     public BrokerBuilder defaultPrefetch(int prefetch) {
         this.defaultPrefetch = prefetch;
@@ -215,6 +225,74 @@ public final class BrokerBuilder {
     public BrokerBuilder transactionLimits(int maxOpen, int maxFrames) {
         this.maxTransactionsPerSession = maxOpen;
         this.maxFramesPerTransaction = maxFrames;
+        return this;
+    }
+
+    /** See {@link #maxTransactionBytes}. */
+    public static final long DEFAULT_MAX_TRANSACTION_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * The most bytes (bodies and headers) one session may hold in its open transactions together;
+     * the SEND that would pass it gets ERROR "transaction too large". Default 16 MiB: a
+     * transaction is held in memory until COMMIT, and the memory cap does not see it.
+     */
+    public BrokerBuilder maxTransactionBytes(long bytes) {
+        this.maxTransactionBytes = bytes;
+        return this;
+    }
+
+    /** See {@link #durableSubscriptionLimits}. */
+    public static final int DEFAULT_MAX_DURABLE_SUBSCRIPTIONS = 10_000;
+    /** See {@link #durableSubscriptionLimits}. */
+    public static final int DEFAULT_MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL = 100;
+    /** See {@link #durableSubscriptionLimits}. */
+    public static final int DEFAULT_MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS = 10;
+
+    /**
+     * How many durable subscriptions may exist: {@code total} on the broker, {@code perPrincipal}
+     * created by one principal, and {@code anonymous} by clients that gave no login (who share
+     * one principal); a SUBSCRIBE that would create one more gets ERROR "too many durable
+     * subscriptions". Every durable subscription stores a copy of each message of its topic and
+     * outlives its client, so each one costs disk for as long as it exists. Default 10,000, 100
+     * and 10: an open broker still offers durable subscriptions out of the box. Subscriptions
+     * restored from the journal count toward the total, and toward a principal when their name
+     * says which ({@code login:NAME:...}).
+     */
+    public BrokerBuilder durableSubscriptionLimits(int total, int perPrincipal, int anonymous) {
+        this.maxDurableSubscriptions = total;
+        this.maxDurableSubscriptionsPerPrincipal = perPrincipal;
+        this.maxAnonymousDurableSubscriptions = anonymous;
+        return this;
+    }
+
+    /** See {@link #queueLimits}. */
+    public static final int DEFAULT_MAX_QUEUES = 100_000;
+    /** See {@link #queueLimits}. */
+    public static final int DEFAULT_MAX_QUEUES_PER_PRINCIPAL = 10_000;
+
+    /**
+     * How many queues may exist: {@code total} on the broker and {@code perPrincipal} created by
+     * one principal (a queue is created by the first SEND or SUBSCRIBE that names it); the frame
+     * that would create one more gets ERROR "too many queues". Reclaimed queues (see
+     * {@link #idleDestinationTimeout}) no longer count. Default 100,000 and 10,000.
+     */
+    public BrokerBuilder queueLimits(int total, int perPrincipal) {
+        this.maxQueues = total;
+        this.maxQueuesPerPrincipal = perPrincipal;
+        return this;
+    }
+
+    /** See {@link #idleDestinationTimeout}. */
+    public static final Duration DEFAULT_IDLE_DESTINATION_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
+     * How long a queue may stay empty with no consumer (and no durable subscription behind it)
+     * before the broker forgets it; the next frame that names it creates it afresh. Nothing is
+     * lost: an empty queue holds nothing but its name. Default 1 minute; {@link Duration#ZERO}
+     * keeps every queue forever.
+     */
+    public BrokerBuilder idleDestinationTimeout(Duration timeout) {
+        this.idleDestinationTimeout = Objects.requireNonNull(timeout);
         return this;
     }
 
@@ -402,8 +480,9 @@ public final class BrokerBuilder {
         return new BrokerConfig(Broker.SERVER_NAME, versions, frameLimits, connectTimeout, heartbeatFloor, heartbeatCeiling,
                 heartbeatGraceFactor, virtualHosts, topicPrefix, queuePrefix, defaultDestinationType, defaultPrefetch,
                 maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
-                maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction,
-                maxFramesPerSecond, maxThrottledSeconds);
+                maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction, maxTransactionBytes,
+                maxFramesPerSecond, maxThrottledSeconds, maxDurableSubscriptions, maxDurableSubscriptionsPerPrincipal,
+                maxAnonymousDurableSubscriptions, maxQueues, maxQueuesPerPrincipal, idleDestinationTimeout);
     }
 
     /**

@@ -32,8 +32,15 @@ public record BrokerConfig(
         int maxSubscriptionsPerSession,
         int maxTransactionsPerSession,
         int maxFramesPerTransaction,
+        long maxTransactionBytes,
         int maxFramesPerSecond,
-        int maxThrottledSeconds) {
+        int maxThrottledSeconds,
+        int maxDurableSubscriptions,
+        int maxDurableSubscriptionsPerPrincipal,
+        int maxAnonymousDurableSubscriptions,
+        int maxQueues,
+        int maxQueuesPerPrincipal,
+        Duration idleDestinationTimeout) {
 
     /** How a destination routes its messages. */
     public enum DestinationType {
@@ -79,12 +86,24 @@ public record BrokerConfig(
         requirePositive(maxSubscriptionsPerSession, "maxSubscriptionsPerSession");
         requirePositive(maxTransactionsPerSession, "maxTransactionsPerSession");
         requirePositive(maxFramesPerTransaction, "maxFramesPerTransaction");
+        if (maxTransactionBytes <= 0) {
+            throw new IllegalArgumentException("maxTransactionBytes must be positive, was " + maxTransactionBytes);
+        }
         if (maxFramesPerSecond < 0) {
             throw new IllegalArgumentException("maxFramesPerSecond must not be negative, was " + maxFramesPerSecond);
         }
         if (maxThrottledSeconds < 0) {
             throw new IllegalArgumentException("maxThrottledSeconds must not be negative, was " + maxThrottledSeconds);
         }
+        requirePositive(maxDurableSubscriptions, "maxDurableSubscriptions");
+        requirePositive(maxDurableSubscriptionsPerPrincipal, "maxDurableSubscriptionsPerPrincipal");
+        if (maxAnonymousDurableSubscriptions < 0) {
+            throw new IllegalArgumentException("maxAnonymousDurableSubscriptions must not be negative, was "
+                    + maxAnonymousDurableSubscriptions);
+        }
+        requirePositive(maxQueues, "maxQueues");
+        requirePositive(maxQueuesPerPrincipal, "maxQueuesPerPrincipal");
+        requireNotNegative(idleDestinationTimeout, "idleDestinationTimeout");
     }
 
     /** How a destination name routes: by prefix, else the configured default. */

@@ -71,6 +71,25 @@ final class BrokerKeys {
             wholeNumber(1, INT_MAX), DEFAULTS.maxTransactionsPerSession(), "Transactions one session may have open.");
     static final Key<Integer> MAX_FRAMES_PER_TRANSACTION = Key.combined("limits.max-frames-per-transaction",
             wholeNumber(1, INT_MAX), DEFAULTS.maxFramesPerTransaction(), "Frames one transaction may hold.");
+    static final Key<Long> MAX_TRANSACTION_BYTES = Key.of("limits.max-transaction-bytes", size(1, Long.MAX_VALUE),
+            DEFAULTS.maxTransactionBytes(), "Bytes one session may hold in its open transactions together.",
+            (b, v) -> b.broker().maxTransactionBytes(v));
+    static final Key<Integer> MAX_DURABLE_SUBSCRIPTIONS = Key.combined("limits.max-durable-subscriptions",
+            wholeNumber(1, INT_MAX), DEFAULTS.maxDurableSubscriptions(), "Durable subscriptions on the broker.");
+    static final Key<Integer> MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL = Key.combined(
+            "limits.max-durable-subscriptions-per-principal", wholeNumber(1, INT_MAX),
+            DEFAULTS.maxDurableSubscriptionsPerPrincipal(), "Durable subscriptions one principal may create.");
+    static final Key<Integer> MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS = Key.combined(
+            "limits.max-anonymous-durable-subscriptions", wholeNumber(0, INT_MAX),
+            DEFAULTS.maxAnonymousDurableSubscriptions(), "Durable subscriptions clients with no login may create, together.");
+    static final Key<Integer> MAX_QUEUES = Key.combined("limits.max-queues", wholeNumber(1, INT_MAX),
+            DEFAULTS.maxQueues(), "Queues on the broker; a frame that would create one more gets an ERROR.");
+    static final Key<Integer> MAX_QUEUES_PER_PRINCIPAL = Key.combined("limits.max-queues-per-principal",
+            wholeNumber(1, INT_MAX), DEFAULTS.maxQueuesPerPrincipal(), "Queues one principal may create.");
+    static final Key<Duration> IDLE_DESTINATION_TIMEOUT = Key.of("limits.idle-destination-timeout",
+            duration(Duration.ZERO), DEFAULTS.idleDestinationTimeout(),
+            "Time an empty queue with no consumer is kept before it is forgotten; 0: forever.",
+            (b, v) -> b.broker().idleDestinationTimeout(v));
     static final Key<Integer> MAX_QUEUE_DEPTH = Key.of("limits.max-queue-depth", wholeNumber(0, INT_MAX),
             DEFAULTS.maxQueueDepth(), "Messages a queue keeps waiting; a SEND beyond it gets an ERROR. 0: no count (max-memory still holds).",
             (b, v) -> b.broker().maxQueueDepth(v));
@@ -164,7 +183,9 @@ final class BrokerKeys {
 
     static final List<Key<?>> KEYS = List.of(CONNECT_TIMEOUT, MAX_FRAME_SIZE, MAX_BODY_SIZE, MAX_HEADER_COUNT,
             MAX_HEADER_LINE_LENGTH, MAX_FRAMES_PER_SECOND, MAX_THROTTLED_SECONDS, MAX_SUBSCRIPTIONS, MAX_TRANSACTIONS,
-            MAX_FRAMES_PER_TRANSACTION, MAX_QUEUE_DEPTH, DEFAULT_PREFETCH, SLOW_CONSUMER_BACKLOG, SLOW_CONSUMER_POLICY,
+            MAX_FRAMES_PER_TRANSACTION, MAX_TRANSACTION_BYTES, MAX_DURABLE_SUBSCRIPTIONS,
+            MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL, MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS, MAX_QUEUES,
+            MAX_QUEUES_PER_PRINCIPAL, IDLE_DESTINATION_TIMEOUT, MAX_QUEUE_DEPTH, DEFAULT_PREFETCH, SLOW_CONSUMER_BACKLOG, SLOW_CONSUMER_POLICY,
             MAX_MEMORY, HEARTBEAT_FLOOR, HEARTBEAT_CEILING, HEARTBEAT_GRACE, VERSIONS, VIRTUAL_HOSTS, TOPIC_PREFIX,
             QUEUE_PREFIX, DEFAULT_TYPE, DEAD_LETTER_DESTINATION, MAX_DELIVERIES, DURABLE_QUEUES, HISTORY,
             MAX_DURABLE_SUBSCRIPTION_DEPTH, DATA_DIR, FSYNC, USERS, ALLOW_ANONYMOUS, ACL, LOGIN_THROTTLE_DELAY,
@@ -179,6 +200,11 @@ final class BrokerKeys {
                     MAX_FRAMES_PER_SECOND, MAX_THROTTLED_SECONDS),
             Combined.of((b, s) -> b.broker().transactionLimits(s.get(MAX_TRANSACTIONS), s.get(MAX_FRAMES_PER_TRANSACTION)),
                     MAX_TRANSACTIONS, MAX_FRAMES_PER_TRANSACTION),
+            Combined.of((b, s) -> b.broker().durableSubscriptionLimits(s.get(MAX_DURABLE_SUBSCRIPTIONS),
+                    s.get(MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL), s.get(MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS)),
+                    MAX_DURABLE_SUBSCRIPTIONS, MAX_DURABLE_SUBSCRIPTIONS_PER_PRINCIPAL, MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS),
+            Combined.of((b, s) -> b.broker().queueLimits(s.get(MAX_QUEUES), s.get(MAX_QUEUES_PER_PRINCIPAL)),
+                    MAX_QUEUES, MAX_QUEUES_PER_PRINCIPAL),
             Combined.of((b, s) -> b.broker().slowConsumers(s.get(SLOW_CONSUMER_BACKLOG), s.get(SLOW_CONSUMER_POLICY)),
                     SLOW_CONSUMER_BACKLOG, SLOW_CONSUMER_POLICY),
             Combined.of((b, s) -> b.broker().heartbeatBounds(s.get(HEARTBEAT_FLOOR), s.get(HEARTBEAT_CEILING)),

@@ -66,6 +66,13 @@ class PrintConfigTest {
         put("limits.max-subscriptions-per-session", "10");
         put("limits.max-transactions-per-session", "2");
         put("limits.max-frames-per-transaction", "100");
+        put("limits.max-transaction-bytes", "2MiB");
+        put("limits.max-durable-subscriptions", "500");
+        put("limits.max-durable-subscriptions-per-principal", "20");
+        put("limits.max-anonymous-durable-subscriptions", "3");
+        put("limits.max-queues", "900");
+        put("limits.max-queues-per-principal", "90");
+        put("limits.idle-destination-timeout", "30s");
         put("limits.max-queue-depth", "50");
         put("limits.default-prefetch", "7");
         put("limits.slow-consumer-backlog", "99");
