@@ -59,6 +59,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerCounters counters = new BrokerCounters();
     private final BrokerObserver observer;
     private final ClusterBus bus;
+    private final IdleQueueReclaimer reclaimer;
     private volatile boolean closed;
 
     Broker(BrokerBuilder builder) {
@@ -86,6 +87,7 @@ public final class Broker implements AutoCloseable {
             }
         });
         bus.start(router::deliverFromCluster);
+        this.reclaimer = IdleQueueReclaimer.start(router, config.idleDestinationTimeout());
     }
 
     /**
@@ -243,6 +245,7 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
+        reclaimer.close();
         for (Session session : services.sessions().snapshot()) {
             session.close("server shutting down", "The broker is shutting down.");
         }

@@ -14,9 +14,11 @@ package io.stompede.admin;
  * @param inFlight    messages handed to consumers and not yet settled (queues; 0 for topics)
  * @param enqueued    messages put on the queue since it was created (queues; 0 for topics)
  * @param settled     messages acknowledged or otherwise done with (queues; 0 for topics)
+ * @param bytes       bytes of its messages held in memory, waiting or in flight, the figure the
+ *                    memory cap counts and shares out (queues; 0 for topics, whose messages are not kept)
  */
 public record DestinationSummary(String name, Kind kind, int subscribers, int depth, int inFlight, long enqueued,
-                                 long settled) {
+                                 long settled, long bytes) {
     /** What a destination is. */
     public enum Kind {
         /** A point-to-point queue: each message to one consumer. */

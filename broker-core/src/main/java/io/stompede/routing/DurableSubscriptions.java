@@ -1,10 +1,12 @@
 package io.stompede.routing;
 
 import io.stompede.destination.SubscriptionRegistry;
+import io.stompede.frame.StompProtocolException;
 import io.stompede.message.Message;
 import io.stompede.store.MessageStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Durable topic subscriptions. Each is a queue fed by a topic pattern: every matching topic
  * message is stored on it and waits there while the subscriber is away, up to the queue's bound,
  * past which newer messages are dropped for that subscription alone. The subscriber consumes the
- * queue like any queue, with its acks and redeliveries.
+ * queue like any queue, with its acks and redeliveries. Because each one stores a copy of every
+ * message of its topic and outlives its client, how many exist is bounded, in total and per
+ * principal, by a {@link CreationQuota}.
  *
  * <p>Thread-safe: the registry is copy-on-write, and the map of names serializes creation and
  * removal per name.
@@ -30,11 +34,12 @@ final class DurableSubscriptions {
     private final Function<String, Queue> queues;
     private final SubscriptionRegistry<DurableSubscription> registry = new SubscriptionRegistry<>();
     private final ConcurrentHashMap<String, DurableSubscription> byName = new ConcurrentHashMap<>();
+    private final CreationQuota quota;
 
-    /** One durable subscription: its queue, fed by a pattern. */
-    DurableSubscriptions(MessageStore store, Function<String, Queue> queues) {
+    DurableSubscriptions(MessageStore store, Function<String, Queue> queues, CreationQuota quota) {
         this.store = store;
         this.queues = queues;
+        this.quota = quota;
     }
 
     static boolean isDurableQueue(String queue) {
@@ -47,19 +52,48 @@ final class DurableSubscriptions {
     }
 
     /**
-     * The durable subscription {@code name}, created and bound to {@code pattern} if new;
-     * {@code null} when it exists bound to another pattern.
+     * The durable subscription {@code name}, created for {@code principal} and bound to
+     * {@code pattern} if new.
+     *
+     * @throws StompProtocolException when it exists bound to another pattern, or creating it
+     *                                would pass a limit
      */
-    DurableSubscription attach(String name, String pattern) {
+    DurableSubscription attach(String name, String pattern, String principal) throws StompProtocolException {
         String queueName = QUEUE_PREFIX + name;
-        DurableSubscription durable = byName.computeIfAbsent(queueName,
-                q -> register(q, pattern, store.bind(q, pattern).toCompletableFuture()));
-        return durable.pattern().equals(pattern) ? durable : null;
+        DurableSubscription durable = byName.get(queueName);
+        if (durable == null) {
+            quota.check(principal);
+            durable = byName.computeIfAbsent(queueName, q -> {
+                quota.created(q, principal);
+                return register(q, pattern, store.bind(q, pattern).toCompletableFuture());
+            });
+        }
+        if (!durable.pattern().equals(pattern)) {
+            throw new StompProtocolException("durable subscription in use",
+                    "Durable subscription '" + name + "' exists for another destination; unsubscribe it first.");
+        }
+        return durable;
     }
 
-    /** Re-creates a subscription found in the store at start-up. */
+    /**
+     * Re-creates a subscription found in the store at start-up, counted for the principal its
+     * name gives ({@code login:NAME:ID}, RabbitMQ's naming), else for none.
+     */
     void restore(String queueName, String pattern) {
-        byName.computeIfAbsent(queueName, q -> register(q, pattern, CompletableFuture.completedFuture(null)));
+        byName.computeIfAbsent(queueName, q -> {
+            quota.created(q, ownerInName(nameOf(q)));
+            return register(q, pattern, CompletableFuture.completedFuture(null));
+        });
+    }
+
+    private static String ownerInName(String name) {
+        int end = name.lastIndexOf(':');
+        return name.startsWith("login:") && end > "login:".length() ? name.substring("login:".length(), end) : null;
+    }
+
+    /** How many durable subscriptions each principal created, by name. */
+    Map<String, Integer> countsByPrincipal() {
+        return quota.byPrincipal();
     }
 
     /** Deletes a subscription and what waits on it; {@code false} if there is none of that name. */
@@ -68,6 +102,7 @@ final class DurableSubscriptions {
         if (durable == null) {
             return false;
         }
+        quota.removed(durable.queue().name());
         registry.remove(durable.pattern(), durable);
         for (Message waiting : durable.queue().purge()) {
             store.ack(durable.queue().name(), waiting.id());
@@ -90,9 +125,12 @@ final class DurableSubscriptions {
             Queue queue = durable.queue();
             CompletableFuture<Long> appended = store.append(queue.name(), message).toCompletableFuture();
             stored.add(appended);
-            if (!queue.offer(message, appended)) {
+            Queue.Offer offer = queue.offer(message, appended);
+            if (offer != Queue.Offer.ACCEPTED) {
+                // A durable subscription is not its publisher's concern: the message is dropped
+                // for this subscription alone, and the publisher carries on.
                 store.ack(queue.name(), message.id());
-                LOG.debug("Durable subscription {} is full; message {} dropped for it", queue.name(), message.id());
+                LOG.debug("Durable subscription {} refused message {} ({})", queue.name(), message.id(), offer);
             }
         }
         return CompletableFuture.allOf(stored.toArray(new CompletableFuture[0]));

@@ -2,28 +2,50 @@ package io.stompede.routing;
 
 import io.stompede.message.Message;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the bytes of queue messages held in memory against a cap. Past the cap, producers are
- * paused (their transports stop reading) until the count falls to the low mark, three quarters
- * of the cap, so the heap stops growing instead of the broker running out of it. Stored messages
- * are paged out to disk already from half the cap: below the low mark, so that a queue holding
- * its share of memory with nobody consuming never keeps producers of stored messages paused.
+ * Counts the bytes of queue messages held in memory, in total and per queue, against one cap,
+ * and decides who bears the pressure when memory runs short: only the queues over their share,
+ * never everyone. A queue's share is the cap divided among the queues that hold messages now
+ * plus one, so that there is always room for one more: a queue alone may take half the cap.
+ *
+ * <ul>
+ *   <li>Below half the cap nothing happens.</li>
+ *   <li>From half the cap (<em>pressure</em>), stored messages are paged out to disk where the store
+ *       can read them back, and a producer whose SEND lands on a queue over its share is paused
+ *       (its transport stops reading) until that queue is back under three quarters of its share,
+ *       or the pressure is gone. Producers to other queues, and to topics, carry on.</li>
+ *   <li>From the cap, a message that would stay in memory is refused for a queue over its share.</li>
+ *   <li>At the ceiling, half again above the cap, it is refused for every queue but one that has
+ *       consumers and is under its share: one that is being drained. That ceiling is the bound on
+ *       memory, reached only when many queues fill at once with nobody consuming them.</li>
+ * </ul>
+ * Why shares and not one switch: with one cap for everyone, one client filling unconsumed queues
+ * stopped every producer of the broker, even those sending to topics, and kept them stopped after
+ * it left (the way a broker-wide memory alarm blocks every publisher). Here the queue that holds
+ * the memory is the one that answers for it.
  *
  * <p>Thread-safe and lock-free.
  */
 public final class MemoryGauge {
-    private final long high;
-    private final long low;
-    private final long paging;
+    private final long cap;
+    private final long ceiling;
+    private final long pressure;
+    private final long pressureLow;
     private final AtomicLong bytes = new AtomicLong();
-    private final ConcurrentLinkedQueue<Runnable> paused = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger holding = new AtomicInteger();
+    // Accounts with paused producers, to resume once the pressure is gone.
+    private final ConcurrentLinkedQueue<Account> waiting = new ConcurrentLinkedQueue<>();
 
     MemoryGauge(long cap) {
-        this.high = cap;
-        this.low = cap == Long.MAX_VALUE ? cap : cap / 4 * 3;
-        this.paging = cap == Long.MAX_VALUE ? cap : cap / 2;
+        this.cap = cap;
+        boolean unlimited = cap == Long.MAX_VALUE;
+        this.ceiling = unlimited ? cap : cap + cap / 2;
+        this.pressure = unlimited ? cap : cap / 2;
+        this.pressureLow = unlimited ? cap : pressure / 4 * 3;
     }
 
     /** The bytes of queue messages held now. */
@@ -31,42 +53,140 @@ public final class MemoryGauge {
         return bytes.get();
     }
 
-    /** Whether producers must pause: the cap is reached. */
-    public boolean isOverCap() {
-        return bytes.get() >= high;
+    /** The cap that shares are taken of. */
+    public long cap() {
+        return cap;
     }
 
-    /** Whether stored queue messages should be kept on disk rather than in memory: half the cap is reached. */
-    public boolean isPaging() {
-        return bytes.get() >= paging;
+    /** How many queues hold messages in memory now, among which the cap is shared. */
+    public int holdingQueues() {
+        return holding.get();
+    }
+
+    /** Whether memory is at half the cap or more: stored messages page out and over-share producers pause. */
+    public boolean isUnderPressure() {
+        return bytes.get() >= pressure;
+    }
+
+    /** Whether the cap is reached. */
+    boolean isOverCap() {
+        return bytes.get() >= cap;
+    }
+
+    /** Whether stored queue messages should be kept on disk rather than in memory; see {@link #isUnderPressure}. */
+    boolean isPaging() {
+        return isUnderPressure();
+    }
+
+    /** A new account for one queue's messages. */
+    Account account() {
+        return new Account();
+    }
+
+    private long share() {
+        return cap / (holding.get() + 1);
+    }
+
+    private void added(long size) {
+        bytes.addAndGet(size);
+    }
+
+    private void removed(long size) {
+        if (bytes.addAndGet(-size) <= pressureLow && !waiting.isEmpty()) {
+            Account account;
+            while ((account = waiting.poll()) != null) {
+                account.listed.set(false);
+                account.resumeAll();
+            }
+        }
     }
 
     /**
-     * Runs {@code resume} once the count is at the low mark or below: at once if it already is
-     * (the count may have fallen while the caller decided to pause), else from the thread that
-     * brings it down.
+     * One queue's part of the count, and the producers paused for it. Thread-safe: messages are
+     * counted in from the queue's lock and out from any thread.
      */
-    public void resumeWhenLow(Runnable resume) {
-        paused.add(resume);
-        if (bytes.get() <= low) {
-            resumePaused();
+    public final class Account {
+        private final AtomicLong held = new AtomicLong();
+        private final ConcurrentLinkedQueue<Runnable> paused = new ConcurrentLinkedQueue<>();
+        // Whether the account is in the gauge's list of accounts with paused producers.
+        private final AtomicBoolean listed = new AtomicBoolean();
+
+        private Account() {
         }
-    }
 
-    void add(Message message) {
-        bytes.addAndGet(message.sizeEstimate());
-    }
-
-    void remove(Message message) {
-        if (bytes.addAndGet(-message.sizeEstimate()) <= low && !paused.isEmpty()) {
-            resumePaused();
+        /** The bytes of this queue's messages in memory. */
+        public long bytes() {
+            return held.get();
         }
-    }
 
-    private void resumePaused() {
-        Runnable resume;
-        while ((resume = paused.poll()) != null) {
-            resume.run();
+        /** Whether a producer sending here should pause: memory is under pressure and this queue is over its share. */
+        public boolean isOverShare() {
+            return isUnderPressure() && held.get() >= share();
+        }
+
+        /**
+         * Whether a message of {@code size} bytes that would stay in memory is to be refused: the
+         * cap is reached and this queue is over its share, or the ceiling would be passed and the
+         * queue is not one being drained ({@code consumed}: it has consumers) under its share.
+         */
+        boolean refuses(long size, boolean consumed) {
+            long total = bytes.get();
+            boolean overShare = held.get() >= share();
+            return (total >= cap && overShare) || (total + size > ceiling && (overShare || !consumed));
+        }
+
+        /**
+         * Runs {@code resume} once this queue is back under three quarters of its share or the
+         * pressure is gone: at once if that is so already (it may have changed while the caller
+         * decided to pause), else from the thread that brings the count down.
+         */
+        public void resumeWhenBelowShare(Runnable resume) {
+            paused.add(resume);
+            if (listed.compareAndSet(false, true)) {
+                waiting.add(this);
+            }
+            if (isRelieved()) {
+                resumeAll();
+            }
+        }
+
+        /** See {@link MemoryGauge#isPaging()}. */
+        boolean isPaging() {
+            return MemoryGauge.this.isPaging();
+        }
+
+        /** See {@link MemoryGauge#isOverCap()}. */
+        boolean isOverCap() {
+            return MemoryGauge.this.isOverCap();
+        }
+
+        void add(Message message) {
+            if (held.getAndAdd(message.sizeEstimate()) == 0) {
+                holding.incrementAndGet();
+            }
+            added(message.sizeEstimate());
+        }
+
+        void remove(Message message) {
+            long left = held.addAndGet(-message.sizeEstimate());
+            if (left == 0) {
+                holding.decrementAndGet();
+            }
+            removed(message.sizeEstimate());
+            if (!paused.isEmpty() && isRelieved()) {
+                resumeAll();
+            }
+        }
+
+        private boolean isRelieved() {
+            return bytes.get() <= pressureLow || held.get() <= share() / 4 * 3;
+        }
+
+        private void resumeAll() {
+            Runnable resume;
+            while ((resume = paused.poll()) != null) {
+                resume.run();
+            }
         }
     }
 }

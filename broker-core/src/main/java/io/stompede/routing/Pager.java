@@ -31,13 +31,13 @@ final class Pager {
 
     private final Queue queue;
     private final MessageStore store;
-    private final MemoryGauge memory;
+    private final MemoryGauge.Account memory;
     // Stored messages after those in the queue's memory, oldest first.
     private final ArrayDeque<PagedEntry> paged = new ArrayDeque<>();
     // How many paged entries a thread is reading back now (0 when none is).
     private int pagingIn;
 
-    Pager(Queue queue, MessageStore store, MemoryGauge memory) {
+    Pager(Queue queue, MessageStore store, MemoryGauge.Account memory) {
         this.queue = queue;
         this.store = store;
         this.memory = memory;

@@ -21,6 +21,13 @@ import java.util.function.Supplier;
  * When consumers bring the in-memory window low, the thread that made room reads the next batch
  * back and appends it, so order is kept and memory holds a bounded window of a long durable queue.
  *
+ * <p>Memory: the queue's messages in memory count on its own {@link MemoryGauge.Account}; when
+ * memory is short and this queue is over its share, a message that would stay in memory is
+ * refused ({@link Offer#OVER_SHARE}) rather than held against every other queue.
+ *
+ * <p>Reclaiming: a queue left empty with no consumer can be retired ({@link #retireIfIdle}); a
+ * retired queue takes nothing more ({@link Offer#RETIRED}), and the router makes a new one.
+ *
  * <p>Thread-safe: one lock per queue orders its state. Consumers are only handed messages under
  * the lock ({@link QueueConsumer#enqueue}), which keeps each consumer's order equal to the
  * queue's, and woken after it is released, so that no foreign code runs under the lock. Paging
@@ -28,6 +35,18 @@ import java.util.function.Supplier;
  * lock again; one batch at a time, so batches stay in order.
  */
 public final class Queue {
+    /** What became of an offered message. */
+    public enum Offer {
+        /** The queue holds it. */
+        ACCEPTED,
+        /** The queue already holds its maximum of waiting messages. */
+        FULL,
+        /** Memory is short and this queue holds more than its share of it. */
+        OVER_SHARE,
+        /** The queue was reclaimed; the message belongs on the queue that replaces it. */
+        RETIRED
+    }
+
     private final String name;
     private final boolean durable;
     private final int maxDepth;
@@ -35,7 +54,8 @@ public final class Queue {
     private final MessageStore store;
     private final DeadLetters deadLetters;
     private final Clock clock;
-    private final MemoryGauge memory;
+    private final MemoryGauge.Account memory;
+    private final boolean reclaimable;
     private final ReentrantLock lock = new ReentrantLock();
     // Totals for the admin view, under the lock.
     private long enqueued;
@@ -48,11 +68,16 @@ public final class Queue {
     private int inFlight;
     // Messages found expired while dispatching, dead-lettered once the lock is released.
     private List<QueuedMessage> expired;
+    // When a message or a consumer last came, for reclaiming; and whether it was reclaimed.
+    private long lastUsed;
+    private boolean retired;
 
     Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
-          Clock clock, MemoryGauge memory) {
+          Clock clock, MemoryGauge.Account memory) {
         this.clock = clock;
         this.memory = memory;
+        this.reclaimable = !DurableSubscriptions.isDurableQueue(name);
+        this.lastUsed = clock.millis();
         this.name = name;
         this.durable = durable;
         this.maxDepth = maxDepth;
@@ -76,10 +101,10 @@ public final class Queue {
     }
 
     /**
-     * Adds a message at the back and dispatches. Returns {@code false}, leaving the queue as it
-     * was, when the queue already holds its maximum of waiting messages.
+     * Adds a message at the back and dispatches; any answer but {@link Offer#ACCEPTED} leaves the
+     * queue as it was.
      */
-    public boolean offer(Message message) {
+    public Offer offer(Message message) {
         return add(message, null, false);
     }
 
@@ -87,7 +112,7 @@ public final class Queue {
      * Adds a message being stored, which the queue may keep on disk instead of in memory once
      * {@code stored} gives its location; otherwise like {@link #offer(Message)}.
      */
-    public boolean offer(Message message, CompletableFuture<Long> stored) {
+    public Offer offer(Message message, CompletableFuture<Long> stored) {
         return add(message, stored, false);
     }
 
@@ -111,18 +136,29 @@ public final class Queue {
         add(message.get(), null, true);
     }
 
-    private boolean add(Message message, CompletableFuture<Long> stored, boolean restored) {
+    private Offer add(Message message, CompletableFuture<Long> stored, boolean restored) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> pageIn;
         PagedEntry pagedOut;
         lock.lock();
         try {
-            if (!restored && depthLocked() >= maxDepth) {
-                return false;
+            if (retired) {
+                return Offer.RETIRED;
+            }
+            if (!restored) {
+                if (depthLocked() >= maxDepth) {
+                    return Offer.FULL;
+                }
+                // A stored message on a store that reads back goes to disk under pressure instead.
+                boolean pages = stored != null && store.readsBack();
+                if (!pages && memory.refuses(message.sizeEstimate(), !consumers.isEmpty())) {
+                    return Offer.OVER_SHARE;
+                }
             }
             memory.add(message);
             enqueued++;
+            lastUsed = clock.millis();
             pagedOut = stored != null ? pager.pageOutLocked(message) : null;
             if (pagedOut == null) {
                 QueuedMessage entry = new QueuedMessage(message, this);
@@ -141,16 +177,23 @@ public final class Queue {
             pager.releaseWhenWritten(pagedOut, stored);
         }
         finish(woken, dead, pageIn);
-        return true;
+        return Offer.ACCEPTED;
     }
 
-    /** Adds a consumer; it is offered waiting messages at once. */
-    public void addConsumer(QueueConsumer consumer) {
+    /**
+     * Adds a consumer; it is offered waiting messages at once. Returns {@code false}, adding
+     * nothing, when the queue was reclaimed: the consumer belongs on the queue that replaces it.
+     */
+    public boolean addConsumer(QueueConsumer consumer) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> pageIn;
         lock.lock();
         try {
+            if (retired) {
+                return false;
+            }
+            lastUsed = clock.millis();
             consumers.add(new ConsumerSlot(consumer));
             woken = dispatchLocked();
             dead = takeExpiredLocked();
@@ -159,6 +202,38 @@ public final class Queue {
             lock.unlock();
         }
         finish(woken, dead, pageIn);
+        return true;
+    }
+
+    /**
+     * Retires the queue if it has been empty, with no consumer and nothing in flight, since
+     * {@code idleMillis} before {@code now}; returns whether it did. Durable subscriptions' queues
+     * are never retired: their subscription owns them.
+     */
+    boolean retireIfIdle(long now, long idleMillis) {
+        if (!reclaimable) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (retired || !consumers.isEmpty() || inFlight > 0 || depthLocked() > 0 || now - lastUsed < idleMillis) {
+                return false;
+            }
+            retired = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bytes of this queue's messages held in memory now. */
+    public long bytes() {
+        return memory.bytes();
+    }
+
+    /** This queue's part of the memory count; see {@link MemoryGauge.Account#isOverShare()}. */
+    public MemoryGauge.Account memory() {
+        return memory;
     }
 
     /**
@@ -171,6 +246,7 @@ public final class Queue {
             for (int i = 0; i < consumers.size(); i++) {
                 if (consumers.get(i).consumer == consumer) {
                     consumers.remove(i);
+                    lastUsed = clock.millis();
                     if (cursor > i) {
                         cursor--;
                     }

@@ -42,6 +42,7 @@ public final class Router implements DeadLetters {
     private final DurableSubscriptions durables;
     private final TopicHistory history;
     private final MemoryGauge memory;
+    private final CreationQuota queueQuota;
 
     /**
      * A router with no queues yet. The broker builds it and restores the stored queues and
@@ -56,7 +57,11 @@ public final class Router implements DeadLetters {
         this.config = config;
         this.durability = durability;
         this.store = store;
-        this.durables = new DurableSubscriptions(store, this::queue);
+        this.durables = new DurableSubscriptions(store, this::queue, new CreationQuota("durable subscriptions",
+                "too many durable subscriptions", config.maxDurableSubscriptions(),
+                config.maxDurableSubscriptionsPerPrincipal(), config.maxAnonymousDurableSubscriptions()));
+        this.queueQuota = new CreationQuota("queues", "too many queues", config.maxQueues(),
+                config.maxQueuesPerPrincipal(), config.maxQueuesPerPrincipal());
         this.history = new TopicHistory(store);
         this.memory = new MemoryGauge(durability.maxMemoryBytes());
     }
@@ -67,11 +72,28 @@ public final class Router implements DeadLetters {
     }
 
     /**
-     * Routes a message. The returned stage completes once the message is as durable as the
-     * store promises (at once for messages that are not persistent), which is when a RECEIPT for
-     * it may be sent.
+     * Routes a message from the broker itself; see {@link #publish(Message, String)}.
      */
     public CompletableFuture<Void> publish(Message message) throws QueueFullException {
+        try {
+            return publish(message, null);
+        } catch (QueueFullException e) {
+            throw e;
+        } catch (StompProtocolException e) {
+            throw new IllegalStateException("the broker's own publish was refused: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Routes a message sent by {@code sender} (a principal's name, or {@code null} for the broker
+     * itself), who creates its queue if there is none yet. The returned stage completes once the
+     * message is as durable as the store promises (at once for messages that are not persistent),
+     * which is when a RECEIPT for it may be sent.
+     *
+     * @throws QueueFullException     when the queue refuses it: full, or over its memory share
+     * @throws StompProtocolException when a new queue would pass the queue limits
+     */
+    public CompletableFuture<Void> publish(Message message, String sender) throws StompProtocolException {
         if (message.isExpired(clock.millis())) {
             LOG.debug("Message {} to {} expired before it was routed; dropped", message.id(), message.destination());
             return DONE;
@@ -81,20 +103,30 @@ public final class Router implements DeadLetters {
             bus.published(message);
             return stored;
         }
-        Queue queue = queue(message.destination());
-        boolean persist = queue.stores(message);
-        if (!persist) {
-            if (!queue.offer(message)) {
-                throw new QueueFullException(message.destination(), config.maxQueueDepth());
+        while (true) {
+            Queue queue = sender == null ? queue(message.destination()) : queueFor(message.destination(), sender);
+            boolean persist = queue.stores(message);
+            CompletableFuture<Long> stored = persist ? store.append(queue.name(), message).toCompletableFuture() : null;
+            Queue.Offer offer = persist ? queue.offer(message, stored) : queue.offer(message);
+            if (offer == Queue.Offer.ACCEPTED) {
+                return persist ? stored.thenApply(location -> null) : DONE;
             }
-            return DONE;
+            if (persist) {
+                store.ack(queue.name(), message.id());
+            }
+            switch (offer) {
+                case FULL -> throw new QueueFullException(message.destination(), config.maxQueueDepth());
+                case OVER_SHARE -> throw QueueFullException.overMemoryShare(message.destination());
+                default -> retired(queue);
+            }
         }
-        CompletableFuture<Long> stored = store.append(queue.name(), message).toCompletableFuture();
-        if (!queue.offer(message, stored)) {
-            store.ack(queue.name(), message.id());
-            throw new QueueFullException(message.destination(), config.maxQueueDepth());
+    }
+
+    /** Forgets a queue found reclaimed, so that the next lookup makes a new one. */
+    private void retired(Queue queue) {
+        if (queues.remove(queue.name(), queue)) {
+            queueQuota.removed(queue.name());
         }
-        return stored.thenApply(location -> null);
     }
 
     private CompletableFuture<Void> publishToTopic(Message message) {
@@ -172,6 +204,17 @@ public final class Router implements DeadLetters {
      */
     public Attachment attach(String destination, Subscriber subscriber, int historyCount, String durableName)
             throws StompProtocolException {
+        return attach(destination, subscriber, historyCount, durableName, null);
+    }
+
+    /**
+     * Like {@link #attach(String, Subscriber, int, String)}, for a subscriber of {@code principal}
+     * (or {@code null} for the broker itself), who creates the queue or durable subscription if new.
+     *
+     * @throws StompProtocolException also when a new queue or durable subscription would pass its limits
+     */
+    public Attachment attach(String destination, Subscriber subscriber, int historyCount, String durableName,
+                             String principal) throws StompProtocolException {
         boolean queue = isQueue(destination);
         if (queue && SubscriptionRegistry.isWildcard(destination)) {
             throw new StompProtocolException("wildcards not supported on queues",
@@ -182,15 +225,12 @@ public final class Router implements DeadLetters {
                 throw new StompProtocolException("durable subscription on a queue",
                         "Durable subscriptions are for topics; a queue keeps its messages anyway.");
             }
-            DurableSubscription durable = durables.attach(durableName, destination);
-            if (durable == null) {
-                throw new StompProtocolException("durable subscription in use",
-                        "Durable subscription '" + durableName + "' exists for another destination; unsubscribe it first.");
-            }
-            return consume(destination, subscriber, durable.queue(), durable.bound());
+            DurableSubscription durable = durables.attach(durableName, destination, principal);
+            return consume(destination, subscriber, () -> durable.queue(), durable.bound());
         }
         if (queue) {
-            return consume(destination, subscriber, queue(destination), DONE);
+            return consume(destination, subscriber,
+                    () -> principal == null ? queue(destination) : queueFor(destination, principal), DONE);
         }
         if (historyCount > 0 && !SubscriptionRegistry.isWildcard(destination) && durability.historyOf(destination) > 0) {
             history.replay(destination, historyCount, subscriber, () -> topics.subscribe(destination, subscriber));
@@ -200,11 +240,22 @@ public final class Router implements DeadLetters {
         return new Attachment(this, destination, subscriber, null, DONE);
     }
 
-    private Attachment consume(String destination, Subscriber subscriber, Queue queue, CompletableFuture<Void> stored) {
-        // The attachment exists before the queue may hand the subscriber anything.
-        Attachment attachment = new Attachment(this, destination, subscriber, queue, stored);
-        queue.addConsumer(subscriber);
-        return attachment;
+    /** Finds or creates the queue a subscriber consumes. */
+    private interface QueueLookup {
+        Queue find() throws StompProtocolException;
+    }
+
+    private Attachment consume(String destination, Subscriber subscriber, QueueLookup lookup,
+                               CompletableFuture<Void> stored) throws StompProtocolException {
+        while (true) {
+            Queue queue = lookup.find();
+            // The attachment exists before the queue may hand the subscriber anything.
+            Attachment attachment = new Attachment(this, destination, subscriber, queue, stored);
+            if (queue.addConsumer(subscriber)) {
+                return attachment;
+            }
+            retired(queue);
+        }
     }
 
     void unsubscribe(String pattern, TopicSubscriber subscriber) {
@@ -230,12 +281,69 @@ public final class Router implements DeadLetters {
         return memory;
     }
 
-    /** The queue of that name, created on first use. */
+    /**
+     * Whether {@code queue} keeps {@code message} in memory under pressure: unless it stores the
+     * message in a store that reads entries back, which lets it page the message out to disk.
+     */
+    public boolean keepsInMemory(Queue queue, Message message) {
+        return !(queue.stores(message) && store.readsBack());
+    }
+
+    /** The queue of that name if it exists now, else {@code null}; creates nothing. */
+    public Queue existingQueue(String name) {
+        return queues.get(name);
+    }
+
+    /** The queue of that name, created on first use by the broker itself, within no quota but the total's count. */
     public Queue queue(String name) {
-        return queues.computeIfAbsent(name,
-                n -> DurableSubscriptions.isDurableQueue(n)
-                        ? new Queue(n, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this, clock, memory)
-                        : new Queue(n, durability.isDurableQueue(n), queueDepthLimit(), config.maxDeliveries(), store, this, clock, memory));
+        return queues.computeIfAbsent(name, n -> newQueue(n, null));
+    }
+
+    /** The queue of that name, created by {@code principal} if new, within the queue limits. */
+    private Queue queueFor(String name, String principal) throws StompProtocolException {
+        Queue existing = queues.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        queueQuota.check(principal);
+        return queues.computeIfAbsent(name, n -> newQueue(n, principal));
+    }
+
+    private Queue newQueue(String name, String creator) {
+        if (DurableSubscriptions.isDurableQueue(name)) {
+            // Counted by the durable subscriptions' own quota.
+            return new Queue(name, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this,
+                    clock, memory.account());
+        }
+        queueQuota.created(name, creator);
+        return new Queue(name, durability.isDurableQueue(name), queueDepthLimit(), config.maxDeliveries(), store, this,
+                clock, memory.account());
+    }
+
+    /**
+     * Forgets every queue that has been empty with no consumer for {@code idleMillis}; returns
+     * how many. The next frame that names one creates it afresh.
+     */
+    public int reclaimIdleQueues(long idleMillis) {
+        long now = clock.millis();
+        int reclaimed = 0;
+        for (Queue queue : queues.values()) {
+            if (queue.retireIfIdle(now, idleMillis)) {
+                retired(queue);
+                reclaimed++;
+            }
+        }
+        return reclaimed;
+    }
+
+    /** How many queues each principal created that still exist, by name. */
+    public Map<String, Integer> queuesByCreator() {
+        return queueQuota.byPrincipal();
+    }
+
+    /** How many durable subscriptions each principal created, by name. */
+    public Map<String, Integer> durableSubscriptionsByCreator() {
+        return durables.countsByPrincipal();
     }
 
     /** No depth set means no count: the memory cap bounds the queues. */
@@ -293,10 +401,11 @@ public final class Router implements DeadLetters {
             boolean durable = DurableSubscriptions.isDurableQueue(name);
             all.add(new DestinationSummary(durable ? DurableSubscriptions.nameOf(name) : name,
                     durable ? DestinationSummary.Kind.DURABLE_SUBSCRIPTION : DestinationSummary.Kind.QUEUE,
-                    queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount()));
+                    queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount(),
+                    queue.bytes()));
         });
         topics.subscriptionCounts().forEach((pattern, subscribers) -> all.add(new DestinationSummary(pattern,
-                DestinationSummary.Kind.TOPIC, subscribers, 0, 0, 0, 0)));
+                DestinationSummary.Kind.TOPIC, subscribers, 0, 0, 0, 0, 0)));
         return all;
     }
 

@@ -10,6 +10,7 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.routing.MemoryGauge;
+import io.stompede.routing.Queue;
 import io.stompede.routing.Router;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A session's applied SENDs: to the application's handler for the destination, or through the
- * router, with later RECEIPTs waiting for what it stored; and the memory cap, which stops reading
- * from this producer while queued messages are over it. Confined to the session's thread.
+ * router, with later RECEIPTs waiting for what it stored; and the memory share, which stops reading
+ * from this producer while the queue it sends to holds more than its share of memory under
+ * pressure (see {@link MemoryGauge}). Producers to other queues and to topics are not held back.
+ * Confined to the session's thread.
  */
 final class Sends {
     private static final Logger LOG = LoggerFactory.getLogger(Sends.class);
@@ -29,7 +32,7 @@ final class Sends {
     private final BrokerObserver observer;
     private final Subscriptions subscriptions;
     private final Receipts receipts;
-    // Whether queue messages over the memory cap hold this producer back.
+    // Whether a queue over its memory share holds this producer back.
     private boolean pausedForMemory;
 
     Sends(Session session, BrokerServices services, Subscriptions subscriptions, Receipts receipts) {
@@ -61,23 +64,26 @@ final class Sends {
             return;
         }
         Message message = router.messageOf(destination, frame.headers(), frame.sharedBody());
-        receipts.await(router.publish(message));
+        receipts.await(router.publish(message, session.principal().name()));
         // Counted once the router took it: what a full queue refused was never received.
         observer.messageReceived(destination, frame.sharedBody().length);
-        throttleIfOverMemoryCap();
+        if (!pausedForMemory && router.memory().isUnderPressure()) {
+            throttleIfOverShare(message);
+        }
     }
 
     /**
-     * Stops reading from this producer while queue messages in memory are over the cap, and
-     * resumes on the session's thread once they fall below the low mark.
+     * Stops reading from this producer while the queue it just sent to is over its memory share
+     * and keeps such messages in memory (a journal pages stored ones out instead), and resumes on
+     * the session's thread once the queue is back under its share or the pressure is gone.
      */
-    private void throttleIfOverMemoryCap() {
-        MemoryGauge memory = router.memory();
-        if (!pausedForMemory && memory.isOverCap()) {
+    private void throttleIfOverShare(Message sent) {
+        Queue queue = router.existingQueue(sent.destination());
+        if (queue != null && router.keepsInMemory(queue, sent) && queue.memory().isOverShare()) {
             pausedForMemory = true;
             observer.producerPaused(session);
             session.updateReading();
-            memory.resumeWhenLow(() -> session.execute(() -> {
+            queue.memory().resumeWhenBelowShare(() -> session.execute(() -> {
                 pausedForMemory = false;
                 if (!session.isClosed()) {
                     observer.producerResumed(session);

@@ -132,6 +132,11 @@ public final class JournalMessageStore implements MessageStore {
     }
 
     @Override
+    public boolean readsBack() {
+        return true;
+    }
+
+    @Override
     public Message read(long location) {
         return readers.read(location);
     }

@@ -43,6 +43,14 @@ public interface MessageStore extends AutoCloseable {
         throw new UnsupportedOperationException(this + " cannot read entries back");
     }
 
+    /**
+     * Whether {@link #read} reads entries back, so that a queue may keep only their locations in
+     * memory; {@code false} for a store that keeps its entries on the heap anyway.
+     */
+    default boolean readsBack() {
+        return false;
+    }
+
     /** Records that an entry is settled and must not be replayed. Unknown entries are ignored. */
     void ack(String queue, String messageId);
 

@@ -44,7 +44,7 @@ class QueueTest {
     private Queue queue(boolean durable, int maxDepth, int maxDeliveries, MessageStore store, MemoryGauge memory) {
         return new Queue(NAME, durable, maxDepth, maxDeliveries, store,
                 (message, queue, reason, stored) -> deadLetters.add(new DeadLetter(message.bodyAsString(), queue, reason, stored)),
-                clock, memory);
+                clock, memory.account());
     }
 
     private Queue queue(int maxDepth, int maxDeliveries) {
@@ -59,7 +59,7 @@ class QueueTest {
         List<Message> offered = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Message message = message(prefix + i);
-            assertThat(queue.offer(message)).as("offer %s%d", prefix, i).isTrue();
+            assertThat(queue.offer(message)).as("offer %s%d", prefix, i).isEqualTo(Queue.Offer.ACCEPTED);
             offered.add(message);
         }
         return offered;
@@ -68,7 +68,7 @@ class QueueTest {
     /** Stores a message as the router does, but waits for the store first, so that the queue sees the write done. */
     private static void offerStored(Queue queue, MessageStore store, Message message) {
         long location = store.append(NAME, message).toCompletableFuture().join();
-        assertThat(queue.offer(message, CompletableFuture.completedFuture(location))).isTrue();
+        assertThat(queue.offer(message, CompletableFuture.completedFuture(location))).isEqualTo(Queue.Offer.ACCEPTED);
     }
 
     private JournalMessageStore openJournal() throws IOException {
@@ -197,7 +197,7 @@ class QueueTest {
         Queue queue = queue(2, 5);
         List<Message> offered = offerAll(queue, "m", 2);
 
-        assertThat(queue.offer(message("m2"))).isFalse();
+        assertThat(queue.offer(message("m2"))).isEqualTo(Queue.Offer.FULL);
         assertThat(queue.depth()).isEqualTo(2);
         assertThat(unlimited.bytes()).as("a refused offer leaves nothing behind")
                 .isEqualTo(offered.get(0).sizeEstimate() + offered.get(1).sizeEstimate());
@@ -205,7 +205,7 @@ class QueueTest {
         RecordingConsumer consumer = new RecordingConsumer(1);
         queue.addConsumer(consumer);
         assertThat(queue.depth()).isEqualTo(1);
-        assertThat(queue.offer(message("m2"))).isTrue();
+        assertThat(queue.offer(message("m2"))).isEqualTo(Queue.Offer.ACCEPTED);
         assertThat(queue.depth()).isEqualTo(2);
         assertThat(drain(queue, consumer, () -> { })).containsExactly("m0", "m1", "m2");
     }
@@ -349,25 +349,27 @@ class QueueTest {
 
     @Test
     @DisplayName("a message paged out before the store has written it is delivered from memory and counted once")
-    void pagedOutBeforeWrittenIsHeldInMemory() {
+    void pagedOutBeforeWrittenIsHeldInMemory() throws IOException {
         Message message = message("m0");
         MemoryGauge memory = new MemoryGauge(2);
-        Queue queue = queue(true, 100, 5, memoryStore, memory);
-        CompletableFuture<Long> notYetWritten = new CompletableFuture<>();
+        try (JournalMessageStore journal = openJournal()) {
+            Queue queue = queue(true, 100, 5, journal, memory);
+            CompletableFuture<Long> notYetWritten = new CompletableFuture<>();
 
-        assertThat(queue.offer(message, notYetWritten)).isTrue();
-        assertThat(queue.pagedOut()).isEqualTo(1);
-        assertThat(memory.bytes()).as("held until written").isEqualTo(message.sizeEstimate());
+            assertThat(queue.offer(message, notYetWritten)).isEqualTo(Queue.Offer.ACCEPTED);
+            assertThat(queue.pagedOut()).isEqualTo(1);
+            assertThat(memory.bytes()).as("held until written").isEqualTo(message.sizeEstimate());
 
-        RecordingConsumer consumer = new RecordingConsumer(1);
-        queue.addConsumer(consumer);
-        assertThat(consumer.bodies()).containsExactly("m0");
-        assertThat(queue.pagedOut()).isZero();
+            RecordingConsumer consumer = new RecordingConsumer(1);
+            queue.addConsumer(consumer);
+            assertThat(consumer.bodies()).containsExactly("m0");
+            assertThat(queue.pagedOut()).isZero();
 
-        notYetWritten.complete(42L);
-        assertThat(memory.bytes()).as("the queue still holds it").isEqualTo(message.sizeEstimate());
-        queue.settle(consumer.take());
-        assertThat(memory.bytes()).isZero();
+            notYetWritten.complete(42L);
+            assertThat(memory.bytes()).as("the queue still holds it").isEqualTo(message.sizeEstimate());
+            queue.settle(consumer.take());
+            assertThat(memory.bytes()).isZero();
+        }
     }
 
     @Test

@@ -145,9 +145,11 @@ class AdminOperationsTest extends WireTest {
             topicSubscriber.subscribe("t1", "/topic/t");
 
             List<DestinationSummary> before = broker.destinations();
+            long held = summary(before, "/queue/a").bytes();
+            assertThat(held).as("the three messages' bytes in memory").isGreaterThan(3L * "m0".length());
             assertThat(before).contains(
-                    new DestinationSummary("/queue/a", Kind.QUEUE, 0, 3, 0, 3, 0),
-                    new DestinationSummary("/topic/t", Kind.TOPIC, 1, 0, 0, 0, 0));
+                    new DestinationSummary("/queue/a", Kind.QUEUE, 0, 3, 0, 3, 0, held),
+                    new DestinationSummary("/topic/t", Kind.TOPIC, 1, 0, 0, 0, 0, 0));
             // Queues and durable subscriptions first, then topics.
             assertThat(before.indexOf(summary(before, "/queue/a")))
                     .isLessThan(before.indexOf(summary(before, "/topic/t")));
@@ -162,7 +164,7 @@ class AdminOperationsTest extends WireTest {
                 ackIds[i] = message.header("ack");
             }
             await().atMost(WAIT).untilAsserted(() -> assertThat(summary(broker.destinations(), "/queue/a"))
-                    .isEqualTo(new DestinationSummary("/queue/a", Kind.QUEUE, 1, 0, 3, 3, 0)));
+                    .isEqualTo(new DestinationSummary("/queue/a", Kind.QUEUE, 1, 0, 3, 3, 0, held)));
 
             for (int i = 0; i < 3; i++) {
                 consumer.send("ACK", "id", ackIds[i], "receipt", "ack-" + i);
@@ -171,7 +173,7 @@ class AdminOperationsTest extends WireTest {
                 assertThat(receipt.header("receipt-id")).isEqualTo("ack-" + i);
             }
             await().atMost(WAIT).untilAsserted(() -> assertThat(summary(broker.destinations(), "/queue/a"))
-                    .isEqualTo(new DestinationSummary("/queue/a", Kind.QUEUE, 1, 0, 0, 3, 3)));
+                    .isEqualTo(new DestinationSummary("/queue/a", Kind.QUEUE, 1, 0, 0, 3, 3, 0)));
             assertThat(summary(broker.destinations(), "/topic/t").subscribers()).isEqualTo(1);
         }
     }
