@@ -250,8 +250,8 @@ public final class BrokerBuilder {
 
     /**
      * How many durable subscriptions may exist: {@code total} on the broker, {@code perPrincipal}
-     * created by one principal, and {@code anonymous} by clients that gave no login (who share
-     * one principal); a SUBSCRIBE that would create one more gets ERROR "too many durable
+     * created by one principal, and {@code anonymous} by clients that gave no login, counted by
+     * their address; a SUBSCRIBE that would create one more gets ERROR "too many durable
      * subscriptions". Every durable subscription stores a copy of each message of its topic and
      * outlives its client, so each one costs disk for as long as it exists. Default 10,000, 100
      * and 10: an open broker still offers durable subscriptions out of the box. Subscriptions
@@ -272,7 +272,8 @@ public final class BrokerBuilder {
 
     /**
      * How many queues may exist: {@code total} on the broker and {@code perPrincipal} created by
-     * one principal (a queue is created by the first SEND or SUBSCRIBE that names it); the frame
+     * one principal (clients that gave no login: by their address; a queue is created by the first
+     * SEND or SUBSCRIBE that names it); the frame
      * that would create one more gets ERROR "too many queues". Reclaimed queues (see
      * {@link #idleDestinationTimeout}) no longer count. Default 100,000 and 10,000.
      */

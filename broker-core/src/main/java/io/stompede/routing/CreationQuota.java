@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How many things of one kind (queues, durable subscriptions) exist, in total and by the
  * principal that created each, against limits: one for the broker, one per principal, and a
- * lower one for clients that gave no login, who share the anonymous principal. Things the broker
+ * lower one for clients that gave no login, counted by address ({@code anonymous@ADDRESS}). Things the broker
  * creates itself (a dead-letter queue, what the store restores without an owner) count in the
  * total only.
  *
@@ -100,7 +100,9 @@ final class CreationQuota {
         return isAnonymous(principal) ? anonymous : perPrincipal;
     }
 
-    private static boolean isAnonymous(String principal) {
-        return StompPrincipal.ANONYMOUS.name().equals(principal);
+    /** The anonymous principal, alone or at an address ({@code anonymous@ADDRESS}). */
+    private static boolean isAnonymous(String owner) {
+        String anonymous = StompPrincipal.ANONYMOUS.name();
+        return owner.startsWith(anonymous) && (owner.length() == anonymous.length() || owner.charAt(anonymous.length()) == '@');
     }
 }

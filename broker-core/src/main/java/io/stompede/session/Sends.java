@@ -64,7 +64,7 @@ final class Sends {
             return;
         }
         Message message = router.messageOf(destination, frame.headers(), frame.sharedBody());
-        receipts.await(router.publish(message, session.principal().name()));
+        receipts.await(router.publish(message, QuotaOwner.of(session)));
         // Counted once the router took it: what a full queue refused was never received.
         observer.messageReceived(destination, frame.sharedBody().length);
         if (!pausedForMemory && router.memory().isUnderPressure()) {

@@ -106,6 +106,19 @@ final class TcpTestClient implements TestClient {
         }
     }
 
+    /**
+     * Closes with a reset instead of a FIN: a FIN would wait behind bytes the server does not
+     * read, as a client's close does while the server holds it back.
+     */
+    void closeAbruptly() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (SocketException e) {
+            // closed already
+        }
+        close();
+    }
+
     @Override
     public void close() {
         try {
