@@ -77,6 +77,11 @@ final class Acknowledgements {
         transactions.abortAll();
     }
 
+    /** The size estimate of the frames held by the session's open transactions. */
+    long transactionBytes() {
+        return transactions.bytes();
+    }
+
     /**
      * Checks, before anything is applied, that every ACK and NACK held by a transaction still
      * names a delivery awaiting acknowledgement and that no earlier frame of the same transaction

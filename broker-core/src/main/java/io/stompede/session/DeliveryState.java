@@ -55,11 +55,23 @@ final class DeliveryState {
         return subscriptions.values();
     }
 
-    /** The session as an administrator sees it, with its subscriptions by id. */
-    SessionSummary describe(String sessionId, ConnectionInfo connection, StompPrincipal principal, StompVersion version) {
+    /**
+     * The session as an administrator sees it, with its subscriptions by id and what it holds;
+     * {@code transactionBytes} is what its open transactions hold, which is not kept here.
+     */
+    SessionSummary describe(String sessionId, ConnectionInfo connection, StompPrincipal principal, StompVersion version,
+                            long transactionBytes) {
+        long pendingBytes = 0;
+        int backlog = 0;
+        long backlogBytes = 0;
+        for (SessionSubscription subscription : subscriptions.values()) {
+            pendingBytes += subscription.pendingBytes();
+            backlog += Math.max(0, subscription.backlog.get());
+            backlogBytes += Math.max(0, subscription.backlogBytes.get());
+        }
         return new SessionSummary(sessionId, connection.transport(), connection.remoteAddress(),
                 principal == null ? null : principal.name(), version == null ? null : version.wireValue(),
-                subscriptionSummaries(), pendingByAckId.size());
+                subscriptionSummaries(), pendingByAckId.size(), pendingBytes, transactionBytes, backlog, backlogBytes);
     }
 
     private List<SessionSummary.SubscriptionSummary> subscriptionSummaries() {

@@ -78,9 +78,11 @@ final class Outbox {
             Delivery oldest = subscription.inbox.poll();
             if (oldest != null) {
                 subscription.backlog.decrementAndGet();
+                subscription.backlogBytes.addAndGet(-oldest.message().sizeEstimate());
                 observer.slowConsumerDropped(oldest.message().destination());
             }
         }
+        subscription.backlogBytes.addAndGet(message.sizeEstimate());
         subscription.inbox.offer(message);
         list(subscription);
         wake();
@@ -130,6 +132,7 @@ final class Outbox {
             }
             if (item instanceof Message) {
                 subscription.backlog.decrementAndGet();
+                subscription.backlogBytes.addAndGet(-item.message().sizeEstimate());
             }
             if (writer.write(subscription, item)) {
                 written++;
@@ -148,6 +151,10 @@ final class Outbox {
             subscription.listed.set(false);
             Delivery item;
             while ((item = subscription.inbox.poll()) != null) {
+                if (item instanceof Message) {
+                    subscription.backlog.decrementAndGet();
+                    subscription.backlogBytes.addAndGet(-item.message().sizeEstimate());
+                }
                 discard.write(subscription, item);
             }
         }

@@ -85,7 +85,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
         this.subscriptions = new Subscriptions(this, deliveries, services);
         this.sends = new Sends(this, services, subscriptions, receipts);
         this.acknowledgements = new Acknowledgements(this, deliveries, sends,
-                new Transactions(config.maxTransactionsPerSession(), config.maxFramesPerTransaction()), observer);
+                new Transactions(config.maxTransactionsPerSession(), config.maxFramesPerTransaction(),
+                        config.maxTransactionBytes()), observer);
         this.permissions = new SessionPermissions(services.authorizer());
         this.inboundRate = new InboundRate(connection, config.maxFramesPerSecond(), config.maxThrottledSeconds(),
                 this::updateReading, this::floodedTooLong);
@@ -166,7 +167,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
     /** What an administrator sees of this session, read on the session's thread. Thread-safe. */
     public CompletableFuture<SessionSummary> describe() {
         CompletableFuture<SessionSummary> summary = new CompletableFuture<>();
-        connection.execute(() -> summary.complete(deliveries.describe(id, connection.info(), principal, version)));
+        connection.execute(() -> summary.complete(deliveries.describe(id, connection.info(), principal, version,
+                acknowledgements.transactionBytes())));
         return summary;
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One SUBSCRIBE of a session. Publishers and queues hand it messages from their own threads into
@@ -38,6 +39,8 @@ final class SessionSubscription implements Subscriber {
     final AtomicBoolean listed = new AtomicBoolean();
     /** Topic messages in the inbox, bounded by the slow-consumer policy. */
     final AtomicInteger backlog = new AtomicInteger();
+    /** The {@link Message#sizeEstimate()} of the topic messages counted in {@link #backlog}. */
+    final AtomicLong backlogBytes = new AtomicLong();
     private volatile boolean active = true;
     // Set on the session's thread right after the router attached the subscription.
     private Attachment attachment;
@@ -45,6 +48,8 @@ final class SessionSubscription implements Subscriber {
     // Confined to the session's thread: deliveries awaiting ACK, oldest first.
     private final LinkedHashMap<Long, PendingDelivery> pending = new LinkedHashMap<>();
     private final Map<String, PendingDelivery> pendingByMessageId = new HashMap<>();
+    // The pending deliveries' size estimates.
+    private long pendingBytes;
 
     SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, StompVersion version,
                         Outbox outbox) {
@@ -111,6 +116,7 @@ final class SessionSubscription implements Subscriber {
 
     void addPending(PendingDelivery delivery, boolean indexByMessageId) {
         pending.put(delivery.ackId(), delivery);
+        counted(delivery, 1);
         if (indexByMessageId) {
             pendingByMessageId.put(delivery.message().id(), delivery);
         }
@@ -144,8 +150,13 @@ final class SessionSubscription implements Subscriber {
         for (PendingDelivery each : settled) {
             pending.remove(each.ackId());
             pendingByMessageId.remove(each.message().id());
+            counted(each, -1);
         }
         return settled;
+    }
+
+    private void counted(PendingDelivery delivery, int sign) {
+        pendingBytes += sign * (long) delivery.message().sizeEstimate();
     }
 
     /** Removes and returns every delivery awaiting ACK, oldest first. */
@@ -153,6 +164,7 @@ final class SessionSubscription implements Subscriber {
         List<PendingDelivery> all = new ArrayList<>(pending.values());
         pending.clear();
         pendingByMessageId.clear();
+        pendingBytes = 0;
         return all;
     }
 
@@ -169,6 +181,7 @@ final class SessionSubscription implements Subscriber {
                 unwritten.add(queued);
             } else {
                 backlog.decrementAndGet();
+                backlogBytes.addAndGet(-item.message().sizeEstimate());
             }
         }
         return unwritten;
@@ -176,5 +189,10 @@ final class SessionSubscription implements Subscriber {
 
     int pendingCount() {
         return pending.size();
+    }
+
+    /** The size estimate of the deliveries awaiting ACK. */
+    long pendingBytes() {
+        return pendingBytes;
     }
 }
