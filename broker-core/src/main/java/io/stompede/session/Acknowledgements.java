@@ -166,5 +166,7 @@ final class Acknowledgements {
         if (toRelease != null) {
             delivery.subscription().queue().release(toRelease, true);
         }
+        // A topic subscription held back by its full ack window takes messages again.
+        deliveries.outbox().resume(delivery.subscription());
     }
 }

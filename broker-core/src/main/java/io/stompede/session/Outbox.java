@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * below) and schedules nothing.
  *
  * <p>Topic backlog is bounded per subscription; past the bound the slow-consumer policy applies.
- * Queue deliveries need no such bound: the queue's prefetch window already limits them.
+ * A client-ack topic subscription is also held to its ack window: while its prefetch of messages
+ * awaits ACK, nothing more is written to it and what arrives waits in its inbox, within that
+ * bound. Queue deliveries need neither: the queue's prefetch window already limits them.
  */
 final class Outbox {
     /** Writes one waiting item of a subscription; returns whether it wrote anything. */
@@ -88,7 +90,10 @@ final class Outbox {
         wake();
     }
 
-    /** Marks the subscription as having waiting items. Called from any thread, even under a queue's lock. */
+    /**
+     * Marks the subscription as having waiting items. Called from any thread, even under a queue's
+     * lock. A parked subscription stays marked, so this does nothing for it until {@link #resume}.
+     */
     void list(SessionSubscription subscription) {
         if (subscription.listed.compareAndSet(false, true)) {
             ready.offer(subscription);
@@ -106,7 +111,11 @@ final class Outbox {
     /**
      * Writes up to {@code limit} waiting items while the connection is writable. Returns the
      * number written; when items remain on a writable connection, another drain is scheduled so
-     * that one busy session cannot hold its thread for long. Runs on the attached connection's thread.
+     * that one busy session cannot hold its thread for long. A subscription whose ack window is
+     * full is parked: taken off the ready list but left marked as listed, so that neither this
+     * loop nor a publisher's {@link #list} puts it back until {@link #resume} does; its messages
+     * wait in its inbox meanwhile, within the slow-consumer bound. Runs on the attached
+     * connection's thread.
      */
     int drain(Writer writer, int limit) {
         scheduled.set(false);
@@ -120,6 +129,11 @@ final class Outbox {
             SessionSubscription subscription = ready.peek();
             if (subscription == null) {
                 return written;
+            }
+            if (subscription.isAckWindowFull()) {
+                ready.poll();
+                subscription.setParked(true);
+                continue;
             }
             Delivery item = subscription.inbox.poll();
             if (item == null) {
@@ -142,6 +156,19 @@ final class Outbox {
             wake();
         }
         return written;
+    }
+
+    /**
+     * Puts a parked subscription back on the ready list once its ack window has room again, and
+     * makes sure a drain comes. Runs on the session's thread, after an ACK or NACK settled
+     * deliveries of {@code subscription}.
+     */
+    void resume(SessionSubscription subscription) {
+        if (subscription.isParked() && !subscription.isAckWindowFull()) {
+            subscription.setParked(false);
+            ready.offer(subscription);
+            wake();
+        }
     }
 
     /** Hands every waiting item to {@code discard}, as when the session closes. */

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One SUBSCRIBE of a session. Publishers and queues hand it messages from their own threads into
  * its lock-free inbox; the session's thread takes them out, writes them and tracks what awaits an
- * ACK. The object's identity is the subscription: a new SUBSCRIBE with the same id is another
+ * ACK, within the ack window of a client-ack topic subscription. The object's identity is the subscription: a new SUBSCRIBE with the same id is another
  * object, so nothing queued for an old one can ever be delivered on the new one.
  */
 final class SessionSubscription implements Subscriber {
@@ -48,8 +48,12 @@ final class SessionSubscription implements Subscriber {
     // Confined to the session's thread: deliveries awaiting ACK, oldest first.
     private final LinkedHashMap<Long, PendingDelivery> pending = new LinkedHashMap<>();
     private final Map<String, PendingDelivery> pendingByMessageId = new HashMap<>();
-    // The pending deliveries' size estimates.
+    // The pending deliveries' size estimates, and how many of them are topic messages: those
+    // count against the ack window here, queue entries against their queue's prefetch.
     private long pendingBytes;
+    private int pendingTopicMessages;
+    // Whether the outbox took the subscription off its ready list because the ack window is full.
+    private boolean parked;
 
     SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, StompVersion version,
                         Outbox outbox) {
@@ -157,6 +161,27 @@ final class SessionSubscription implements Subscriber {
 
     private void counted(PendingDelivery delivery, int sign) {
         pendingBytes += sign * (long) delivery.message().sizeEstimate();
+        if (delivery.queued() == null) {
+            pendingTopicMessages += sign;
+        }
+    }
+
+    /**
+     * Whether this subscription may not be written another topic message until the client
+     * settles some: a client-ack subscription holds at most its prefetch of topic messages
+     * awaiting ACK. Queue subscriptions are never held here; their queue keeps their window.
+     */
+    boolean isAckWindowFull() {
+        return ackMode != AckMode.AUTO && pendingTopicMessages >= prefetch;
+    }
+
+    /** Whether the outbox set the subscription aside with a full ack window; see {@link Outbox#resume}. */
+    boolean isParked() {
+        return parked;
+    }
+
+    void setParked(boolean parked) {
+        this.parked = parked;
     }
 
     /** Removes and returns every delivery awaiting ACK, oldest first. */
@@ -165,6 +190,7 @@ final class SessionSubscription implements Subscriber {
         pending.clear();
         pendingByMessageId.clear();
         pendingBytes = 0;
+        pendingTopicMessages = 0;
         return all;
     }
 
