@@ -176,10 +176,11 @@ final class Handshake {
                 session.handle(next);
             }
         });
+        // Flushed first: CONNECTED and the answers to held frames count when deciding to read on.
+        session.flushIfNeeded();
         if (!session.isClosed()) {
             session.updateReading();
         }
-        session.flushIfNeeded();
     }
 
     /**

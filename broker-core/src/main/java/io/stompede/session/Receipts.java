@@ -50,6 +50,7 @@ final class Receipts {
                 } else {
                     write(receipt, closeAfter);
                     session.flushIfNeeded();
+                    session.updateReading();
                 }
             }
             next.complete(null);

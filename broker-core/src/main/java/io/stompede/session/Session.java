@@ -68,6 +68,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private StompVersion wireVersion = StompVersion.V1_2;
     private HeartbeatMonitor heartbeats;
     private boolean unflushed;
+    // What updateReading last told the connection; a connection starts out reading.
+    private boolean reading = true;
+    // Set when what the session wrote left the connection not writable: the client does not take
+    // what it is sent, and is not read until it does.
+    private boolean outputBlocked;
     // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
     private String clientId;
 
@@ -119,13 +124,20 @@ public final class Session implements SessionInfo, ProtocolHandler {
         run(() -> decoder.decode(bytes, sink));
         bytes.position(bytes.limit());
         flushIfNeeded();
+        // What these frames were answered with may have filled the client's buffer.
+        updateReading();
     }
 
+    /** Writes what waits once the client takes bytes again, then reads from it again. */
     @Override
     public void writabilityChanged() {
-        if (state != State.CLOSED && connection.isWritable()) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (connection.isWritable()) {
             drain();
         }
+        updateReading();
     }
 
     @Override
@@ -261,11 +273,25 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     /**
      * Reads from the connection unless something holds it back: a pending CONNECT, the inbound
-     * rate, or the memory cap. One place decides, so that the end of one reason never resumes
-     * reading while another still holds.
+     * rate, the memory cap, or a client that does not take what the broker writes (what the
+     * session flushed left the connection not writable), whose RECEIPTs, ERRORs and MESSAGEs
+     * would otherwise pile up in the broker for as long as it sends. One place decides, so that
+     * the end of one reason never resumes reading while another still holds. Called after the
+     * session writes (at the end of {@link #receive}, after a drain, after a late RECEIPT) and when
+     * writability changes; the connection is told only of a change, so calling this often costs
+     * nothing, and a transport that feeds held bytes from within {@code setReading} is not
+     * re-entered.
      */
     void updateReading() {
-        connection.setReading(!handshake.isAuthenticating() && !inboundRate.isThrottled() && !sends.isPausedForMemory());
+        if (outputBlocked && connection.isWritable()) {
+            outputBlocked = false;
+        }
+        boolean next = !handshake.isAuthenticating() && !inboundRate.isThrottled() && !sends.isPausedForMemory()
+                && !outputBlocked;
+        if (next != reading && state != State.CLOSED) {
+            reading = next;
+            connection.setReading(next);
+        }
     }
 
     private void floodedTooLong() {
@@ -283,6 +309,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         if (deliveries.outbox().drain(writer, DRAIN_BATCH) > 0) {
             flushIfNeeded();
         }
+        updateReading();
     }
 
     private void slowConsumer() {
@@ -320,10 +347,17 @@ public final class Session implements SessionInfo, ProtocolHandler {
         }
     }
 
+    /**
+     * Flushes what was written. A connection that is not writable afterwards holds the session's
+     * output over its high-water mark: {@link #updateReading} stops reading until it drains.
+     */
     void flushIfNeeded() {
         if (unflushed) {
             unflushed = false;
             connection.flush();
+            if (!connection.isWritable()) {
+                outputBlocked = true;
+            }
         }
     }
 
