@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
  * Keeps a session's heart-beats: sends an EOL when the broker has written nothing for its
  * interval, and closes the connection when the client has been silent for longer than its
  * interval times the grace factor. Time is the connection's timers, so a virtual clock drives it
- * in tests. Confined to the session's thread.
+ * in tests. While the broker itself does not read from the connection (it holds the client back),
+ * the client's silence is the broker's doing and closes nothing: the heart-beats it sent wait
+ * unread behind its other frames. Confined to the session's thread.
  */
 final class HeartbeatMonitor {
     private final Connection connection;
@@ -16,6 +18,7 @@ final class HeartbeatMonitor {
     private final long readTimeoutMillis;
     private final Runnable onSilence;
     private boolean readSinceCheck;
+    private boolean readingPaused;
     // Send checks run every half interval; a write remembers the check count it happened after.
     private long sendChecks;
     private long lastWriteCheck;
@@ -41,6 +44,15 @@ final class HeartbeatMonitor {
 
     void onRead() {
         readSinceCheck = true;
+    }
+
+    /** The broker stopped ({@code true}) or resumed reading from the connection. */
+    void readingPaused(boolean paused) {
+        readingPaused = paused;
+        if (!paused) {
+            // A full timeout from the resumption: what the client sent meanwhile is only now read.
+            readSinceCheck = true;
+        }
     }
 
     void onWrite() {
@@ -86,7 +98,7 @@ final class HeartbeatMonitor {
         if (stopped) {
             return;
         }
-        if (!readSinceCheck) {
+        if (!readSinceCheck && !readingPaused) {
             onSilence.run();
             return;
         }

@@ -259,6 +259,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
         write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id), wireVersion));
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
+        heartbeats.readingPaused(!reading);
         heartbeats.start();
         observer.sessionConnected(this);
     }
@@ -291,6 +292,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
         if (next != reading && state != State.CLOSED) {
             reading = next;
             connection.setReading(next);
+            if (heartbeats != null) {
+                heartbeats.readingPaused(!next);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static io.stompede.session.Clients.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
@@ -74,7 +75,7 @@ class HeartbeatTest {
 
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMillis(1500));
-            client.send(io.stompede.frame.Command.SEND, "destination", "/topic/alive");
+            client.send(Command.SEND, "destination", "/topic/alive");
         }
 
         assertThat(client.isClosed()).isFalse();
@@ -86,5 +87,28 @@ class HeartbeatTest {
         client.send(io.stompede.frame.Command.CONNECT, "accept-version", "1.2", "heart-beat", "soon");
 
         error(client, "invalid heart-beat header");
+    }
+
+    @Test
+    void aClientTheBrokerHoldsBackIsNotClosedForTheSilenceItCauses() {
+        Broker capped = Broker.builder().maxMemory(20_000).build();
+        InMemoryConnection producer = InMemoryConnection.open(capped, clock);
+        producer.connect(Headers.of("accept-version", "1.2", "heart-beat", "1000,0"));
+        String body = "x".repeat(500);
+        for (int sent = 0; producer.isBeingRead(); sent++) {
+            assertThat(sent).as("paused over its queue's memory share before long").isLessThan(1000);
+            producer.sendWithBody(Command.SEND, body, "destination", "/queue/held");
+        }
+        producer.sendRaw("\n");
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(producer.isClosed()).as("its heart-beats wait unread while the broker holds it back").isFalse();
+
+        assertThat(capped.purgeQueue("/queue/held")).isPositive();
+        assertThat(producer.isBeingRead()).isTrue();
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(producer.isClosed()).as("a full timeout from the resumption").isFalse();
+        clock.advance(Duration.ofMillis(2001));
+        error(producer, "heart-beat timeout");
     }
 }
