@@ -1,6 +1,7 @@
 package io.stompede;
 
 import io.stompede.admin.DestinationSummary;
+import io.stompede.admin.PrincipalSummary;
 import io.stompede.admin.SessionSummary;
 import io.stompede.cluster.ClusterBus;
 import io.stompede.config.BrokerConfig;
@@ -11,6 +12,7 @@ import io.stompede.observer.BrokerCounters;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.observer.Observers;
 import io.stompede.routing.Router;
+import io.stompede.security.StompPrincipal;
 import io.stompede.session.ApplicationDestinations;
 import io.stompede.session.BrokerServices;
 import io.stompede.session.FrameInterceptors;
@@ -23,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -194,6 +198,38 @@ public final class Broker implements AutoCloseable {
                     .thenComparing(Comparator.naturalOrder())));
             return all;
         });
+    }
+
+    /**
+     * Every principal with open sessions or with queues or durable subscriptions it created, by
+     * name: what its sessions hold and what it created, to find the client that takes more than
+     * its share. Clients that gave no login are summed per address. Completes once every session
+     * answered.
+     */
+    public CompletableFuture<List<PrincipalSummary>> principals() {
+        return sessions().thenApply(all -> {
+            Map<String, PrincipalSummary> byName = new TreeMap<>();
+            for (SessionSummary session : all) {
+                if (session.principal() == null) {
+                    continue;
+                }
+                String name = PrincipalSummary.nameOf(session.principal(),
+                        StompPrincipal.ANONYMOUS.name().equals(session.principal()), session.remoteAddress());
+                byName.merge(name, new PrincipalSummary(name, 1, session.pendingAckBytes(), session.transactionBytes(),
+                        session.backlogBytes(), 0, 0), Broker::sum);
+            }
+            router.queuesByCreator().forEach((name, queues) ->
+                    byName.merge(name, new PrincipalSummary(name, 0, 0, 0, 0, queues, 0), Broker::sum));
+            router.durableSubscriptionsByCreator().forEach((name, durables) ->
+                    byName.merge(name, new PrincipalSummary(name, 0, 0, 0, 0, 0, durables), Broker::sum));
+            return List.copyOf(byName.values());
+        });
+    }
+
+    private static PrincipalSummary sum(PrincipalSummary a, PrincipalSummary b) {
+        return new PrincipalSummary(a.name(), a.sessions() + b.sessions(), a.pendingAckBytes() + b.pendingAckBytes(),
+                a.transactionBytes() + b.transactionBytes(), a.backlogBytes() + b.backlogBytes(),
+                a.queuesCreated() + b.queuesCreated(), a.durableSubscriptions() + b.durableSubscriptions());
     }
 
     /**

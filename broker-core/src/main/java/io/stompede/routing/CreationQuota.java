@@ -103,6 +103,6 @@ final class CreationQuota {
     /** The anonymous principal, alone or at an address ({@code anonymous@ADDRESS}). */
     private static boolean isAnonymous(String owner) {
         String anonymous = StompPrincipal.ANONYMOUS.name();
-        return owner.startsWith(anonymous) && (owner.length() == anonymous.length() || owner.charAt(anonymous.length()) == '@');
+        return owner.equals(anonymous) || owner.startsWith(anonymous + "@");
     }
 }

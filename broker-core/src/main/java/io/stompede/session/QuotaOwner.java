@@ -1,9 +1,8 @@
 package io.stompede.session;
 
+import io.stompede.admin.PrincipalSummary;
 import io.stompede.application.SessionInfo;
 import io.stompede.security.StompPrincipal;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /**
  * Whom the queues and durable subscriptions a session creates are counted against: its
@@ -15,16 +14,10 @@ final class QuotaOwner {
     private QuotaOwner() {
     }
 
-    /** The quota owner of {@code session}: a principal name, or {@code anonymous@ADDRESS}. */
+    /** The quota owner of {@code session}: see {@link PrincipalSummary#nameOf}. */
     static String of(SessionInfo session) {
         StompPrincipal principal = session.principal();
-        if (!StompPrincipal.ANONYMOUS.equals(principal)) {
-            return principal.name();
-        }
-        SocketAddress address = session.connection().remoteAddress();
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return principal.name() + "@" + inet.getAddress().getHostAddress();
-        }
-        return address == null ? principal.name() : principal.name() + "@" + address;
+        return PrincipalSummary.nameOf(principal.name(), StompPrincipal.ANONYMOUS.equals(principal),
+                session.connection().remoteAddress());
     }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.stompede.Broker;
 import io.stompede.admin.DestinationSummary;
+import io.stompede.admin.PrincipalSummary;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
@@ -172,5 +173,32 @@ class CreationLimitsTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(broker.stats().queueDepths()).isEmpty());
         List<DestinationSummary> left = broker.destinations();
         assertThat(left).isEmpty();
+    }
+
+    @Test
+    @DisplayName("principals() sums what each principal's sessions hold, and counts what it created, anonymous clients by address")
+    void principalsShowWhoHoldsWhat() {
+        Broker broker = Broker.builder().build();
+        InMemoryConnection ann = connect(broker, "ann");
+        ann.sendWithBody(Command.SEND, "a", "destination", "/queue/ann-1");
+        ann.sendWithBody(Command.SEND, "b", "destination", "/queue/ann-2");
+        durableSubscribe(ann, "d");
+        ann.send(Command.BEGIN, "transaction", "tx");
+        ann.sendWithBody(Command.SEND, "x".repeat(10_000), "destination", "/queue/ann-1", "transaction", "tx");
+        InMemoryConnection annAgain = connect(broker, "ann");
+        InMemoryConnection anonymous = connect(broker, null);
+        anonymous.sendWithBody(Command.SEND, "c", "destination", "/queue/anon");
+        assertThat(ann.frames()).isEmpty();
+
+        List<PrincipalSummary> principals = broker.principals().join();
+        assertThat(principals).extracting(PrincipalSummary::name).containsExactly("ann", "anonymous@127.0.0.1");
+        PrincipalSummary annSummary = principals.get(0);
+        assertThat(annSummary.sessions()).isEqualTo(2);
+        assertThat(annSummary.queuesCreated()).isEqualTo(2);
+        assertThat(annSummary.durableSubscriptions()).isEqualTo(1);
+        assertThat(annSummary.transactionBytes()).isGreaterThan(10_000);
+        assertThat(annSummary.heldBytes()).isEqualTo(annSummary.transactionBytes());
+        assertThat(principals.get(1).queuesCreated()).isEqualTo(1);
+        annAgain.disconnectAbruptly();
     }
 }
