@@ -183,7 +183,7 @@ public final class BrokerBuilder {
     /**
      * The most messages a queue keeps waiting; a SEND beyond it gets ERROR "queue is full" and an
      * in-process publish fails. Default 0, no count: the memory cap ({@link #maxMemory}) bounds
-     * every queue together and holds producers back until consumers catch up, so a fast
+     * the queues, holding a queue's producers back until its consumers catch up, so a fast
      * producer beside a slow consumer is slowed down, not disconnected. Set a depth where a
      * queue that backs up should refuse rather than wait.
      */
@@ -433,9 +433,14 @@ public final class BrokerBuilder {
     }
 
     /**
-     * Caps the bytes of queue messages (bodies and headers) held in memory: past it, the
-     * broker stops reading from producers' connections until the total falls below three
-     * quarters of the cap. Default: a quarter of the maximum heap.
+     * Caps the bytes of queue messages (bodies and headers) held in memory, shared among the
+     * queues that hold them, so that one queue nobody consumes cannot stop every producer: from
+     * half the cap on, a producer whose SEND lands on a queue over its share is paused (the broker
+     * stops reading from it) until that queue is back under its share; from the cap on, such a
+     * queue refuses messages that would stay in memory (ERROR "queue over its memory share"),
+     * while stored ones page out to a journal; and half again above the cap, every queue not
+     * being drained refuses them. See {@link io.stompede.routing.MemoryGauge}. Default: a quarter
+     * of the maximum heap.
      */
     public BrokerBuilder maxMemory(long bytes) {
         this.maxMemoryBytes = bytes;

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One SUBSCRIBE of a session. Publishers and queues hand it messages from their own threads into
  * its lock-free inbox; the session's thread takes them out, writes them and tracks what awaits an
- * ACK, within the ack window of a client-ack topic subscription. The object's identity is the subscription: a new SUBSCRIBE with the same id is another
- * object, so nothing queued for an old one can ever be delivered on the new one.
+ * ACK, within the ack window of a client-ack topic subscription. The object's identity is the
+ * subscription: a new SUBSCRIBE with the same id is another object, so nothing queued for an old
+ * one can ever be delivered on the new one.
  */
 final class SessionSubscription implements Subscriber {
     final String id;

@@ -103,7 +103,7 @@ final class BrokerKeys {
             choice(SlowConsumerPolicy.class), DEFAULTS.slowConsumerPolicy(),
             "What happens past the backlog: drop-oldest (messages) or disconnect (the subscriber).");
     static final Key<Long> MAX_MEMORY = Key.of("limits.max-memory", size(1, Long.MAX_VALUE), null,
-            "Queue message bytes in memory past which producers are paused; none: a quarter of the heap.",
+            "Queue message bytes in memory, shared among queues; none: a quarter of the heap.",
             (b, v) -> {
                 if (v != null) {
                     b.broker().maxMemory(v);

@@ -135,7 +135,9 @@ class DestinationAbuseTest extends WireTest {
                 Set<String> stopped = new HashSet<>(watcher.paused);
                 stopped.addAll(watcher.errors.keySet());
                 assertThat(stopped).as("every filler is paused or refused").hasSize(4);
-                assertThat(broker.stats().queueMemoryBytes()).isGreaterThan(CAP);
+                // How far past half the cap they get depends on how unevenly they start: four at
+                // once share it in fifths, one after another take a half, a third, a quarter...
+                assertThat(broker.stats().queueMemoryBytes()).isGreaterThan(CAP / 2);
             });
             assertThat(watcher.errors.values()).containsOnly("queue over its memory share");
 
