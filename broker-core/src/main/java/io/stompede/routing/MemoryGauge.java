@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>From half the cap (<em>pressure</em>), stored messages are paged out to disk where the store
  *       can read them back, and a producer whose SEND lands on a queue over its share is paused
  *       (its transport stops reading) until that queue is back under three quarters of its share,
- *       or the pressure is gone. Producers to other queues, and to topics, carry on.</li>
+ *       or memory is down to three eighths of the cap. Producers to other queues, and to topics,
+ *       carry on.</li>
  *   <li>From the cap, a message that would stay in memory is refused for a queue over its share.</li>
  *   <li>At the ceiling, half again above the cap, it is refused for every queue but one that has
  *       consumers and is under its share: one that is being drained. That ceiling is the bound on
@@ -37,7 +38,7 @@ public final class MemoryGauge {
     private final long pressureLow;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicInteger holding = new AtomicInteger();
-    // Accounts with paused producers, to resume once the pressure is gone.
+    // Accounts with paused producers, to resume once memory is down to three eighths of the cap.
     private final ConcurrentLinkedQueue<Account> waiting = new ConcurrentLinkedQueue<>();
 
     MemoryGauge(long cap) {
@@ -53,29 +54,9 @@ public final class MemoryGauge {
         return bytes.get();
     }
 
-    /** The cap that shares are taken of. */
-    public long cap() {
-        return cap;
-    }
-
-    /** How many queues hold messages in memory now, among which the cap is shared. */
-    public int holdingQueues() {
-        return holding.get();
-    }
-
     /** Whether memory is at half the cap or more: stored messages page out and over-share producers pause. */
     public boolean isUnderPressure() {
         return bytes.get() >= pressure;
-    }
-
-    /** Whether the cap is reached. */
-    boolean isOverCap() {
-        return bytes.get() >= cap;
-    }
-
-    /** Whether stored queue messages should be kept on disk rather than in memory; see {@link #isUnderPressure}. */
-    boolean isPaging() {
-        return isUnderPressure();
     }
 
     /** A new account for one queue's messages. */
@@ -91,12 +72,23 @@ public final class MemoryGauge {
         bytes.addAndGet(size);
     }
 
-    private void removed(long size) {
+    /**
+     * Uncounts {@code size} bytes; {@code queueEmptied} when a queue gave up its last byte, which
+     * raises every other queue's share, so paused producers whose queue is now under its share
+     * resume even if their own queue does not move.
+     */
+    private void removed(long size, boolean queueEmptied) {
         if (bytes.addAndGet(-size) <= pressureLow && !waiting.isEmpty()) {
             Account account;
             while ((account = waiting.poll()) != null) {
                 account.listed.set(false);
                 account.resumeAll();
+            }
+        } else if (queueEmptied && !waiting.isEmpty()) {
+            for (Account account : waiting) {
+                if (account.isRelieved()) {
+                    account.resumeAll();
+                }
             }
         }
     }
@@ -136,9 +128,10 @@ public final class MemoryGauge {
         }
 
         /**
-         * Runs {@code resume} once this queue is back under three quarters of its share or the
-         * pressure is gone: at once if that is so already (it may have changed while the caller
-         * decided to pause), else from the thread that brings the count down.
+         * Runs {@code resume} once this queue is back under three quarters of its share (which
+         * grows as other queues empty) or memory is down to three eighths of the cap: at once if
+         * that is so already (it may have changed while the caller decided to pause), else from the
+         * thread that brings the count down. {@link #cancel} forgets it, for a producer that left.
          */
         public void resumeWhenBelowShare(Runnable resume) {
             paused.add(resume);
@@ -150,14 +143,19 @@ public final class MemoryGauge {
             }
         }
 
-        /** See {@link MemoryGauge#isPaging()}. */
-        boolean isPaging() {
-            return MemoryGauge.this.isPaging();
+        /** Forgets a resumption that is no longer wanted: its producer left while paused. */
+        public void cancel(Runnable resume) {
+            paused.remove(resume);
         }
 
-        /** See {@link MemoryGauge#isOverCap()}. */
+        /** Whether stored messages should be kept on disk rather than in memory: memory is under pressure. */
+        boolean isPaging() {
+            return isUnderPressure();
+        }
+
+        /** Whether the cap is reached. */
         boolean isOverCap() {
-            return MemoryGauge.this.isOverCap();
+            return bytes.get() >= cap;
         }
 
         void add(Message message) {
@@ -172,7 +170,7 @@ public final class MemoryGauge {
             if (left == 0) {
                 holding.decrementAndGet();
             }
-            removed(message.sizeEstimate());
+            removed(message.sizeEstimate(), left == 0);
             if (!paused.isEmpty() && isRelieved()) {
                 resumeAll();
             }

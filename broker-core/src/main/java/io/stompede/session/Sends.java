@@ -32,8 +32,11 @@ final class Sends {
     private final BrokerObserver observer;
     private final Subscriptions subscriptions;
     private final Receipts receipts;
-    // Whether a queue over its memory share holds this producer back.
+    // Whether a queue over its memory share holds this producer back, and the resumption it waits
+    // for there, forgotten if the session ends first.
     private boolean pausedForMemory;
+    private MemoryGauge.Account pausedOn;
+    private Runnable resumption;
 
     Sends(Session session, BrokerServices services, Subscriptions subscriptions, Receipts receipts) {
         this.session = session;
@@ -64,7 +67,7 @@ final class Sends {
             return;
         }
         Message message = router.messageOf(destination, frame.headers(), frame.sharedBody());
-        receipts.await(router.publish(message, QuotaOwner.of(session)));
+        receipts.await(router.publish(message, session.quotaOwner()));
         // Counted once the router took it: what a full queue refused was never received.
         observer.messageReceived(destination, frame.sharedBody().length);
         if (!pausedForMemory && router.memory().isUnderPressure()) {
@@ -75,7 +78,8 @@ final class Sends {
     /**
      * Stops reading from this producer while the queue it just sent to is over its memory share
      * and keeps such messages in memory (a journal pages stored ones out instead), and resumes on
-     * the session's thread once the queue is back under its share or the pressure is gone.
+     * the session's thread once the queue is back under its share or memory is down to three
+     * eighths of the cap.
      */
     private void throttleIfOverShare(Message sent) {
         Queue queue = router.existingQueue(sent.destination());
@@ -83,13 +87,31 @@ final class Sends {
             pausedForMemory = true;
             observer.producerPaused(session);
             session.updateReading();
-            queue.memory().resumeWhenBelowShare(() -> session.execute(() -> {
-                pausedForMemory = false;
-                if (!session.isClosed()) {
-                    observer.producerResumed(session);
-                    session.updateReading();
-                }
-            }));
+            pausedOn = queue.memory();
+            resumption = () -> session.execute(this::resume);
+            pausedOn.resumeWhenBelowShare(resumption);
+        }
+    }
+
+    private void resume() {
+        pausedForMemory = false;
+        pausedOn = null;
+        resumption = null;
+        if (!session.isClosed()) {
+            observer.producerResumed(session);
+            session.updateReading();
+        }
+    }
+
+    /**
+     * The session ended: a resumption it still waits for is forgotten, so that a queue nobody
+     * drains does not keep closed sessions alive.
+     */
+    void close() {
+        if (pausedOn != null) {
+            pausedOn.cancel(resumption);
+            pausedOn = null;
+            resumption = null;
         }
     }
 

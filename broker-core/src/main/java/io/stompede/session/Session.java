@@ -75,6 +75,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private boolean outputBlocked;
     // The ActiveMQ/Artemis client-id of CONNECT, which names durable subscriptions.
     private String clientId;
+    // Whom what the session creates is counted against; fixed at CONNECT.
+    private String quotaOwner;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -251,6 +253,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     /** The handshake's outcome: the client is who the authenticator said. */
     void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat) {
         principal = authenticated;
+        quotaOwner = QuotaOwner.of(this);
         clientId = frame.header("client-id");
         wireVersion = negotiated;
         decoder.setVersion(negotiated);
@@ -259,7 +262,6 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
         write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id), wireVersion));
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
-        heartbeats.readingPaused(!reading);
         heartbeats.start();
         observer.sessionConnected(this);
     }
@@ -287,14 +289,16 @@ public final class Session implements SessionInfo, ProtocolHandler {
         if (outputBlocked && connection.isWritable()) {
             outputBlocked = false;
         }
-        boolean next = !handshake.isAuthenticating() && !inboundRate.isThrottled() && !sends.isPausedForMemory()
-                && !outputBlocked;
+        boolean heldBack = handshake.isAuthenticating() || inboundRate.isThrottled() || sends.isPausedForMemory();
+        boolean next = !heldBack && !outputBlocked;
         if (next != reading && state != State.CLOSED) {
             reading = next;
             connection.setReading(next);
-            if (heartbeats != null) {
-                heartbeats.readingPaused(!next);
-            }
+        }
+        if (heartbeats != null) {
+            // Silence the broker causes closes nothing; a client that does not read what it is
+            // sent is another matter, and its heart-beat timeout stands.
+            heartbeats.readingPaused(heldBack && !outputBlocked);
         }
     }
 
@@ -325,6 +329,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     // ---- for the session's parts
+
+    /** Whom the queues and durable subscriptions this session creates count against; see {@link QuotaOwner}. */
+    String quotaOwner() {
+        return quotaOwner;
+    }
 
     boolean isConnected() {
         return state == State.CONNECTED;
@@ -409,6 +418,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
             heartbeats.stop();
         }
         inboundRate.stop();
+        sends.close();
         subscriptions.endAll();
         acknowledgements.abortAll();
         deliveries.outbox().discardAll(writer::discard);
