@@ -46,8 +46,11 @@ final class HeartbeatMonitor {
         readSinceCheck = true;
     }
 
-    /** The broker stopped ({@code true}) or resumed reading from the connection. */
+    /** The broker holds the client back ({@code true}) or no longer does; only a change counts. */
     void readingPaused(boolean paused) {
+        if (paused == readingPaused) {
+            return;
+        }
         readingPaused = paused;
         if (!paused) {
             // A full timeout from the resumption: what the client sent meanwhile is only now read.
