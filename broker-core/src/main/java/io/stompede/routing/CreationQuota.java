@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many things of one kind (queues, durable subscriptions) exist, in total and by the
- * principal that created each, against limits: one for the broker, one per principal, and a
- * lower one for clients that gave no login, counted by address ({@code anonymous@ADDRESS}). Things the broker
+ * principal that created each, against limits: one for the broker, one per principal, and one
+ * (lower, for durable subscriptions) for clients that gave no login, counted by address
+ * ({@code anonymous@ADDRESS}). Things the broker
  * creates itself (a dead-letter queue, what the store restores without an owner) count in the
  * total only.
  *
@@ -24,7 +25,9 @@ final class CreationQuota {
     private final int perPrincipal;
     private final int anonymous;
     private final AtomicInteger size = new AtomicInteger();
-    private final ConcurrentHashMap<String, String> ownerOf = new ConcurrentHashMap<>();
+    // By the item itself, not its name: a name removed and created again at once is two items,
+    // and each is uncounted from its own creator.
+    private final ConcurrentHashMap<Object, String> ownerOf = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> byOwner = new ConcurrentHashMap<>();
 
     /**
@@ -60,8 +63,8 @@ final class CreationQuota {
         }
     }
 
-    /** Counts {@code item}, created by {@code principal} ({@code null}: by the broker). */
-    void created(String item, String principal) {
+    /** Counts {@code item} (compared by identity), created by {@code principal} ({@code null}: by the broker). */
+    void created(Object item, String principal) {
         size.incrementAndGet();
         if (principal != null) {
             ownerOf.put(item, principal);
@@ -76,17 +79,12 @@ final class CreationQuota {
     }
 
     /** Uncounts {@code item}, which no longer exists. */
-    void removed(String item) {
+    void removed(Object item) {
         size.decrementAndGet();
         String owner = ownerOf.remove(item);
         if (owner != null) {
             byOwner.computeIfPresent(owner, (p, count) -> count.decrementAndGet() == 0 ? null : count);
         }
-    }
-
-    /** How many exist now. */
-    int size() {
-        return size.get();
     }
 
     /** How many each principal created that still exist, by principal name. */

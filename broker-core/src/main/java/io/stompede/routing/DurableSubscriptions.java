@@ -64,8 +64,9 @@ final class DurableSubscriptions {
         if (durable == null) {
             quota.check(principal);
             durable = byName.computeIfAbsent(queueName, q -> {
-                quota.created(q, principal);
-                return register(q, pattern, store.bind(q, pattern).toCompletableFuture());
+                DurableSubscription created = register(q, pattern, store.bind(q, pattern).toCompletableFuture());
+                quota.created(created, principal);
+                return created;
             });
         }
         if (!durable.pattern().equals(pattern)) {
@@ -81,8 +82,9 @@ final class DurableSubscriptions {
      */
     void restore(String queueName, String pattern) {
         byName.computeIfAbsent(queueName, q -> {
-            quota.created(q, ownerInName(nameOf(q)));
-            return register(q, pattern, CompletableFuture.completedFuture(null));
+            DurableSubscription restored = register(q, pattern, CompletableFuture.completedFuture(null));
+            quota.created(restored, ownerInName(nameOf(q)));
+            return restored;
         });
     }
 
@@ -102,7 +104,7 @@ final class DurableSubscriptions {
         if (durable == null) {
             return false;
         }
-        quota.removed(durable.queue().name());
+        quota.removed(durable);
         registry.remove(durable.pattern(), durable);
         for (Message waiting : durable.queue().purge()) {
             store.ack(durable.queue().name(), waiting.id());

@@ -125,7 +125,7 @@ public final class Router implements DeadLetters {
     /** Forgets a queue found reclaimed, so that the next lookup makes a new one. */
     private void retired(Queue queue) {
         if (queues.remove(queue.name(), queue)) {
-            queueQuota.removed(queue.name());
+            queueQuota.removed(queue);
         }
     }
 
@@ -315,9 +315,10 @@ public final class Router implements DeadLetters {
             return new Queue(name, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this,
                     clock, memory.account());
         }
-        queueQuota.created(name, creator);
-        return new Queue(name, durability.isDurableQueue(name), queueDepthLimit(), config.maxDeliveries(), store, this,
-                clock, memory.account());
+        Queue queue = new Queue(name, durability.isDurableQueue(name), queueDepthLimit(), config.maxDeliveries(), store,
+                this, clock, memory.account());
+        queueQuota.created(queue, creator);
+        return queue;
     }
 
     /**
@@ -371,7 +372,8 @@ public final class Router implements DeadLetters {
         try {
             publish(message.redirect(ids.next(), target, headers.build()));
         } catch (QueueFullException e) {
-            LOG.warn("Dropping message {}: the dead-letter destination {} is full", message.id(), target);
+            LOG.warn("Dropping message {}: the dead-letter destination {} refused it ({})", message.id(), target,
+                    e.getMessage());
         }
     }
 

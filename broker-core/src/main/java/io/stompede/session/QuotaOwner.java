@@ -17,7 +17,7 @@ final class QuotaOwner {
     /** The quota owner of {@code session}: see {@link PrincipalSummary#nameOf}. */
     static String of(SessionInfo session) {
         StompPrincipal principal = session.principal();
-        return PrincipalSummary.nameOf(principal.name(), StompPrincipal.ANONYMOUS.equals(principal),
+        return PrincipalSummary.nameOf(principal.name(), StompPrincipal.ANONYMOUS.name().equals(principal.name()),
                 session.connection().remoteAddress());
     }
 }
