@@ -289,8 +289,8 @@ public final class BrokerBuilder {
     /**
      * How long a queue may stay empty with no consumer (and no durable subscription behind it)
      * before the broker forgets it; the next frame that names it creates it afresh. Nothing is
-     * lost: an empty queue holds nothing but its name. Default 1 minute; {@link Duration#ZERO}
-     * keeps every queue forever.
+     * lost: an empty queue holds nothing but its name and the totals the admin view shows, which
+     * start again. Default 1 minute; {@link Duration#ZERO} keeps every queue forever.
      */
     public BrokerBuilder idleDestinationTimeout(Duration timeout) {
         this.idleDestinationTimeout = Objects.requireNonNull(timeout);

@@ -81,7 +81,7 @@ final class BrokerKeys {
             DEFAULTS.maxDurableSubscriptionsPerPrincipal(), "Durable subscriptions one principal may create.");
     static final Key<Integer> MAX_ANONYMOUS_DURABLE_SUBSCRIPTIONS = Key.combined(
             "limits.max-anonymous-durable-subscriptions", wholeNumber(0, INT_MAX),
-            DEFAULTS.maxAnonymousDurableSubscriptions(), "Durable subscriptions clients with no login may create, together.");
+            DEFAULTS.maxAnonymousDurableSubscriptions(), "Durable subscriptions a client with no login may create, per address.");
     static final Key<Integer> MAX_QUEUES = Key.combined("limits.max-queues", wholeNumber(1, INT_MAX),
             DEFAULTS.maxQueues(), "Queues on the broker; a frame that would create one more gets an ERROR.");
     static final Key<Integer> MAX_QUEUES_PER_PRINCIPAL = Key.combined("limits.max-queues-per-principal",
