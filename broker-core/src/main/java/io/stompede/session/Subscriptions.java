@@ -58,8 +58,7 @@ final class Subscriptions {
         // Listed before it is attached: a queue may hand it messages while it attaches.
         deliveries.add(subscription);
         try {
-            subscription.attached(router.attach(destination, subscription, history, durableName,
-                    QuotaOwner.of(session)));
+            subscription.attached(router.attach(destination, subscription, history, durableName, session.quotaOwner()));
         } catch (StompProtocolException refused) {
             deliveries.remove(id);
             throw refused;
