@@ -27,7 +27,9 @@ def fill(port, index, seconds, size, results):
     def stop():
         # Reset rather than FIN: a FIN would wait behind the bytes the broker does not read.
         stopped.set()
+        # shutdown() wakes the thread blocked in sendall(), which close() alone does not.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+        sock.shutdown(socket.SHUT_RDWR)
         sock.close()
 
     timer = threading.Timer(seconds, stop)
