@@ -1,0 +1,316 @@
+package io.stompede.cluster.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stompede.cluster.ClusterBus;
+import io.stompede.message.Message;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a broker one node of several that share their topics through one Redis: a SEND on any
+ * node reaches every matching subscriber on every node, wildcards included, in the order each
+ * node published to each destination.
+ *
+ * <pre>{@code
+ * Broker broker = Broker.builder()
+ *         .clusterBus(RedisClusterBus.builder("redis://127.0.0.1:6379").nodeId("node-1").build())
+ *         .build();
+ * }</pre>
+ *
+ * <p>How: one Redis PUBLISH per topic message, whatever the number of subscribers, its envelope
+ * encoded once, on one connection, so that Redis keeps the node's order. Each node SUBSCRIBEs to
+ * the channels of the topics it has subscribers for and PSUBSCRIBEs to a channel pattern per
+ * wildcard subscription, following SUBSCRIBE and UNSUBSCRIBE, so that rooms on other nodes cost
+ * it nothing; Lettuce subscribes again after a reconnect. Every node writes a heartbeat into a
+ * sorted set ({@code CLUSTER:nodes}), so that {@link #nodes()} lists those alive.
+ *
+ * <p>Delivery across nodes is at most once, as Redis pub/sub is: while Redis is unreachable, this
+ * node's own subscribers still get its messages, the other nodes miss them, and the publishes
+ * refused meanwhile are counted ({@link Stats#publishFailures()}). Commands waiting for Redis
+ * are bounded ({@link Builder#maxQueuedCommands}); none blocks the caller.
+ *
+ * <p>Thread-safe. The broker starts the bus when it is built (which connects, and fails when Redis
+ * cannot be reached) and closes it when closed.
+ */
+public final class RedisClusterBus implements ClusterBus {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBus.class);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisURI uri;
+    private final String nodeId;
+    private final String nodesKey;
+    private final Channels channels;
+    private final Duration heartbeatInterval;
+    private final Duration nodeTimeout;
+    private final int maxQueuedCommands;
+    // Subscribers of each channel or channel pattern on this node: several STOMP patterns may
+    // share one Redis pattern. Changed inside compute, so that for one key Redis hears
+    // SUBSCRIBE and UNSUBSCRIBE in the order they happened.
+    private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
+    // Channels and patterns Redis confirmed subscribing this node to.
+    private final AtomicInteger confirmed = new AtomicInteger();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    // Touched only by the pub/sub connection's listener, on its one thread.
+    private final RecentIds recent = new RecentIds(4096);
+
+    private RedisClient client;
+    private StatefulRedisConnection<String, byte[]> commands;
+    private StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private ScheduledFuture<?> heartbeat;
+    private volatile boolean closed;
+
+    private RedisClusterBus(Builder builder) {
+        this.uri = RedisURI.create(builder.uri);
+        this.nodeId = builder.nodeId;
+        this.nodesKey = builder.clusterName + ":nodes";
+        this.channels = new Channels(builder.clusterName);
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.nodeTimeout = builder.nodeTimeout;
+        this.maxQueuedCommands = builder.maxQueuedCommands;
+    }
+
+    /** Starts configuring a bus to the Redis at {@code uri} ({@code redis://HOST:PORT}, or {@code rediss://} for TLS). */
+    public static Builder builder(String uri) {
+        return new Builder(uri);
+    }
+
+    /** This node's id, as the other nodes see it. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void start(Inbound inbound) {
+        client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Topic messages are at most once: refused while Redis is away, not piled up.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(maxQueuedCommands)
+                .build());
+        commands = client.connect(CODEC);
+        pubSub = client.connectPubSub(CODEC);
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                arrived(inbound, message);
+            }
+
+            @Override
+            public void message(String pattern, String channel, byte[] message) {
+                arrived(inbound, message);
+            }
+        });
+        beat();
+        heartbeat = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::beat,
+                heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Node {} joined the cluster through {}", nodeId, uri.toURI());
+    }
+
+    private void arrived(Inbound inbound, byte[] encoded) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            undecodable.incrementAndGet();
+            LOG.warn("Dropped a message from the bus that is not an envelope: {}", e.getMessage());
+            return;
+        }
+        if (envelope.origin().equals(nodeId)) {
+            return;    // this node's own, delivered here when it was published
+        }
+        if (!recent.firstTime(envelope.message().id())) {
+            return;    // heard through a second subscription that matches it
+        }
+        received.incrementAndGet();
+        inbound.deliver(envelope.message());
+    }
+
+    @Override
+    public void published(Message message) {
+        if (closed) {
+            return;
+        }
+        byte[] encoded = new Envelope(nodeId, message).encode();
+        commands.async().publish(channels.of(message.destination()), encoded).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                if (publishFailures.incrementAndGet() == 1 || LOG.isDebugEnabled()) {
+                    LOG.warn("Node {}: a topic message did not reach the other nodes: {}", nodeId, failure.toString());
+                }
+            } else {
+                published.incrementAndGet();
+            }
+        });
+    }
+
+    @Override
+    public void interested(String pattern) {
+        boolean wildcard = Channels.isWildcard(pattern);
+        String key = wildcard ? channels.patternOf(pattern) : channels.of(pattern);
+        interest.compute(key, (k, count) -> {
+            if (count == null) {
+                (wildcard ? pubSub.async().psubscribe(k) : pubSub.async().subscribe(k))
+                        .thenRun(confirmed::incrementAndGet);
+                return 1;
+            }
+            return count + 1;
+        });
+    }
+
+    @Override
+    public void uninterested(String pattern) {
+        boolean wildcard = Channels.isWildcard(pattern);
+        String key = wildcard ? channels.patternOf(pattern) : channels.of(pattern);
+        interest.computeIfPresent(key, (k, count) -> {
+            if (count == 1) {
+                (wildcard ? pubSub.async().punsubscribe(k) : pubSub.async().unsubscribe(k))
+                        .thenRun(confirmed::decrementAndGet);
+                return null;
+            }
+            return count - 1;
+        });
+    }
+
+    /** The ids of the nodes whose heartbeat is younger than the node timeout, this one included. */
+    public CompletableFuture<List<String>> nodes() {
+        long now = System.currentTimeMillis();
+        return commands.async().zrangebyscore(nodesKey, Range.create(now - nodeTimeout.toMillis(), Double.POSITIVE_INFINITY))
+                .toCompletableFuture()
+                .thenApply(members -> {
+                    List<String> ids = new ArrayList<>(members.size());
+                    members.forEach(member -> ids.add(new String(member, StandardCharsets.UTF_8)));
+                    return ids;
+                });
+    }
+
+    /** What went through the bus so far. */
+    public Stats stats() {
+        return new Stats(published.get(), publishFailures.get(), received.get(), undecodable.get(), confirmed.get());
+    }
+
+    private void beat() {
+        long now = System.currentTimeMillis();
+        commands.async().zadd(nodesKey, (double) now, nodeId.getBytes(StandardCharsets.UTF_8));
+        // Forget nodes long gone, so that the set does not grow with every restart.
+        commands.async().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
+    }
+
+    @Override
+    public void close() {
+        if (closed || client == null) {
+            closed = true;
+            return;
+        }
+        closed = true;
+        heartbeat.cancel(false);
+        try {
+            commands.sync().zrem(nodesKey, nodeId.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            LOG.debug("Node {} could not take itself off the node list: {}", nodeId, e.toString());
+        }
+        pubSub.close();
+        commands.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        LOG.info("Node {} left the cluster", nodeId);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisClusterBus[" + nodeId + " via " + uri.toURI() + "]";
+    }
+
+    /**
+     * Messages through the bus since it started.
+     *
+     * @param published       topic messages Redis accepted from this node
+     * @param publishFailures topic messages that did not reach Redis (unreachable, or too many waiting)
+     * @param received        other nodes' messages delivered here
+     * @param undecodable     messages on the cluster's channels that were not envelopes, dropped
+     * @param subscriptions   channels and channel patterns Redis confirmed this node subscribes to
+     */
+    public record Stats(long published, long publishFailures, long received, long undecodable, int subscriptions) {
+    }
+
+    /** Configures a {@link RedisClusterBus}. Confined to the thread that configures it. */
+    public static final class Builder {
+        private final String uri;
+        private String nodeId = UUID.randomUUID().toString();
+        private String clusterName = "stompede";
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration nodeTimeout = Duration.ofSeconds(5);
+        private int maxQueuedCommands = 10_000;
+
+        private Builder(String uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** This node's id; default a random UUID, new at every start. */
+        public Builder nodeId(String id) {
+            this.nodeId = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /**
+         * The prefix of every Redis key and channel the cluster uses; default {@code stompede}.
+         * Two clusters on one Redis need two names.
+         */
+        public Builder clusterName(String name) {
+            this.clusterName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * How often this node writes its heartbeat, and how old the last one of a node may be
+         * before it counts as gone; default 1 s and 5 s.
+         */
+        public Builder heartbeat(Duration interval, Duration timeout) {
+            if (interval.isNegative() || interval.isZero() || timeout.compareTo(interval) <= 0) {
+                throw new IllegalArgumentException("need 0 < interval < timeout, got " + interval + " and " + timeout);
+            }
+            this.heartbeatInterval = interval;
+            this.nodeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many commands may wait for Redis on one connection; past it, and while Redis is
+         * unreachable, a topic message is not sent to the other nodes (and counted). Default 10,000.
+         */
+        public Builder maxQueuedCommands(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxQueuedCommands must be positive, was " + max);
+            }
+            this.maxQueuedCommands = max;
+            return this;
+        }
+
+        /** The bus, not connected yet: the broker starts it. */
+        public RedisClusterBus build() {
+            return new RedisClusterBus(this);
+        }
+    }
+}

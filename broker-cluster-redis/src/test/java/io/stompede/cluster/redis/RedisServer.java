@@ -1,0 +1,102 @@
+package io.stompede.cluster.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real redis-server (Debian's package) on a free loopback port, for one test class: no
+ * persistence, its files in a directory of its own, stopped by {@link #close}. Where redis-server
+ * is not installed the tests are skipped with a note; in CI ({@code STOMPEDE_INTEROP_REQUIRED=true})
+ * they fail instead.
+ */
+final class RedisServer implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private RedisServer(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    static RedisServer start(Path dir) {
+        requireInstalled();
+        RedisServer server = new RedisServer(dir, freePort());
+        server.launch();
+        return server;
+    }
+
+    /** Stops the server and starts another on the same port, empty: what clients see of a Redis restart. */
+    void restart() throws InterruptedException {
+        stop();
+        launch();
+    }
+
+    private void launch() {
+        try {
+            Path log = Files.createTempFile(dir, "redis", ".log");
+            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(10)).until(this::accepts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server (apt-get install redis-server)", e);
+        }
+    }
+
+    private static void requireInstalled() {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "redis-server"))) {
+                return;
+            }
+        }
+        String what = "redis-server is not installed: apt-get install -y redis-server";
+        if ("true".equals(System.getenv("STOMPEDE_INTEROP_REQUIRED"))) {
+            throw new AssertionError(what);
+        }
+        Assumptions.abort(what + " (skipped; CI runs these tests)");
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    private boolean accepts() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.stompede.cluster.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stompede.Broker;
+import io.stompede.Subscription;
+import io.stompede.message.Message;
+import io.stompede.netty.StompServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three nodes on one real Redis: topics, wildcards and interest across nodes. */
+@Timeout(60)
+class TopicsAcrossNodesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path redisDir;
+    static RedisServer redis;
+
+    private final List<Broker> brokers = new ArrayList<>();
+    private final List<RedisClusterBus> buses = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start(redisDir);
+    }
+
+    @AfterAll
+    static void stopRedis() throws InterruptedException {
+        redis.close();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        brokers.forEach(Broker::close);
+    }
+
+    private Broker node(RedisClusterBus bus) {
+        buses.add(bus);
+        Broker broker = Broker.builder().clusterBus(bus).build();
+        brokers.add(broker);
+        return broker;
+    }
+
+    /** Three nodes of one cluster. */
+    private List<Broker> cluster() {
+        String name = "c" + System.nanoTime();
+        List<Broker> nodes = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            nodes.add(node(RedisClusterBus.builder(redis.uri()).nodeId(id).clusterName(name).build()));
+        }
+        return nodes;
+    }
+
+    private static List<String> bodies(List<Message> messages) {
+        return messages.stream().map(Message::bodyAsString).toList();
+    }
+
+    /** Subscribing tells Redis asynchronously; this waits until the bus has subscribed. */
+    private static void awaitSubscribed(RedisClusterBus bus, int channels) {
+        await().atMost(WAIT).until(() -> bus.stats().subscriptions() == channels);
+    }
+
+    @Test
+    void aMessageSentOnOneNodeReachesEveryNodeOnceAndInOrder() throws Exception {
+        List<Broker> nodes = cluster();
+        List<List<Message>> received = new ArrayList<>();
+        for (Broker node : nodes) {
+            List<Message> mine = new CopyOnWriteArrayList<>();
+            received.add(mine);
+            node.subscribe("/topic/chat.room-5", mine::add);
+        }
+        List<Message> wildcard = new CopyOnWriteArrayList<>();
+        Subscription pattern = nodes.get(2).subscribe("/topic/chat/*", wildcard::add);
+        awaitSubscribed(buses.get(1), 1);
+        awaitSubscribed(buses.get(2), 2);
+        // The heartbeat that lists a node is written at start.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(0).nodes().join()).containsExactlyInAnyOrder("a", "b", "c"));
+
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add("m" + i);
+            nodes.get(0).publish("/topic/chat.room-5", "m" + i).join();
+        }
+        for (List<Message> mine : received) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(mine)).containsExactlyElementsOf(sent));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(wildcard)).containsExactlyElementsOf(sent));
+        assertThat(buses.get(0).stats().published()).isEqualTo(200);
+        assertThat(buses.get(0).stats().received()).as("its own messages do not come back").isZero();
+        assertThat(buses.get(2).stats().received()).as("once per message, though two patterns match").isEqualTo(200);
+        pattern.close();
+    }
+
+    @Test
+    void aNodeHearsOnlyWhatItsSubscribersWant() {
+        List<Broker> nodes = cluster();
+        List<Message> onB = new CopyOnWriteArrayList<>();
+        Subscription subscription = nodes.get(1).subscribe("/topic/room-1", onB::add);
+        awaitSubscribed(buses.get(1), 1);
+
+        nodes.get(0).publish("/topic/room-2", "elsewhere").join();
+        nodes.get(0).publish("/topic/room-1", "here").join();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(onB)).containsExactly("here"));
+        assertThat(buses.get(2).stats().received()).as("node c has no subscribers").isZero();
+        assertThat(buses.get(1).stats().received()).isEqualTo(1);
+
+        subscription.close();
+        awaitSubscribed(buses.get(1), 0);
+        nodes.get(0).publish("/topic/room-1", "gone").join();
+        nodes.get(1).subscribe("/topic/room-1", onB::add);
+        awaitSubscribed(buses.get(1), 1);
+        nodes.get(0).publish("/topic/room-1", "back").join();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(onB)).containsExactly("here", "back"));
+    }
+
+    @Test
+    void clientsOnTwoNodesOverTcpTalkAsIfOnOneBroker() throws Exception {
+        List<Broker> nodes = cluster();
+        try (StompServer one = StompServer.builder().broker(nodes.get(0)).tcp(0).start();
+             StompServer two = StompServer.builder().broker(nodes.get(1)).tcp(0).start();
+             Socket subscriber = connect(two.tcpPort());
+             Socket sender = connect(one.tcpPort())) {
+            write(subscriber, "SUBSCRIBE\nid:1\ndestination:/topic/chat.room-5\nreceipt:r\n\n\0");
+            assertThat(read(subscriber)).startsWith("RECEIPT");
+            awaitSubscribed(buses.get(1), 1);
+            write(sender, "SEND\ndestination:/topic/chat.room-5\ncontent-type:application/json\n\n{\"chatRoomId\":5}\0");
+            String message = read(subscriber);
+            assertThat(message).startsWith("MESSAGE").contains("destination:/topic/chat.room-5")
+                    .contains("subscription:1").endsWith("{\"chatRoomId\":5}");
+        }
+    }
+
+    @Test
+    void afterARedisRestartDeliveryResumesWithEverySubscription() throws Exception {
+        List<Broker> nodes = cluster();
+        List<Message> exact = new CopyOnWriteArrayList<>();
+        List<Message> wildcard = new CopyOnWriteArrayList<>();
+        nodes.get(1).subscribe("/topic/news", exact::add);
+        nodes.get(1).subscribe("/topic/prices.*", wildcard::add);
+        awaitSubscribed(buses.get(1), 2);
+
+        redis.restart();
+        // Lettuce reconnects and subscribes again; until then messages miss the other nodes.
+        await().atMost(WAIT).untilAsserted(() -> {
+            nodes.get(0).publish("/topic/news", "n").join();
+            nodes.get(0).publish("/topic/prices.eur", "p").join();
+            assertThat(bodies(exact)).contains("n");
+            assertThat(bodies(wildcard)).contains("p");
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(0).nodes().join()).contains("a", "b", "c"));
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(10_000);
+        write(socket, "CONNECT\naccept-version:1.2\nhost:localhost\n\n\0");
+        assertThat(read(socket)).startsWith("CONNECTED");
+        return socket;
+    }
+
+    private static void write(Socket socket, String frame) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The next frame, heart-beat EOLs skipped, without its NUL. */
+    private static String read(Socket socket) throws IOException {
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != 0) {
+            if (frame.size() == 0 && (b == '\n' || b == '\r')) {
+                continue;
+            }
+            frame.write(b);
+        }
+        return frame.toString(StandardCharsets.UTF_8);
+    }
+}
