@@ -112,8 +112,14 @@ public final class RedisClusterBus implements ClusterBus {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(maxQueuedCommands)
                 .build());
-        commands = client.connect(CODEC);
-        pubSub = client.connectPubSub(CODEC);
+        try {
+            commands = client.connect(CODEC);
+            pubSub = client.connectPubSub(CODEC);
+        } catch (RuntimeException e) {
+            // No threads left behind by a broker that could not be built.
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            throw e;
+        }
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -221,7 +227,7 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public void close() {
-        if (closed || client == null) {
+        if (closed || heartbeat == null) {
             closed = true;
             return;
         }

@@ -1,8 +1,10 @@
 package io.stompede.cluster.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisConnectionException;
 import io.stompede.Broker;
 import io.stompede.Subscription;
 import io.stompede.message.Message;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -168,6 +171,18 @@ class TopicsAcrossNodesTest {
             assertThat(bodies(wildcard)).contains("p");
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(0).nodes().join()).contains("a", "b", "c"));
+    }
+
+    @Test
+    void aNodeWhoseRedisCannotBeReachedIsNotBuilt() throws IOException {
+        int nobody;
+        try (ServerSocket free = new ServerSocket(0)) {
+            nobody = free.getLocalPort();
+        }
+        RedisClusterBus bus = RedisClusterBus.builder("redis://127.0.0.1:" + nobody).nodeId("alone").build();
+        assertThatThrownBy(() -> Broker.builder().clusterBus(bus).build())
+                .isInstanceOf(RedisConnectionException.class);
+        bus.close();
     }
 
     private static Socket connect(int port) throws IOException {
