@@ -8,6 +8,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stompede.cluster.ClusterBus;
@@ -26,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * Makes a broker one node of several that share their topics through one Redis: a SEND on any
@@ -74,6 +78,8 @@ public final class RedisClusterBus implements ClusterBus {
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong roundTripMicros = new AtomicLong(-1);
     // Touched only by the pub/sub connection's listener, on its one thread.
     private final RecentIds recent = new RecentIds(4096);
 
@@ -81,6 +87,7 @@ public final class RedisClusterBus implements ClusterBus {
     private StatefulRedisConnection<String, byte[]> commands;
     private StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private ScheduledFuture<?> heartbeat;
+    private Disposable connectionEvents;
     private volatile boolean closed;
 
     private RedisClusterBus(Builder builder) {
@@ -106,6 +113,7 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void start(Inbound inbound) {
         client = RedisClient.create(uri);
+        connectionEvents = client.getResources().eventBus().get().subscribe(this::connectionEvent);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Topic messages are at most once: refused while Redis is away, not piled up.
@@ -135,6 +143,19 @@ public final class RedisClusterBus implements ClusterBus {
         heartbeat = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::beat,
                 heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Node {} joined the cluster through {}", nodeId, uri.toURI());
+    }
+
+    private void connectionEvent(Event event) {
+        if (closed) {
+            return;
+        }
+        if (event instanceof ConnectionDeactivatedEvent lost) {
+            disconnects.incrementAndGet();
+            LOG.warn("Node {} lost a connection to Redis ({}); its own subscribers are still served, the other nodes "
+                    + "miss its messages until it is back", nodeId, lost.remoteAddress());
+        } else if (event instanceof ConnectionActivatedEvent back) {
+            LOG.info("Node {} is connected to Redis ({})", nodeId, back.remoteAddress());
+        }
     }
 
     private void arrived(Inbound inbound, byte[] encoded) {
@@ -215,12 +236,16 @@ public final class RedisClusterBus implements ClusterBus {
 
     /** What went through the bus so far. */
     public Stats stats() {
-        return new Stats(published.get(), publishFailures.get(), received.get(), undecodable.get(), confirmed.get());
+        return new Stats(published.get(), publishFailures.get(), received.get(), undecodable.get(), confirmed.get(),
+                disconnects.get(), roundTripMicros.get());
     }
 
     private void beat() {
         long now = System.currentTimeMillis();
-        commands.async().zadd(nodesKey, (double) now, nodeId.getBytes(StandardCharsets.UTF_8));
+        long sent = System.nanoTime();
+        // The heartbeat's answer times the round trip to Redis, once a beat.
+        commands.async().zadd(nodesKey, (double) now, nodeId.getBytes(StandardCharsets.UTF_8)).thenRun(() ->
+                roundTripMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent)));
         // Forget nodes long gone, so that the set does not grow with every restart.
         commands.async().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
     }
@@ -233,6 +258,7 @@ public final class RedisClusterBus implements ClusterBus {
         }
         closed = true;
         heartbeat.cancel(false);
+        connectionEvents.dispose();
         try {
             commands.sync().zrem(nodesKey, nodeId.getBytes(StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
@@ -257,8 +283,11 @@ public final class RedisClusterBus implements ClusterBus {
      * @param received        other nodes' messages delivered here
      * @param undecodable     messages on the cluster's channels that were not envelopes, dropped
      * @param subscriptions   channels and channel patterns Redis confirmed this node subscribes to
+     * @param disconnects     connections to Redis lost (Lettuce reconnects each by itself)
+     * @param roundTripMicros the last heartbeat's round trip to Redis, in microseconds; -1 before the first
      */
-    public record Stats(long published, long publishFailures, long received, long undecodable, int subscriptions) {
+    public record Stats(long published, long publishFailures, long received, long undecodable, int subscriptions,
+                        long disconnects, long roundTripMicros) {
     }
 
     /** Configures a {@link RedisClusterBus}. Confined to the thread that configures it. */

@@ -171,6 +171,8 @@ class TopicsAcrossNodesTest {
             assertThat(bodies(wildcard)).contains("p");
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(0).nodes().join()).contains("a", "b", "c"));
+        assertThat(buses.get(1).stats().disconnects()).as("the restart was seen").isPositive();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(1).stats().roundTripMicros()).isPositive());
     }
 
     @Test
