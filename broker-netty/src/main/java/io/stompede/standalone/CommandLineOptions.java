@@ -48,7 +48,9 @@ final class CommandLineOptions {
             new Option("--allowed-origins", "ORIGIN", ServerKeys.WS_ALLOWED_ORIGINS),
             new Option("--max-connections", "N", ServerKeys.MAX_CONNECTIONS),
             new Option("--max-connections-per-address", "N", ServerKeys.MAX_CONNECTIONS_PER_ADDRESS),
-            new Option("--max-frames-per-second", "N", BrokerKeys.MAX_FRAMES_PER_SECOND));
+            new Option("--max-frames-per-second", "N", BrokerKeys.MAX_FRAMES_PER_SECOND),
+            new Option("--cluster", "URI", ClusterKeys.REDIS),
+            new Option("--node-id", "ID", ClusterKeys.NODE_ID));
 
     private CommandLineOptions() {
     }

@@ -211,7 +211,7 @@ class MainTest {
     }
 
     /** One server frame up to its NUL, without the end-of-lines that may precede it. */
-    private static String readFrame(InputStream in) throws IOException {
+    static String readFrame(InputStream in) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != 0) {
@@ -225,7 +225,7 @@ class MainTest {
         return frame.toString(StandardCharsets.UTF_8);
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

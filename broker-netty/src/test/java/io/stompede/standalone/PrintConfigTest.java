@@ -101,6 +101,9 @@ class PrintConfigTest {
         put("security.login-throttle-addresses", "99");
         put("security.authentication-threads", "3");
         put("security.authentication-queue", "9");
+        put("cluster.redis", "redis://127.0.0.1:16379");
+        put("cluster.node-id", "node-7");
+        put("cluster.name", "chat");
     }
 
     private void put(String key, String yaml) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  * is not installed the tests are skipped with a note; in CI ({@code STOMPEDE_INTEROP_REQUIRED=true})
  * they fail instead.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
@@ -29,7 +29,8 @@ final class RedisServer implements AutoCloseable {
         this.port = port;
     }
 
-    static RedisServer start(Path dir) {
+    /** A server with its files in {@code dir}; skips the test where redis-server is not installed. */
+    public static RedisServer start(Path dir) {
         requireInstalled();
         RedisServer server = new RedisServer(dir, freePort());
         server.launch();
@@ -37,7 +38,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server and starts another on the same port, empty: what clients see of a Redis restart. */
-    void restart() throws InterruptedException {
+    public void restart() throws InterruptedException {
         stop();
         launch();
     }
@@ -67,7 +68,8 @@ final class RedisServer implements AutoCloseable {
         Assumptions.abort(what + " (skipped; CI runs these tests)");
     }
 
-    String uri() {
+    /** {@code redis://127.0.0.1:PORT}. */
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 

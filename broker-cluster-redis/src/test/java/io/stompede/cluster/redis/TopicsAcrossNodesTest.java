@@ -8,16 +8,8 @@ import io.lettuce.core.RedisConnectionException;
 import io.stompede.Broker;
 import io.stompede.Subscription;
 import io.stompede.message.Message;
-import io.stompede.netty.StompServer;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,23 +129,6 @@ class TopicsAcrossNodesTest {
     }
 
     @Test
-    void clientsOnTwoNodesOverTcpTalkAsIfOnOneBroker() throws Exception {
-        List<Broker> nodes = cluster();
-        try (StompServer one = StompServer.builder().broker(nodes.get(0)).tcp(0).start();
-             StompServer two = StompServer.builder().broker(nodes.get(1)).tcp(0).start();
-             Socket subscriber = connect(two.tcpPort());
-             Socket sender = connect(one.tcpPort())) {
-            write(subscriber, "SUBSCRIBE\nid:1\ndestination:/topic/chat.room-5\nreceipt:r\n\n\0");
-            assertThat(read(subscriber)).startsWith("RECEIPT");
-            awaitSubscribed(buses.get(1), 1);
-            write(sender, "SEND\ndestination:/topic/chat.room-5\ncontent-type:application/json\n\n{\"chatRoomId\":5}\0");
-            String message = read(subscriber);
-            assertThat(message).startsWith("MESSAGE").contains("destination:/topic/chat.room-5")
-                    .contains("subscription:1").endsWith("{\"chatRoomId\":5}");
-        }
-    }
-
-    @Test
     void afterARedisRestartDeliveryResumesWithEverySubscription() throws Exception {
         List<Broker> nodes = cluster();
         List<Message> exact = new CopyOnWriteArrayList<>();
@@ -185,34 +160,5 @@ class TopicsAcrossNodesTest {
         assertThatThrownBy(() -> Broker.builder().clusterBus(bus).build())
                 .isInstanceOf(RedisConnectionException.class);
         bus.close();
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        socket.setSoTimeout(10_000);
-        write(socket, "CONNECT\naccept-version:1.2\nhost:localhost\n\n\0");
-        assertThat(read(socket)).startsWith("CONNECTED");
-        return socket;
-    }
-
-    private static void write(Socket socket, String frame) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** The next frame, heart-beat EOLs skipped, without its NUL. */
-    private static String read(Socket socket) throws IOException {
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1 && b != 0) {
-            if (frame.size() == 0 && (b == '\n' || b == '\r')) {
-                continue;
-            }
-            frame.write(b);
-        }
-        return frame.toString(StandardCharsets.UTF_8);
     }
 }
