@@ -67,7 +67,7 @@ final class DeliveryState {
         for (SessionSubscription subscription : subscriptions.values()) {
             pendingBytes += subscription.pendingBytes();
             backlog += Math.max(0, subscription.backlog.get());
-            backlogBytes += Math.max(0, subscription.backlogBytes.get());
+            backlogBytes += subscription.backlogBytes();
         }
         return new SessionSummary(sessionId, connection.transport(), connection.remoteAddress(),
                 principal == null ? null : principal.name(), version == null ? null : version.wireValue(),

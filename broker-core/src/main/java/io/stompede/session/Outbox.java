@@ -80,11 +80,9 @@ final class Outbox {
             Delivery oldest = subscription.inbox.poll();
             if (oldest != null) {
                 subscription.backlog.decrementAndGet();
-                subscription.backlogBytes.addAndGet(-oldest.message().sizeEstimate());
                 observer.slowConsumerDropped(oldest.message().destination());
             }
         }
-        subscription.backlogBytes.addAndGet(message.sizeEstimate());
         subscription.inbox.offer(message);
         list(subscription);
         wake();
@@ -146,7 +144,6 @@ final class Outbox {
             }
             if (item instanceof Message) {
                 subscription.backlog.decrementAndGet();
-                subscription.backlogBytes.addAndGet(-item.message().sizeEstimate());
             }
             if (writer.write(subscription, item)) {
                 written++;
@@ -180,7 +177,6 @@ final class Outbox {
             while ((item = subscription.inbox.poll()) != null) {
                 if (item instanceof Message) {
                     subscription.backlog.decrementAndGet();
-                    subscription.backlogBytes.addAndGet(-item.message().sizeEstimate());
                 }
                 discard.write(subscription, item);
             }

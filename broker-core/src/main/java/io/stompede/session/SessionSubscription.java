@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One SUBSCRIBE of a session. Publishers and queues hand it messages from their own threads into
@@ -40,8 +39,6 @@ final class SessionSubscription implements Subscriber {
     final AtomicBoolean listed = new AtomicBoolean();
     /** Topic messages in the inbox, bounded by the slow-consumer policy. */
     final AtomicInteger backlog = new AtomicInteger();
-    /** The {@link Message#sizeEstimate()} of the topic messages counted in {@link #backlog}. */
-    final AtomicLong backlogBytes = new AtomicLong();
     private volatile boolean active = true;
     // Set on the session's thread right after the router attached the subscription.
     private Attachment attachment;
@@ -208,10 +205,24 @@ final class SessionSubscription implements Subscriber {
                 unwritten.add(queued);
             } else {
                 backlog.decrementAndGet();
-                backlogBytes.addAndGet(-item.message().sizeEstimate());
             }
         }
         return unwritten;
+    }
+
+    /**
+     * The {@link Message#sizeEstimate()} of the topic messages waiting in the inbox, summed when an
+     * administrator asks rather than kept on every delivery. Publishers may add meanwhile, so it
+     * is a moment's figure.
+     */
+    long backlogBytes() {
+        long bytes = 0;
+        for (Delivery item : inbox) {
+            if (item instanceof Message message) {
+                bytes += message.sizeEstimate();
+            }
+        }
+        return bytes;
     }
 
     int pendingCount() {
