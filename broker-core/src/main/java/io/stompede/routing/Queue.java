@@ -226,12 +226,10 @@ public final class Queue {
         }
     }
 
-    /** The bytes of this queue's messages held in memory now. */
-    public long bytes() {
-        return memory.bytes();
-    }
-
-    /** This queue's part of the memory count; see {@link MemoryGauge.Account#isOverShare()}. */
+    /**
+     * This queue's part of the memory count: the bytes of its messages held in memory, and its
+     * share; see {@link MemoryGauge.Account#isOverShare()}.
+     */
     public MemoryGauge.Account memory() {
         return memory;
     }

@@ -404,7 +404,7 @@ public final class Router implements DeadLetters {
             all.add(new DestinationSummary(durable ? DurableSubscriptions.nameOf(name) : name,
                     durable ? DestinationSummary.Kind.DURABLE_SUBSCRIPTION : DestinationSummary.Kind.QUEUE,
                     queue.consumerCount(), queue.depth(), queue.inFlight(), queue.enqueuedCount(), queue.settledCount(),
-                    queue.bytes()));
+                    queue.memory().bytes()));
         });
         topics.subscriptionCounts().forEach((pattern, subscribers) -> all.add(new DestinationSummary(pattern,
                 DestinationSummary.Kind.TOPIC, subscribers, 0, 0, 0, 0, 0)));
