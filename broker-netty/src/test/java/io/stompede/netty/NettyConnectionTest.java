@@ -6,10 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.stompede.frame.EncodedFrame;
 import io.stompede.transport.ConnectionInfo;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +30,8 @@ class NettyConnectionTest {
 
     @Test
     void framesBetweenFlushesShareABufferAndKeepTheirOrder() {
-        connection.write(frame("MESSAGE\n\none\0"));
-        connection.write(frame("MESSAGE\n\ntwo\0"));
+        connection.write(RawFrames.of("MESSAGE\n\none\0"));
+        connection.write(RawFrames.of("MESSAGE\n\ntwo\0"));
         assertThat((Object) channel.readOutbound()).as("nothing leaves before the flush").isNull();
 
         connection.flush();
@@ -49,9 +47,9 @@ class NettyConnectionTest {
         String small = "MESSAGE\n\n" + "s".repeat(NettyConnection.BATCH_BYTES - 20) + "\0";
         String big = "MESSAGE\n\n" + "b".repeat(NettyConnection.STAGING_BYTES + 1) + "\0";
         String last = "MESSAGE\n\nlast\0";
-        connection.write(frame(small));
-        connection.write(frame(big));
-        connection.write(frame(last));
+        connection.write(RawFrames.of(small));
+        connection.write(RawFrames.of(big));
+        connection.write(RawFrames.of(last));
         connection.flush();
 
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -69,7 +67,7 @@ class NettyConnectionTest {
     @Test
     void aFrameLargerThanTheBatchButNotTheStagingArrayIsWholeToo() {
         String medium = "MESSAGE\n\n" + "m".repeat(3 * NettyConnection.BATCH_BYTES) + "\0";
-        connection.write(frame(medium));
+        connection.write(RawFrames.of(medium));
         connection.flush();
 
         ByteBuf out = channel.readOutbound();
@@ -79,7 +77,7 @@ class NettyConnectionTest {
 
     @Test
     void closeSendsWhatWasWrittenFirst() {
-        connection.write(frame("ERROR\n\nbye\0"));
+        connection.write(RawFrames.of("ERROR\n\nbye\0"));
         connection.close();
 
         ByteBuf out = channel.readOutbound();
@@ -90,26 +88,11 @@ class NettyConnectionTest {
 
     @Test
     void aBatchLeftWhenTheChannelGoesIsReleased() {
-        connection.write(frame("MESSAGE\n\nlost\0"));
+        connection.write(RawFrames.of("MESSAGE\n\nlost\0"));
         channel.close();
         connection.released();
         connection.flush();
 
         assertThat((Object) channel.readOutbound()).isNull();
-    }
-
-    private static EncodedFrame frame(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return new EncodedFrame() {
-            @Override
-            public int length() {
-                return bytes.length;
-            }
-
-            @Override
-            public void writeTo(ByteBuffer target) {
-                target.put(bytes);
-            }
-        };
     }
 }

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -169,34 +167,12 @@ final class RawWsClient implements TestClient {
 
     @Override
     public boolean awaitClosed(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] sink = new byte[8192];
-        try {
-            while (System.nanoTime() < deadline) {
-                try {
-                    socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    if (in.read(sink) < 0) {
-                        return true;
-                    }
-                } catch (SocketTimeoutException e) {
-                    return false;
-                }
-            }
-            return false;
-        } catch (SocketException e) {
-            return true;
-        } catch (IOException e) {
-            return true;
-        }
+        return RawSockets.awaitClosed(socket, in, timeout);
     }
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing a test socket has no failure worth reporting.
-        }
+        RawSockets.close(socket);
     }
 
     /** The payloads of the server's data messages, in order; a close message ends the stream. */

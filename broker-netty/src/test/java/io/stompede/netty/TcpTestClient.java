@@ -85,25 +85,7 @@ final class TcpTestClient implements TestClient {
 
     @Override
     public boolean awaitClosed(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] sink = new byte[8192];
-        try {
-            while (System.nanoTime() < deadline) {
-                try {
-                    socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    if (in.read(sink) < 0) {
-                        return true;
-                    }
-                } catch (java.net.SocketTimeoutException e) {
-                    return false;
-                }
-            }
-            return false;
-        } catch (SocketException e) {
-            return true;    // reset by the server: closed as well
-        } catch (IOException e) {
-            return true;
-        }
+        return RawSockets.awaitClosed(socket, in, timeout);
     }
 
     /**
@@ -121,10 +103,6 @@ final class TcpTestClient implements TestClient {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing a test socket has no failure worth reporting.
-        }
+        RawSockets.close(socket);
     }
 }

@@ -3,7 +3,6 @@ package io.stompede.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -15,7 +14,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.transport.ConnectionInfo;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +63,9 @@ class WebSocketFrameCodecTest {
     @Test
     void eachFrameIsAMessageOfItsOwnAndTheFlushStillOneBuffer() {
         open(WebSocketMessageType.AUTO, WebSocketFraming.ONE_FRAME_PER_MESSAGE);
-        connection.write(frame("MESSAGE\n\none\0"));
-        connection.write(frame("MESSAGE\n\ntwo\0"));
-        connection.write(frame("RECEIPT\nreceipt-id:3\n\n\0"));
+        connection.write(RawFrames.of("MESSAGE\n\none\0"));
+        connection.write(RawFrames.of("MESSAGE\n\ntwo\0"));
+        connection.write(RawFrames.of("RECEIPT\nreceipt-id:3\n\n\0"));
         connection.flush();
 
         assertThat(received()).containsExactly(
@@ -82,8 +80,8 @@ class WebSocketFrameCodecTest {
     void everyPayloadLengthTakesItsShortestHeader(int payload) {
         open(WebSocketMessageType.TEXT, WebSocketFraming.ONE_FRAME_PER_MESSAGE);
         String text = "x".repeat(payload);
-        connection.write(frame(text));
-        connection.write(frame("after"));
+        connection.write(RawFrames.of(text));
+        connection.write(RawFrames.of("after"));
         connection.flush();
 
         assertThat(received()).containsExactly(new Received("text", text), new Received("text", "after"));
@@ -94,9 +92,9 @@ class WebSocketFrameCodecTest {
     @Test
     void aFrameThatIsNotUtf8GoesOutBinaryBetweenTextOnes() {
         open(WebSocketMessageType.TEXT, WebSocketFraming.ONE_FRAME_PER_MESSAGE);
-        connection.write(frame("MESSAGE\n\né\0"));
-        connection.write(frame(NOT_UTF8));
-        connection.write(frame("MESSAGE\n\nok\0"));
+        connection.write(RawFrames.of("MESSAGE\n\né\0"));
+        connection.write(RawFrames.of(NOT_UTF8));
+        connection.write(RawFrames.of("MESSAGE\n\nok\0"));
         connection.flush();
 
         assertThat(received()).extracting(Received::kind).containsExactly("text", "binary", "text");
@@ -105,7 +103,7 @@ class WebSocketFrameCodecTest {
     @Test
     void binaryRepliesAreBinaryAndAutoFollowsTheClientsLastMessage() {
         open(WebSocketMessageType.BINARY, WebSocketFraming.ONE_FRAME_PER_MESSAGE);
-        connection.write(frame("MESSAGE\n\none\0"));
+        connection.write(RawFrames.of("MESSAGE\n\none\0"));
         connection.flush();
         assertThat(received()).extracting(Received::kind).containsExactly("binary");
         release();
@@ -113,10 +111,10 @@ class WebSocketFrameCodecTest {
 
         open(WebSocketMessageType.AUTO, WebSocketFraming.ONE_FRAME_PER_MESSAGE);
         clientSends(new BinaryWebSocketFrame(Unpooled.copiedBuffer("\n", StandardCharsets.US_ASCII)));
-        connection.write(frame("MESSAGE\n\nafter binary\0"));
+        connection.write(RawFrames.of("MESSAGE\n\nafter binary\0"));
         connection.flush();
         clientSends(new TextWebSocketFrame("\n"));
-        connection.write(frame("MESSAGE\n\nafter text\0"));
+        connection.write(RawFrames.of("MESSAGE\n\nafter text\0"));
         connection.flush();
         assertThat(received()).extracting(Received::kind).containsExactly("binary", "text");
     }
@@ -133,10 +131,10 @@ class WebSocketFrameCodecTest {
     @Test
     void batchedFramesShareAMessage() {
         open(WebSocketMessageType.AUTO, WebSocketFraming.BATCHED);
-        connection.write(frame("MESSAGE\n\none\0"));
-        connection.write(frame("MESSAGE\n\ntwo\0"));
+        connection.write(RawFrames.of("MESSAGE\n\none\0"));
+        connection.write(RawFrames.of("MESSAGE\n\ntwo\0"));
         connection.flush();
-        connection.write(frame("MESSAGE\n\nthree\0"));
+        connection.write(RawFrames.of("MESSAGE\n\nthree\0"));
         connection.flush();
 
         assertThat(received()).containsExactly(
@@ -147,12 +145,12 @@ class WebSocketFrameCodecTest {
     @Test
     void aBatchedMessageHoldsOneKindAndAHeartbeatStaysAlone() {
         open(WebSocketMessageType.TEXT, WebSocketFraming.BATCHED);
-        connection.write(frame("A\n\n\0"));
-        connection.write(frame("B\n\n\0"));
-        connection.write(frame(NOT_UTF8));
-        connection.write(frame("C\n\n\0"));
+        connection.write(RawFrames.of("A\n\n\0"));
+        connection.write(RawFrames.of("B\n\n\0"));
+        connection.write(RawFrames.of(NOT_UTF8));
+        connection.write(RawFrames.of("C\n\n\0"));
         connection.write(EncodedFrame.HEARTBEAT);
-        connection.write(frame("D\n\n\0"));
+        connection.write(RawFrames.of("D\n\n\0"));
         connection.flush();
 
         assertThat(received()).containsExactly(
@@ -168,10 +166,10 @@ class WebSocketFrameCodecTest {
         open(WebSocketMessageType.AUTO, WebSocketFraming.BATCHED);
         String small = "s".repeat(NettyConnection.BATCH_BYTES / 2);
         String big = "b".repeat(NettyConnection.STAGING_BYTES + 1);
-        connection.write(frame(small));
-        connection.write(frame(small));
-        connection.write(frame(big));
-        connection.write(frame("last"));
+        connection.write(RawFrames.of(small));
+        connection.write(RawFrames.of(small));
+        connection.write(RawFrames.of(big));
+        connection.write(RawFrames.of("last"));
         connection.flush();
 
         assertThat(received()).containsExactly(
@@ -206,28 +204,5 @@ class WebSocketFrameCodecTest {
         }
         assertThat(client.finish()).as("nothing left over or undecoded").isFalse();
         return received;
-    }
-
-    private static EncodedFrame frame(String text) {
-        return frame(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static EncodedFrame frame(byte[] bytes) {
-        return new EncodedFrame() {
-            @Override
-            public int length() {
-                return bytes.length;
-            }
-
-            @Override
-            public void writeTo(ByteBuffer target) {
-                target.put(bytes);
-            }
-
-            @Override
-            public String toString() {
-                return ByteBufUtil.hexDump(bytes);
-            }
-        };
     }
 }
