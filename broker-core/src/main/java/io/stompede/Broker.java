@@ -90,7 +90,7 @@ public final class Broker implements AutoCloseable {
                 router.restore(queue, location, message);
             }
         });
-        bus.start(router::deliverFromCluster);
+        bus.start(router.clusterInbound());
         this.reclaimer = IdleQueueReclaimer.start(router, config.idleDestinationTimeout());
     }
 

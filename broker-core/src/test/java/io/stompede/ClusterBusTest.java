@@ -123,7 +123,8 @@ class ClusterBusTest {
     }
 
     @Test
-    @DisplayName("queue messages never reach the bus: client SENDs, in-process and application publishes, dead letters")
+    @DisplayName("with a bus that shares no queue, queue messages never reach it: client SENDs, in-process and "
+            + "application publishes, dead letters")
     void queueMessagesNeverReachTheBus() {
         Broker broker = Broker.builder().clusterBus(bus).maxDeliveries(1)
                 .application("/app/", (message, context) -> context.publish("/queue/jobs", "app:" + message.bodyAsString()))

@@ -1,12 +1,21 @@
 package io.stompede.cluster;
 
 import io.stompede.message.Message;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The seam through which several brokers act as one: the router hands the bus every topic message
  * published on this node, the bus carries it to the other nodes and hands their publications back.
  * The bus also hears which topic patterns this node has subscribers for, so that it can subscribe
  * to those alone and rooms that live on other nodes cost this one nothing.
+ *
+ * <p>A bus may also <em>share queues</em> ({@link #sharesQueue}): a shared queue's messages live in
+ * the cluster, not on the node that received them. A SEND to it is handed to {@link #enqueue};
+ * a node whose consumers have room asks for messages with {@link #fetch}, gets them through
+ * {@link Inbound#queued}, each with a ticket, and settles each by its ticket:
+ * {@link #acknowledge} when a consumer is done with it, {@link #giveBack} when no consumer on this
+ * node can take it, so that another node's consumers get it. A message a node fetched and never
+ * settled (its node died) is the bus's to hand to another node.
  *
  * <p>The default, {@link #LOCAL}, is a single node: it does nothing, and a publish through it
  * costs one call to an empty method. An implementation (a Redis bus, in a module of its own) must
@@ -72,12 +81,63 @@ public interface ClusterBus extends AutoCloseable {
     @Override
     void close();
 
-    /** Where the bus hands what other nodes published. Thread-safe. */
+    /**
+     * Whether queue {@code queue} is shared by every node, its messages kept by the cluster;
+     * {@code false} (the default) for a queue this node keeps alone. Fixed for a given name.
+     */
+    default boolean sharesQueue(String queue) {
+        return false;
+    }
+
+    /**
+     * Hands the cluster a message for a shared queue. The stage completes once the cluster holds
+     * it (which is when the sender's RECEIPT may go), and fails when it cannot take it: completed
+     * exceptionally at once when the bus knows that already, as when its store is unreachable.
+     */
+    default CompletionStage<Void> enqueue(Message message) {
+        throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /**
+     * This node's consumers of shared queue {@code queue} have room for {@code count} more
+     * messages than were asked for before: the bus hands up to that many in all through
+     * {@link Inbound#queued} as they come, and none past them until asked again.
+     */
+    default void fetch(String queue, int count) {
+        throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /** This node has no consumer of {@code queue} left: what it asked for and was not handed is cancelled. */
+    default void stopFetching(String queue) {
+        throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /** A consumer on this node is done with the message of {@code ticket}: the cluster forgets it. */
+    default void acknowledge(String queue, String ticket) {
+        throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /**
+     * This node cannot deliver the message of {@code ticket}, delivered {@code deliveries} times
+     * so far: the cluster offers it to other nodes' consumers.
+     */
+    default void giveBack(String queue, String ticket, int deliveries) {
+        throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /** Where the bus hands what other nodes published, and the shared queues' messages. Thread-safe. */
     interface Inbound {
         /**
          * Delivers another node's topic message to this node's matching subscribers, as a publish
          * on this node would, but without handing it back to the bus.
          */
         void deliver(Message message);
+
+        /**
+         * A message of shared queue {@code queue} for this node's consumers, one of those asked for
+         * with {@link #fetch}, delivered {@code previousDeliveries} times before; the node settles it
+         * by {@code ticket} with {@link #acknowledge} or {@link #giveBack}, one or the other, once.
+         */
+        void queued(String queue, Message message, String ticket, int previousDeliveries);
     }
 }

@@ -1,5 +1,6 @@
 package io.stompede.routing;
 
+import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
 import io.stompede.store.MessageStore;
 import java.time.Clock;
@@ -25,6 +26,12 @@ import java.util.function.Supplier;
  * memory is short and this queue is over its share, a message that would stay in memory is
  * refused ({@link Offer#OVER_SHARE}) rather than held against every other queue.
  *
+ * <p>Sharing: the queue of a destination the cluster shares holds only what this node's consumers
+ * fetched. It asks the {@link ClusterBus} for as many messages as its consumers have room for,
+ * within a window, so that prefetch holds across nodes and a node takes no more than its share;
+ * a message is acknowledged to the cluster when settled, and given back to it when no consumer
+ * here is left to take it.
+ *
  * <p>Reclaiming: a queue left empty with no consumer can be retired ({@link #retireIfIdle}); a
  * retired queue takes nothing more ({@link Offer#RETIRED}), and the router makes a new one.
  *
@@ -47,6 +54,10 @@ public final class Queue {
         RETIRED
     }
 
+    // How many messages a shared queue holds or asks for beyond what its consumers hold: enough
+    // to keep them busy for a round trip to the cluster, few enough to leave the rest to others.
+    static final int FETCH_WINDOW = 256;
+
     private final String name;
     private final boolean durable;
     private final int maxDepth;
@@ -56,6 +67,8 @@ public final class Queue {
     private final Clock clock;
     private final MemoryGauge.Account memory;
     private final boolean reclaimable;
+    // The bus that keeps this queue's messages when the cluster shares it, else null.
+    private final ClusterBus cluster;
     private final ReentrantLock lock = new ReentrantLock();
     // Totals for the admin view, under the lock.
     private long enqueued;
@@ -66,6 +79,10 @@ public final class Queue {
     private final List<ConsumerSlot> consumers = new ArrayList<>();
     private int cursor;
     private int inFlight;
+    // The consumers' prefetch windows added up, and how many messages were asked of the cluster
+    // and not yet handed over; a shared queue's only.
+    private long prefetchTotal;
+    private int requested;
     // Messages found expired while dispatching, dead-lettered once the lock is released.
     private List<QueuedMessage> expired;
     // When a message or a consumer last came, for reclaiming; and whether it was reclaimed.
@@ -74,6 +91,13 @@ public final class Queue {
 
     Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
           Clock clock, MemoryGauge.Account memory) {
+        this(name, durable, maxDepth, maxDeliveries, store, deadLetters, clock, memory, null);
+    }
+
+    /** A queue whose messages {@code cluster} keeps, or this node alone when it is {@code null}. */
+    Queue(String name, boolean durable, int maxDepth, int maxDeliveries, MessageStore store, DeadLetters deadLetters,
+          Clock clock, MemoryGauge.Account memory, ClusterBus cluster) {
+        this.cluster = cluster;
         this.clock = clock;
         this.memory = memory;
         this.reclaimable = !DurableSubscriptions.isDurableQueue(name);
@@ -136,6 +160,42 @@ public final class Queue {
         add(message.get(), null, true);
     }
 
+    /**
+     * Takes a message the cluster handed this node for its consumers, one it asked for, delivered
+     * {@code previousDeliveries} times before; one at its delivery limit is dead-lettered at once.
+     * Returns {@code false}, taking nothing, when no consumer is left here: the caller gives it back.
+     */
+    boolean offerFromCluster(Message message, String ticket, int previousDeliveries) {
+        QueuedMessage entry = new QueuedMessage(message, this, ticket, previousDeliveries);
+        if (previousDeliveries >= maxDeliveries) {
+            memory.add(message);
+            deadLetter(entry, "delivery-limit");
+            return true;
+        }
+        ConsumerSlot[] woken;
+        List<QueuedMessage> dead;
+        int demand;
+        lock.lock();
+        try {
+            requested = Math.max(0, requested - 1);
+            if (retired || consumers.isEmpty()) {
+                return false;
+            }
+            memory.add(message);
+            enqueued++;
+            lastUsed = clock.millis();
+            ready.addLast(entry);
+            woken = dispatchLocked();
+            dead = takeExpiredLocked();
+            demand = claimDemandLocked();
+        } finally {
+            lock.unlock();
+        }
+        finish(woken, dead);
+        fetch(demand);
+        return true;
+    }
+
     private Offer add(Message message, CompletableFuture<Long> stored, boolean restored) {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
@@ -188,6 +248,7 @@ public final class Queue {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> pageIn;
+        int demand;
         lock.lock();
         try {
             if (retired) {
@@ -195,13 +256,16 @@ public final class Queue {
             }
             lastUsed = clock.millis();
             consumers.add(new ConsumerSlot(consumer));
+            prefetchTotal += consumer.prefetch();
             woken = dispatchLocked();
             dead = takeExpiredLocked();
             pageIn = claimPageInLocked();
+            demand = claimDemandLocked();
         } finally {
             lock.unlock();
         }
         finish(woken, dead, pageIn);
+        fetch(demand);
         return true;
     }
 
@@ -216,7 +280,8 @@ public final class Queue {
         }
         lock.lock();
         try {
-            if (retired || !consumers.isEmpty() || inFlight > 0 || depthLocked() > 0 || now - lastUsed < idleMillis) {
+            if (retired || !consumers.isEmpty() || inFlight > 0 || depthLocked() > 0 || requested > 0
+                    || now - lastUsed < idleMillis) {
                 return false;
             }
             retired = true;
@@ -239,11 +304,14 @@ public final class Queue {
      * which it must do for each.
      */
     public void removeConsumer(QueueConsumer consumer) {
+        List<QueuedMessage> unwanted;
+        boolean lastGone;
         lock.lock();
         try {
             for (int i = 0; i < consumers.size(); i++) {
                 if (consumers.get(i).consumer == consumer) {
                     consumers.remove(i);
+                    prefetchTotal -= consumer.prefetch();
                     lastUsed = clock.millis();
                     if (cursor > i) {
                         cursor--;
@@ -251,9 +319,18 @@ public final class Queue {
                     break;
                 }
             }
+            lastGone = cluster != null && consumers.isEmpty();
+            if (lastGone) {
+                requested = 0;
+            }
+            unwanted = takeUnwantedLocked();
         } finally {
             lock.unlock();
         }
+        if (lastGone) {
+            cluster.stopFetching(name);
+        }
+        giveBack(unwanted);
     }
 
     /** The consumer is done with the message (acknowledged, or delivered in auto mode). */
@@ -261,6 +338,7 @@ public final class Queue {
         ConsumerSlot[] woken;
         List<QueuedMessage> dead;
         List<PagedEntry> pageIn;
+        int demand;
         lock.lock();
         try {
             releaseOwner(message);
@@ -268,14 +346,23 @@ public final class Queue {
             woken = dispatchLocked();
             dead = takeExpiredLocked();
             pageIn = claimPageInLocked();
+            demand = claimDemandLocked();
         } finally {
             lock.unlock();
         }
         memory.remove(message.message());
-        if (stores(message.message())) {
+        forget(message);
+        finish(woken, dead, pageIn);
+        fetch(demand);
+    }
+
+    /** Tells whoever keeps a message that is done with for good, the cluster or the store, to drop it. */
+    private void forget(QueuedMessage message) {
+        if (message.ticket() != null) {
+            cluster.acknowledge(name, message.ticket());
+        } else if (stores(message.message())) {
             store.ack(name, message.message().id());
         }
-        finish(woken, dead, pageIn);
     }
 
     /**
@@ -302,6 +389,8 @@ public final class Queue {
         List<QueuedMessage> dead = null;
         List<QueuedMessage> expiredNow;
         List<PagedEntry> pageIn;
+        List<QueuedMessage> unwanted;
+        int demand;
         lock.lock();
         try {
             for (int i = undelivered.size() - 1; i >= 0; i--) {
@@ -325,15 +414,65 @@ public final class Queue {
             woken = dispatchLocked();
             expiredNow = takeExpiredLocked();
             pageIn = claimPageInLocked();
+            unwanted = takeUnwantedLocked();
+            demand = claimDemandLocked();
         } finally {
             lock.unlock();
         }
         if (dead != null) {
             for (int i = dead.size() - 1; i >= 0; i--) {
-                deadLetter(dead.get(i).message(), "delivery-limit");
+                deadLetter(dead.get(i), "delivery-limit");
             }
         }
+        giveBack(unwanted);
         finish(woken, expiredNow, pageIn);
+        fetch(demand);
+    }
+
+    /**
+     * With no consumer left here, takes the shared queue's messages out of {@code ready} to give
+     * back to the cluster, so that other nodes' consumers get them; {@code null} if none.
+     */
+    private List<QueuedMessage> takeUnwantedLocked() {
+        if (cluster == null || !consumers.isEmpty() || ready.isEmpty()) {
+            return null;
+        }
+        List<QueuedMessage> unwanted = new ArrayList<>();
+        ready.removeIf(entry -> entry.ticket() != null && unwanted.add(entry));
+        return unwanted;
+    }
+
+    private void giveBack(List<QueuedMessage> unwanted) {
+        if (unwanted == null) {
+            return;
+        }
+        for (QueuedMessage entry : unwanted) {
+            memory.remove(entry.message());
+            cluster.giveBack(name, entry.ticket(), entry.previousDeliveries());
+        }
+    }
+
+    /**
+     * How many more messages a shared queue asks the cluster for, counted as asked: the room its
+     * consumers have, within {@link #FETCH_WINDOW}, less what it holds and asked for already.
+     * While some are still on their way, it waits until there is room for a quarter window more.
+     */
+    private int claimDemandLocked() {
+        if (cluster == null || retired || consumers.isEmpty()) {
+            return 0;
+        }
+        long room = Math.min(prefetchTotal - inFlight, FETCH_WINDOW) - ready.size() - requested;
+        if (room <= 0 || (requested > 0 && room < FETCH_WINDOW / 4)) {
+            return 0;
+        }
+        requested += (int) room;
+        return (int) room;
+    }
+
+    private void fetch(int demand) {
+        if (demand > 0) {
+            cluster.fetch(name, demand);
+        }
     }
 
     /**
@@ -342,11 +481,15 @@ public final class Queue {
      */
     List<Message> purge() {
         List<Message> waiting = new ArrayList<>();
+        List<QueuedMessage> purgedShared = new ArrayList<>();
         List<PagedEntry> onDisk;
         lock.lock();
         try {
             for (QueuedMessage entry : ready) {
                 waiting.add(entry.message());
+                if (entry.ticket() != null) {
+                    purgedShared.add(entry);
+                }
             }
             ready.clear();
             onDisk = pager.takeAllLocked();
@@ -356,6 +499,7 @@ public final class Queue {
         for (Message message : waiting) {
             memory.remove(message);
         }
+        purgedShared.forEach(this::forget);
         waiting.addAll(pager.readAll(onDisk));
         return waiting;
     }
@@ -531,22 +675,22 @@ public final class Queue {
     private void finish(ConsumerSlot[] woken, List<QueuedMessage> expiredMessages) {
         if (expiredMessages != null) {
             for (QueuedMessage entry : expiredMessages) {
-                deadLetter(entry.message(), "expired");
+                deadLetter(entry, "expired");
             }
         }
         wake(woken);
     }
 
     /**
-     * Gives up on a message taken out of the queue. The dead letter is stored before the original
-     * is settled: a crash in between leaves a duplicate rather than a loss.
+     * Gives up on a message taken out of the queue. The dead letter is stored (or handed to the
+     * cluster) before the original is settled: a crash in between leaves a duplicate rather than
+     * a loss.
      */
-    private void deadLetter(Message message, String reason) {
+    private void deadLetter(QueuedMessage entry, String reason) {
+        Message message = entry.message();
         memory.remove(message);
-        deadLetters.deadLetter(message, name, reason, stores(message));
-        if (stores(message)) {
-            store.ack(name, message.id());
-        }
+        deadLetters.deadLetter(message, name, reason, entry.ticket() != null || stores(message));
+        forget(entry);
     }
 
     private static void wake(ConsumerSlot[] woken) {

@@ -10,13 +10,21 @@ import io.stompede.message.QueueEntry;
 public final class QueuedMessage implements QueueEntry {
     private final Message message;
     private final Queue queue;
+    // The cluster's name for a shared queue's message, by which it is settled; null for this node's own.
+    private final String ticket;
     private int deliveries;
     private boolean recovered;
     private Queue.ConsumerSlot owner;
 
     QueuedMessage(Message message, Queue queue) {
+        this(message, queue, null, 0);
+    }
+
+    QueuedMessage(Message message, Queue queue, String ticket, int previousDeliveries) {
         this.message = message;
         this.queue = queue;
+        this.ticket = ticket;
+        this.deliveries = previousDeliveries;
     }
 
     @Override
@@ -27,6 +35,11 @@ public final class QueuedMessage implements QueueEntry {
     /** The queue that holds the message, where whoever delivered it settles or releases it. */
     public Queue queue() {
         return queue;
+    }
+
+    /** The ticket by which the cluster knows this message of a shared queue; {@code null} for a local one. */
+    String ticket() {
+        return ticket;
     }
 
     @Override

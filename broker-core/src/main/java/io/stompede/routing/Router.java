@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -103,6 +104,9 @@ public final class Router implements DeadLetters {
             bus.published(message);
             return stored;
         }
+        if (bus.sharesQueue(message.destination())) {
+            return enqueueShared(message);
+        }
         while (true) {
             Queue queue = sender == null ? queue(message.destination()) : queueFor(message.destination(), sender);
             boolean persist = queue.stores(message);
@@ -120,6 +124,22 @@ public final class Router implements DeadLetters {
                 default -> retired(queue);
             }
         }
+    }
+
+    /**
+     * Hands a shared queue's message to the cluster, which keeps it for whichever node's consumer
+     * takes it; a refusal the bus knows at once is an ERROR now, not a RECEIPT that never comes.
+     */
+    private CompletableFuture<Void> enqueueShared(Message message) throws QueueFullException {
+        CompletableFuture<Void> accepted = bus.enqueue(message).toCompletableFuture();
+        if (accepted.isCompletedExceptionally()) {
+            try {
+                accepted.join();
+            } catch (CompletionException e) {
+                throw QueueFullException.clusterUnavailable(message.destination(), e.getCause());
+            }
+        }
+        return accepted;
     }
 
     /** Forgets a queue found reclaimed, so that the next lookup makes a new one. */
@@ -140,19 +160,42 @@ public final class Router implements DeadLetters {
         return stored == null ? DONE : stored;
     }
 
+    /** Where the cluster bus hands this node other nodes' topic messages and shared queues' messages. */
+    public ClusterBus.Inbound clusterInbound() {
+        return new ClusterBus.Inbound() {
+            @Override
+            public void deliver(Message message) {
+                deliverFromCluster(message);
+            }
+
+            @Override
+            public void queued(String queue, Message message, String ticket, int previousDeliveries) {
+                queuedFromCluster(queue, message, ticket, previousDeliveries);
+            }
+        };
+    }
+
     /**
      * Delivers a topic message that another node published: to this node's live subscribers of
      * matching topics and patterns, and back to no bus. History and durable subscriptions that
      * span nodes are the bus's to keep, not this node's.
      */
-    public void deliverFromCluster(Message message) {
+    private void deliverFromCluster(Message message) {
         if (isQueue(message.destination())) {
-            LOG.warn("Message {} from another node names the queue {}; queues do not travel by the bus, dropped",
+            LOG.warn("Message {} from another node names the queue {}; queue messages come by fetching, dropped",
                     message.id(), message.destination());
             return;
         }
         if (!message.isExpired(clock.millis())) {
             topics.publish(message);
+        }
+    }
+
+    /** A shared queue's message this node fetched: to its consumers, or back to the cluster if none is left. */
+    private void queuedFromCluster(String name, Message message, String ticket, int previousDeliveries) {
+        Queue queue = queues.get(name);
+        if (queue == null || !queue.offerFromCluster(message, ticket, previousDeliveries)) {
+            bus.giveBack(name, ticket, previousDeliveries);
         }
     }
 
@@ -315,8 +358,10 @@ public final class Router implements DeadLetters {
             return new Queue(name, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this,
                     clock, memory.account());
         }
-        Queue queue = new Queue(name, durability.isDurableQueue(name), queueDepthLimit(), config.maxDeliveries(), store,
-                this, clock, memory.account());
+        // A shared queue's messages are the cluster's to keep, not this node's journal's.
+        boolean shared = bus.sharesQueue(name);
+        Queue queue = new Queue(name, !shared && durability.isDurableQueue(name), queueDepthLimit(),
+                config.maxDeliveries(), store, this, clock, memory.account(), shared ? bus : null);
         queueQuota.created(queue, creator);
         return queue;
     }
