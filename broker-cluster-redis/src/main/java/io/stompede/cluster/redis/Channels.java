@@ -11,10 +11,17 @@ import io.stompede.destination.DestinationPattern;
  * message that nobody on the node receives. Immutable.
  */
 final class Channels {
+    private final String clusterName;
     private final String prefix;
 
     Channels(String clusterName) {
+        this.clusterName = clusterName;
         this.prefix = clusterName + ":topic:";
+    }
+
+    /** The prefix of every key and channel of the cluster. */
+    String clusterName() {
+        return clusterName;
     }
 
     /** The channel of {@code destination}. */

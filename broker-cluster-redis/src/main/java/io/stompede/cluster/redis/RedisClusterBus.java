@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,13 @@ import reactor.core.Disposable;
  * it nothing; Lettuce subscribes again after a reconnect. Every node writes a heartbeat into a
  * sorted set ({@code CLUSTER:nodes}), so that {@link #nodes()} lists those alive.
  *
- * <p>Delivery across nodes is at most once, as Redis pub/sub is: while Redis is unreachable, this
+ * <p>Queues are shared too, unless declared local ({@link Builder#localQueues}): each queue is a
+ * Redis stream that every node reads through one consumer group, so that each message goes to
+ * one consumer among all nodes, a SEND's RECEIPT waits until Redis holds the message, and what a
+ * dead node's consumers held is redelivered by another node once its heartbeat is older than the
+ * node timeout (see {@link SharedQueues}).
+ *
+ * <p>Topic delivery across nodes is at most once, as Redis pub/sub is: while Redis is unreachable, this
  * node's own subscribers still get its messages, the other nodes miss them, and the publishes
  * refused meanwhile are counted ({@link Stats#publishFailures()}). Commands waiting for Redis
  * are bounded ({@link Builder#maxQueuedCommands}); none blocks the caller.
@@ -68,6 +76,8 @@ public final class RedisClusterBus implements ClusterBus {
     private final Duration heartbeatInterval;
     private final Duration nodeTimeout;
     private final int maxQueuedCommands;
+    private final List<String> localQueuePrefixes;
+    private final String consumerName;
     // Subscribers of each channel or channel pattern on this node: several STOMP patterns may
     // share one Redis pattern. Changed inside compute, so that for one key Redis hears
     // SUBSCRIBE and UNSUBSCRIBE in the order they happened.
@@ -86,6 +96,8 @@ public final class RedisClusterBus implements ClusterBus {
     private RedisClient client;
     private StatefulRedisConnection<String, byte[]> commands;
     private StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private volatile Set<String> alive = Set.of();
+    private SharedQueues queues;
     private ScheduledFuture<?> heartbeat;
     private Disposable connectionEvents;
     private volatile boolean closed;
@@ -98,6 +110,9 @@ public final class RedisClusterBus implements ClusterBus {
         this.heartbeatInterval = builder.heartbeatInterval;
         this.nodeTimeout = builder.nodeTimeout;
         this.maxQueuedCommands = builder.maxQueuedCommands;
+        this.localQueuePrefixes = List.copyOf(builder.localQueuePrefixes);
+        this.consumerName = SharedQueues.consumerName(nodeId, Long.toString(System.currentTimeMillis(), 36)
+                + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** Starts configuring a bus to the Redis at {@code uri} ({@code redis://HOST:PORT}, or {@code rediss://} for TLS). */
@@ -128,10 +143,14 @@ public final class RedisClusterBus implements ClusterBus {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw e;
         }
+        queues = new SharedQueues(channels.clusterName(), nodeId, consumerName, heartbeatInterval, () -> alive, inbound,
+                commands, pubSub);
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-                arrived(inbound, message);
+                if (!queues.noticed(channel, message)) {
+                    arrived(inbound, message);
+                }
             }
 
             @Override
@@ -222,6 +241,52 @@ public final class RedisClusterBus implements ClusterBus {
         });
     }
 
+    @Override
+    public boolean sharesQueue(String queue) {
+        for (String prefix : localQueuePrefixes) {
+            if (queue.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> enqueue(Message message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the node left the cluster"));
+        }
+        return queues.enqueue(message);
+    }
+
+    @Override
+    public void fetch(String queue, int count) {
+        if (!closed) {
+            queues.fetch(queue, count);
+        }
+    }
+
+    @Override
+    public void stopFetching(String queue) {
+        if (!closed) {
+            queues.stopFetching(queue);
+        }
+    }
+
+    @Override
+    public void acknowledge(String queue, String ticket) {
+        if (!closed) {
+            queues.acknowledge(queue, ticket);
+        }
+    }
+
+    @Override
+    public void giveBack(String queue, String ticket, int deliveries) {
+        if (!closed) {
+            queues.giveBack(queue, ticket, deliveries);
+        }
+    }
+
     /** The ids of the nodes whose heartbeat is younger than the node timeout, this one included. */
     public CompletableFuture<List<String>> nodes() {
         long now = System.currentTimeMillis();
@@ -237,7 +302,8 @@ public final class RedisClusterBus implements ClusterBus {
     /** What went through the bus so far. */
     public Stats stats() {
         return new Stats(published.get(), publishFailures.get(), received.get(), undecodable.get(), confirmed.get(),
-                disconnects.get(), roundTripMicros.get());
+                disconnects.get(), roundTripMicros.get(), queues.enqueued.get(), queues.enqueueFailures.get(),
+                queues.fetched.get(), queues.claimed.get(), queues.acknowledged.get(), queues.givenBack.get());
     }
 
     private void beat() {
@@ -248,6 +314,8 @@ public final class RedisClusterBus implements ClusterBus {
                 roundTripMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent)));
         // Forget nodes long gone, so that the set does not grow with every restart.
         commands.async().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
+        nodes().thenAccept(ids -> alive = Set.copyOf(ids));
+        queues.tick();
     }
 
     @Override
@@ -285,9 +353,16 @@ public final class RedisClusterBus implements ClusterBus {
      * @param subscriptions   channels and channel patterns Redis confirmed this node subscribes to
      * @param disconnects     connections to Redis lost (Lettuce reconnects each by itself)
      * @param roundTripMicros the last heartbeat's round trip to Redis, in microseconds; -1 before the first
+     * @param enqueued        shared queue messages Redis accepted from this node
+     * @param enqueueFailures shared queue messages refused (Redis unreachable, or too many waiting)
+     * @param fetched         shared queue messages this node's consumers were handed, claimed ones included
+     * @param claimed         of those, messages claimed from dead nodes or given back by others
+     * @param acknowledged    shared queue messages this node settled at Redis
+     * @param givenBack       shared queue messages this node handed back for other nodes' consumers
      */
     public record Stats(long published, long publishFailures, long received, long undecodable, int subscriptions,
-                        long disconnects, long roundTripMicros) {
+                        long disconnects, long roundTripMicros, long enqueued, long enqueueFailures, long fetched,
+                        long claimed, long acknowledged, long givenBack) {
     }
 
     /** Configures a {@link RedisClusterBus}. Confined to the thread that configures it. */
@@ -298,6 +373,7 @@ public final class RedisClusterBus implements ClusterBus {
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration nodeTimeout = Duration.ofSeconds(5);
         private int maxQueuedCommands = 10_000;
+        private final List<String> localQueuePrefixes = new ArrayList<>();
 
         private Builder(String uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -340,6 +416,21 @@ public final class RedisClusterBus implements ClusterBus {
                 throw new IllegalArgumentException("maxQueuedCommands must be positive, was " + max);
             }
             this.maxQueuedCommands = max;
+            return this;
+        }
+
+        /**
+         * Queues whose names start with one of {@code prefixes} stay on the node that received the
+         * SEND, as on a single broker (with its journal, if it has one); every other queue is
+         * shared by the cluster. Default: none, every queue is shared.
+         */
+        public Builder localQueues(String... prefixes) {
+            for (String prefix : prefixes) {
+                if (prefix.isEmpty()) {
+                    throw new IllegalArgumentException("an empty prefix would keep every queue local");
+                }
+                localQueuePrefixes.add(prefix);
+            }
             return this;
         }
 

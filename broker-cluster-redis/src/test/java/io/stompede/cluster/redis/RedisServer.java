@@ -43,6 +43,11 @@ public final class RedisServer implements AutoCloseable {
         launch();
     }
 
+    /** Starts the server stopped with {@link #stop} again, on the same port, empty. */
+    public void startAgain() {
+        launch();
+    }
+
     private void launch() {
         try {
             Path log = Files.createTempFile(dir, "redis", ".log");
@@ -95,7 +100,8 @@ public final class RedisServer implements AutoCloseable {
         stop();
     }
 
-    private void stop() throws InterruptedException {
+    /** Stops the server, as when Redis goes away; {@link #startAgain} brings it back, empty, on the same port. */
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

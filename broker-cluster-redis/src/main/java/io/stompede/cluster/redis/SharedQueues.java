@@ -1,0 +1,441 @@
+package io.stompede.cluster.redis;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.stompede.cluster.ClusterBus;
+import io.stompede.message.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's shared queues, one Redis stream each, read through one consumer group that every
+ * node joins: a SEND is an XADD (its RECEIPT waits for Redis's answer); a node whose consumers
+ * have room reads new entries with XREADGROUP, never more than they asked for; a settled message
+ * is XACKed and XDELed; a message no consumer here can take is given back by moving it, in the
+ * group's pending list, to a consumer name no node uses, whence any node claims it.
+ *
+ * <p>Redelivery when a node dies: the group's pending list names the consumer (node id and start)
+ * that holds each entry; a node with room claims (XCLAIM) the entries of consumers whose node's
+ * heartbeat stopped, and of its own earlier starts. The delivery counter Redis keeps per pending
+ * entry carries the delivery count from node to node, for {@code x-delivery-count} and the
+ * dead-letter limit.
+ *
+ * <p>Waking: after its XADDs for a queue a node publishes a notice on the queue's channel, one per
+ * round trip whatever the number of messages; nodes with room listen to it, and besides look for
+ * new and orphaned entries once a tick, so that a notice lost while Redis was away costs a tick.
+ *
+ * <p>Thread-safe: each queue's fetching state is guarded by its own monitor, never held while
+ * calling into the broker; every Redis call is asynchronous.
+ */
+final class SharedQueues {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedQueues.class);
+    private static final String GROUP = "consumers";
+    private static final String BODY = "m";
+    // The owner of given-back entries: no node's consumer, so that every node claims from it.
+    private static final String RETURNED = "~returned";
+    private static final byte[] NEW = new byte[0];
+    private static final byte[] RETURNED_NOTICE = {'r'};
+    // A given-back entry looks idle this long at once, so that the first node to try claims it.
+    private static final Duration RETURNED_IDLE = Duration.ofDays(1);
+    private static final int MAX_READ = 256;
+
+    private final String nodeId;
+    private final String keyPrefix;
+    private final String noticePrefix;
+    private final Consumer<String> me;
+    private final Duration claimAfter;
+    private final Supplier<Set<String>> aliveNodes;
+    private final ClusterBus.Inbound inbound;
+    private final StatefulRedisConnection<String, byte[]> connection;
+    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final ConcurrentHashMap<String, SharedQueue> queues = new ConcurrentHashMap<>();
+    final AtomicLong enqueued = new AtomicLong();
+    final AtomicLong enqueueFailures = new AtomicLong();
+    final AtomicLong fetched = new AtomicLong();
+    final AtomicLong claimed = new AtomicLong();
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong givenBack = new AtomicLong();
+
+    /**
+     * @param consumerName this node's name in every queue's group: its id and its start, so that
+     *                     a restarted node with the same id claims what its last start held
+     * @param claimAfter   how long an orphaned entry must have been idle before it is claimed
+     * @param aliveNodes   the ids of the nodes whose heartbeat is fresh; empty until known
+     */
+    SharedQueues(String clusterName, String nodeId, String consumerName, Duration claimAfter,
+                 Supplier<Set<String>> aliveNodes, ClusterBus.Inbound inbound,
+                 StatefulRedisConnection<String, byte[]> connection, StatefulRedisPubSubConnection<String, byte[]> pubSub) {
+        this.nodeId = nodeId;
+        this.keyPrefix = clusterName + ":queue:";
+        this.noticePrefix = clusterName + ":queue-ready:";
+        this.me = Consumer.from(GROUP, consumerName);
+        this.claimAfter = claimAfter;
+        this.aliveNodes = aliveNodes;
+        this.inbound = inbound;
+        this.connection = connection;
+        this.pubSub = pubSub;
+    }
+
+    /** The name of this node's consumer in the groups: {@code nodeId@start}. */
+    static String consumerName(String nodeId, String start) {
+        return nodeId + "@" + start;
+    }
+
+    /** XADDs the message to its queue's stream; the stage completes with Redis's answer. */
+    CompletableFuture<Void> enqueue(Message message) {
+        SharedQueue queue = queue(message.destination());
+        CompletableFuture<Void> added = commands().xadd(queue.key, Map.of(BODY, new Envelope(nodeId, message).encode()))
+                .toCompletableFuture()
+                .thenApply(id -> (Void) null);
+        added.whenComplete((ignored, failure) -> (failure == null ? enqueued : enqueueFailures).incrementAndGet());
+        queue.newMessages.request();
+        return added;
+    }
+
+    void fetch(String name, int count) {
+        SharedQueue queue = queue(name);
+        boolean listen;
+        synchronized (queue) {
+            // Asked again after all it asked for came: there may be entries no notice announced.
+            queue.notified |= queue.outstanding == 0;
+            queue.outstanding += count;
+            listen = !queue.listening;
+            queue.listening = true;
+        }
+        if (listen) {
+            pubSub.async().subscribe(queue.noticeChannel);
+        }
+        pump(queue);
+    }
+
+    void stopFetching(String name) {
+        SharedQueue queue = queue(name);
+        boolean unlisten;
+        synchronized (queue) {
+            queue.outstanding = 0;
+            unlisten = queue.listening;
+            queue.listening = false;
+        }
+        if (unlisten) {
+            pubSub.async().unsubscribe(queue.noticeChannel);
+        }
+    }
+
+    void acknowledge(String name, String ticket) {
+        SharedQueue queue = queue(name);
+        queue.settled.add(ticket);
+        queue.acks.request();
+    }
+
+    void giveBack(String name, String ticket, int deliveries) {
+        SharedQueue queue = queue(name);
+        commands().xclaim(queue.key, Consumer.from(GROUP, RETURNED),
+                        XClaimArgs.Builder.justid().retryCount(deliveries).idle(RETURNED_IDLE), ticket)
+                .whenComplete((ids, failure) -> {
+                    if (failure != null) {
+                        // Still pending to this node's consumer: it claims the entry back from its next start.
+                        LOG.warn("Node {}: could not give back {} of {}: {}", nodeId, ticket, name, failure.toString());
+                    } else {
+                        givenBack.incrementAndGet();
+                    }
+                });
+        commands().publish(queue.noticeChannel, RETURNED_NOTICE);
+    }
+
+    /** Whether {@code channel} is a queue's notice channel; if so, acts on the notice. */
+    boolean noticed(String channel, byte[] notice) {
+        if (!channel.startsWith(noticePrefix)) {
+            return false;
+        }
+        SharedQueue queue = queues.get(channel.substring(noticePrefix.length()));
+        if (queue != null) {
+            synchronized (queue) {
+                queue.notified = true;
+                queue.scanDue |= notice.length > 0;
+            }
+            pump(queue);
+        }
+        return true;
+    }
+
+    /**
+     * Once a tick: every queue with room looks for entries a notice may have missed and for
+     * orphans, and acknowledgements that failed are tried again.
+     */
+    void tick() {
+        for (SharedQueue queue : queues.values()) {
+            synchronized (queue) {
+                queue.scanDue = true;
+                queue.notified = true;
+            }
+            pump(queue);
+            if (!queue.settled.isEmpty()) {
+                queue.acks.request();
+            }
+        }
+    }
+
+    private SharedQueue queue(String name) {
+        return queues.computeIfAbsent(name, SharedQueue::new);
+    }
+
+    private RedisAsyncCommands<String, byte[]> commands() {
+        return connection.async();
+    }
+
+    /** Reads what the queue asked for, if it asked and no read is under way; reads again while more may be there. */
+    private void pump(SharedQueue queue) {
+        int wanted;
+        boolean scan;
+        boolean createGroup;
+        synchronized (queue) {
+            if (queue.reading || queue.outstanding <= 0 || !queue.notified) {
+                return;
+            }
+            queue.reading = true;
+            queue.notified = false;
+            wanted = Math.min(queue.outstanding, MAX_READ);
+            scan = queue.scanDue;
+            queue.scanDue = false;
+            createGroup = !queue.groupReady;
+        }
+        CompletionStage<?> ready = createGroup ? createGroup(queue) : CompletableFuture.completedFuture(null);
+        ready.thenCompose(ignored -> scan ? claimOrphans(queue, wanted) : CompletableFuture.completedFuture(List.<Entry>of()))
+                .thenCompose(orphans -> orphans.size() >= wanted
+                        ? CompletableFuture.completedFuture(new Batch(orphans, true))
+                        : readNew(queue, wanted - orphans.size()).thenApply(fresh -> new Batch(orphans, fresh, wanted)))
+                .whenComplete((batch, failure) -> {
+                    if (failure != null) {
+                        readFailed(queue, failure);
+                    } else {
+                        handOver(queue, batch);
+                    }
+                });
+    }
+
+    private CompletionStage<String> createGroup(SharedQueue queue) {
+        return commands().xgroupCreate(XReadArgs.StreamOffset.from(queue.key, "0"), GROUP, XGroupCreateArgs.Builder.mkstream())
+                .exceptionally(failure -> {
+                    if (!String.valueOf(failure.getMessage()).contains("BUSYGROUP")) {
+                        throw new IllegalStateException("XGROUP CREATE failed", failure);
+                    }
+                    return "exists";
+                })
+                .thenApply(created -> {
+                    synchronized (queue) {
+                        queue.groupReady = true;
+                    }
+                    return created;
+                });
+    }
+
+    private CompletionStage<List<Entry>> readNew(SharedQueue queue, int count) {
+        return commands().xreadgroup(me, XReadArgs.Builder.count(count), XReadArgs.StreamOffset.lastConsumed(queue.key))
+                .thenApply(messages -> {
+                    List<Entry> entries = new ArrayList<>(messages.size());
+                    for (StreamMessage<String, byte[]> message : messages) {
+                        entries.add(new Entry(message.getId(), message.getBody().get(BODY), 0));
+                    }
+                    return entries;
+                });
+    }
+
+    /**
+     * Claims up to {@code count} entries held by consumers no live node answers for: nodes whose
+     * heartbeat stopped, this node's earlier starts, and what was given back.
+     */
+    private CompletionStage<List<Entry>> claimOrphans(SharedQueue queue, int count) {
+        return commands().xpending(queue.key, GROUP).thenCompose(summary -> {
+            String orphaned = null;
+            for (Map.Entry<String, Long> owner : summary.getConsumerMessageCount().entrySet()) {
+                if (owner.getValue() > 0 && isOrphan(owner.getKey())) {
+                    orphaned = owner.getKey();
+                    break;
+                }
+            }
+            if (orphaned == null) {
+                return CompletableFuture.completedFuture(List.<Entry>of());
+            }
+            return commands().xpending(queue.key, Consumer.from(GROUP, orphaned), Range.create("-", "+"), Limit.from(count))
+                    .thenCompose(pending -> claim(queue, pending));
+        });
+    }
+
+    private CompletionStage<List<Entry>> claim(SharedQueue queue, List<PendingMessage> pending) {
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        Map<String, Long> deliveries = new ConcurrentHashMap<>();
+        String[] ids = new String[pending.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = pending.get(i).getId();
+            deliveries.put(ids[i], pending.get(i).getRedeliveryCount());
+        }
+        // The minimum idle time makes a second node's claim of the same entries a no-op.
+        return commands().xclaim(queue.key, me, XClaimArgs.Builder.minIdleTime(claimAfter), ids).thenApply(messages -> {
+            List<Entry> entries = new ArrayList<>(messages.size());
+            for (StreamMessage<String, byte[]> message : messages) {
+                if (message.getBody() == null || message.getBody().get(BODY) == null) {
+                    // Deleted meanwhile (acknowledged by a node that was thought dead): nothing to deliver.
+                    commands().xack(queue.key, GROUP, message.getId());
+                    continue;
+                }
+                entries.add(new Entry(message.getId(), message.getBody().get(BODY),
+                        deliveries.getOrDefault(message.getId(), 1L).intValue()));
+            }
+            claimed.addAndGet(entries.size());
+            return entries;
+        });
+    }
+
+    private boolean isOrphan(String consumer) {
+        if (consumer.equals(me.getName())) {
+            return false;
+        }
+        int at = consumer.lastIndexOf('@');
+        String owner = at < 0 ? consumer : consumer.substring(0, at);
+        Set<String> alive = aliveNodes.get();
+        return owner.equals(nodeId) || (!alive.isEmpty() && !alive.contains(owner));
+    }
+
+    private void handOver(SharedQueue queue, Batch batch) {
+        for (Entry entry : batch.entries) {
+            synchronized (queue) {
+                queue.outstanding = Math.max(0, queue.outstanding - 1);
+            }
+            deliver(queue, entry);
+        }
+        synchronized (queue) {
+            queue.reading = false;
+            queue.notified |= batch.full;
+        }
+        pump(queue);
+    }
+
+    private void deliver(SharedQueue queue, Entry entry) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.decode(entry.body);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            LOG.warn("Node {}: entry {} of {} is not a message; dropped: {}", nodeId, entry.id, queue.name, e.toString());
+            queue.settled.add(entry.id);
+            queue.acks.request();
+            return;
+        }
+        fetched.incrementAndGet();
+        inbound.queued(queue.name, envelope.message(), entry.id, entry.previousDeliveries);
+    }
+
+    private void readFailed(SharedQueue queue, Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        boolean noGroup = cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).startsWith("NOGROUP");
+        synchronized (queue) {
+            queue.reading = false;
+            if (noGroup) {
+                // Redis lost the group (restarted without its data): make it again on the next read.
+                queue.groupReady = false;
+                queue.notified = true;
+            }
+        }
+        if (noGroup) {
+            pump(queue);
+        } else {
+            LOG.debug("Node {}: reading {} failed, tried again next tick: {}", nodeId, queue.name, cause.toString());
+        }
+    }
+
+    private CompletionStage<?> flushAcks(SharedQueue queue) {
+        List<String> ids = new ArrayList<>();
+        for (String id; (id = queue.settled.poll()) != null; ) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String[] batch = ids.toArray(String[]::new);
+        CompletableFuture<Long> acked = commands().xack(queue.key, GROUP, batch).toCompletableFuture();
+        CompletableFuture<Long> deleted = commands().xdel(queue.key, batch).toCompletableFuture();
+        return acked.thenCombine(deleted, (a, d) -> a).whenComplete((count, failure) -> {
+            if (failure != null) {
+                // Kept to try again: an entry never acknowledged would stay pending to a live node.
+                queue.settled.addAll(ids);
+                LOG.debug("Node {}: acknowledging {} entries of {} failed, tried again next tick: {}", nodeId,
+                        ids.size(), queue.name, failure.toString());
+            } else {
+                acknowledged.addAndGet(ids.size());
+            }
+        });
+    }
+
+    /** One queue's keys and this node's fetching state for it. */
+    private final class SharedQueue {
+        final String name;
+        final String key;
+        final String noticeChannel;
+        final Coalescer newMessages;
+        final ConcurrentLinkedQueue<String> settled = new ConcurrentLinkedQueue<>();
+        final Coalescer acks;
+        // Guarded by this.
+        int outstanding;
+        boolean reading;
+        boolean listening;
+        boolean groupReady;
+        // Whether there may be entries to read (a notice came, or the last read was full), and
+        // whether to look for orphans first; both true at first.
+        boolean notified = true;
+        boolean scanDue = true;
+
+        SharedQueue(String name) {
+            this.name = name;
+            this.key = keyPrefix + name;
+            this.noticeChannel = noticePrefix + name;
+            this.newMessages = new Coalescer(() -> pubSubNotice(this));
+            this.acks = new Coalescer(() -> flushAcks(this));
+        }
+    }
+
+    private CompletionStage<Long> pubSubNotice(SharedQueue queue) {
+        return commands().publish(queue.noticeChannel, NEW);
+    }
+
+    /** An entry read or claimed: its stream id, its encoded envelope, and its deliveries before. */
+    private record Entry(String id, byte[] body, int previousDeliveries) {
+    }
+
+    /** What one read handed over, and whether it filled what was asked (so there may be more). */
+    private record Batch(List<Entry> entries, boolean full) {
+        Batch(List<Entry> orphans, List<Entry> fresh, int wanted) {
+            this(concat(orphans, fresh), orphans.size() + fresh.size() >= wanted);
+        }
+
+        private static List<Entry> concat(List<Entry> a, List<Entry> b) {
+            if (a.isEmpty()) {
+                return b;
+            }
+            List<Entry> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+    }
+}
