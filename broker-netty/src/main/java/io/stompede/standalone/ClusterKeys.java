@@ -1,5 +1,6 @@
 package io.stompede.standalone;
 
+import static io.stompede.standalone.ValueTypes.listOf;
 import static io.stompede.standalone.ValueTypes.text;
 
 import io.stompede.cluster.redis.RedisClusterBus;
@@ -7,30 +8,36 @@ import java.util.List;
 
 /**
  * The keys that make the standalone broker one node of a cluster through Redis
- * ({@link RedisClusterBus}): where Redis is, this node's id and the cluster's name. Without
+ * ({@link RedisClusterBus}): where Redis is, this node's id, the cluster's name and the queues that
+ * stay on each node rather than being shared. Without
  * {@code cluster.redis} the broker is a single node. Immutable.
  */
 final class ClusterKeys {
     static final Key<String> REDIS = Key.combined("cluster.redis",
             text("a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS)",
                     s -> s.startsWith("redis://") || s.startsWith("rediss://")),
-            null, "Redis through which this broker joins a cluster, sharing its topics; none: a single node.");
+            null, "Redis through which this broker joins a cluster, sharing its topics and queues; none: a single node.");
     static final Key<String> NODE_ID = Key.combined("cluster.node-id", text("a non-empty id", s -> !s.isBlank()),
             null, "This node's id as the others see it; none: a random one at each start.");
     static final Key<String> NAME = Key.combined("cluster.name", text("a non-empty name", s -> !s.isBlank()),
             "stompede", "Prefix of the cluster's Redis keys and channels: two clusters on one Redis need two.");
 
-    static final List<Key<?>> KEYS = List.of(REDIS, NODE_ID, NAME);
+    static final Key<List<String>> LOCAL_QUEUES = Key.combined("cluster.local-queues",
+            listOf(text("a queue name prefix such as /queue/local.", s -> s.startsWith("/"))), List.of(),
+            "Queues whose names start with one of these stay on the node that received the SEND; the others are shared.");
+
+    static final List<Key<?>> KEYS = List.of(REDIS, NODE_ID, NAME, LOCAL_QUEUES);
 
     static final List<Combined> COMBINED = List.of(Combined.of((b, s) -> {
         if (s.get(REDIS) != null) {
-            RedisClusterBus.Builder bus = RedisClusterBus.builder(s.get(REDIS)).clusterName(s.get(NAME));
+            RedisClusterBus.Builder bus = RedisClusterBus.builder(s.get(REDIS)).clusterName(s.get(NAME))
+                    .localQueues(s.get(LOCAL_QUEUES).toArray(String[]::new));
             if (s.get(NODE_ID) != null) {
                 bus.nodeId(s.get(NODE_ID));
             }
             b.broker().clusterBus(bus.build());
         }
-    }, REDIS, NODE_ID, NAME));
+    }, REDIS, NODE_ID, NAME, LOCAL_QUEUES));
 
     private ClusterKeys() {
     }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two standalone brokers started with --cluster on one real Redis act as one for topics. */
+/**
+ * Two standalone brokers started with --cluster on one real Redis act as one, for topics and
+ * queues, and a node killed with SIGKILL loses none of the receipted queue messages it held.
+ */
 class ClusterOptionTest {
     private static final Pattern LISTENING = Pattern.compile("listening stomp tcp://127\\.0\\.0\\.1:(\\d+)");
 
@@ -30,19 +33,7 @@ class ClusterOptionTest {
     void aMessageSentToOneNodeReachesASubscriberOnTheOther(@TempDir Path dir) throws Exception {
         List<Process> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir)) {
-            int[] ports = new int[2];
-            for (int i = 0; i < 2; i++) {
-                Process node = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), "--cluster", redis.uri(), "--node-id", "node-" + i,
-                        "--tcp-port", "0", "--ws-port", "-1")
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                nodes.add(node);
-                String line = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
-                Matcher listening = LISTENING.matcher(String.valueOf(line));
-                assertThat(listening.matches()).as("node %d printed %s", i, line).isTrue();
-                ports[i] = Integer.parseInt(listening.group(1));
-            }
+            int[] ports = {startNode(redis, "node-0", nodes), startNode(redis, "node-1", nodes)};
             try (Socket subscriber = connect(ports[1]); Socket sender = connect(ports[0])) {
                 write(subscriber, "SUBSCRIBE\nid:1\ndestination:/topic/chat.room-5\nreceipt:r\n\n\0");
                 assertThat(readFrame(subscriber.getInputStream())).startsWith("RECEIPT");
@@ -61,11 +52,70 @@ class ClusterOptionTest {
                         .endsWith("{\"chatRoomId\":5}");
             }
         } finally {
-            for (Process node : nodes) {
-                node.destroy();
-                if (!node.waitFor(20, TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
+            stop(nodes);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void queueMessagesAConsumerHeldOnANodeKilledWithSigkillAreConsumedOnTheOtherNode(@TempDir Path dir)
+            throws Exception {
+        List<Process> nodes = new ArrayList<>();
+        try (RedisServer redis = RedisServer.start(dir)) {
+            int doomed = startNode(redis, "doomed", nodes);
+            int survivor = startNode(redis, "survivor", nodes);
+            int count = 20;
+            List<String> sent = new ArrayList<>();
+            try (Socket holder = connect(doomed); Socket producer = connect(survivor)) {
+                write(holder, "SUBSCRIBE\nid:h\ndestination:/queue/work\nack:client-individual\nprefetch-count:" + count
+                        + "\nreceipt:s\n\n\0");
+                assertThat(readFrame(holder.getInputStream())).startsWith("RECEIPT");
+                for (int i = 0; i < count; i++) {
+                    sent.add("job-" + i);
+                    write(producer, "SEND\ndestination:/queue/work\npersistent:true\nreceipt:" + i + "\n\njob-" + i + "\0");
+                    assertThat(readFrame(producer.getInputStream())).startsWith("RECEIPT").contains("receipt-id:" + i);
                 }
+                for (int i = 0; i < count; i++) {
+                    assertThat(readFrame(holder.getInputStream())).startsWith("MESSAGE").doesNotContain("redelivered");
+                }
+
+                nodes.get(0).destroyForcibly().waitFor();
+
+                try (Socket rescuer = connect(survivor)) {
+                    // Redelivered once the dead node's heartbeat is older than the node timeout (5 s by default).
+                    rescuer.setSoTimeout(30_000);
+                    write(rescuer, "SUBSCRIBE\nid:r\ndestination:/queue/work\n\n\0");
+                    List<String> rescued = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        String frame = readFrame(rescuer.getInputStream());
+                        assertThat(frame).startsWith("MESSAGE").contains("redelivered:true");
+                        rescued.add(frame.substring(frame.lastIndexOf('\n') + 1));
+                    }
+                    assertThat(rescued).containsExactlyInAnyOrderElementsOf(sent);
+                }
+            }
+        } finally {
+            stop(nodes);
+        }
+    }
+
+    /** Starts a standalone node of the cluster on {@code redis} as a child process; returns its TCP port. */
+    private static int startNode(RedisServer redis, String id, List<Process> nodes) throws IOException {
+        Process node = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--cluster", redis.uri(), "--node-id", id, "--tcp-port", "0", "--ws-port", "-1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        nodes.add(node);
+        String line = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        Matcher listening = LISTENING.matcher(String.valueOf(line));
+        assertThat(listening.matches()).as("node %s printed %s", id, line).isTrue();
+        return Integer.parseInt(listening.group(1));
+    }
+
+    private static void stop(List<Process> nodes) throws InterruptedException {
+        for (Process node : nodes) {
+            node.destroy();
+            if (!node.waitFor(20, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
             }
         }
     }

@@ -104,6 +104,7 @@ class PrintConfigTest {
         put("cluster.redis", "redis://127.0.0.1:16379");
         put("cluster.node-id", "node-7");
         put("cluster.name", "chat");
+        put("cluster.local-queues", "[/queue/local., /queue/node.]");
     }
 
     private void put(String key, String yaml) {
