@@ -1,6 +1,7 @@
 package io.stompede.cluster;
 
 import io.stompede.message.Message;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -123,6 +124,33 @@ public interface ClusterBus extends AutoCloseable {
      */
     default void giveBack(String queue, String ticket, int deliveries) {
         throw new UnsupportedOperationException(this + " shares no queue");
+    }
+
+    /**
+     * Whether the bus keeps the history of topics that retain it, for every node, in place of
+     * this node's own; {@code false} (the default) for none.
+     */
+    default boolean keepsHistory() {
+        return false;
+    }
+
+    /**
+     * A topic message to keep in its topic's history, of which the last {@code count} are kept;
+     * called just before {@link #published} for the same message, on a bus that
+     * {@link #keepsHistory()}.
+     */
+    default void retain(Message message, int count) {
+        throw new UnsupportedOperationException(this + " keeps no history");
+    }
+
+    /**
+     * The last {@code count} messages of {@code topic}'s history, published on any node, oldest
+     * first. Called after {@link #interested} for the topic: the stage completes only once this
+     * node hears the topic's new messages, so that history and live messages leave no gap
+     * between them (they may overlap; the broker drops duplicates by message id).
+     */
+    default CompletionStage<List<Message>> history(String topic, int count) {
+        throw new UnsupportedOperationException(this + " keeps no history");
     }
 
     /** Where the bus hands what other nodes published, and the shared queues' messages. Thread-safe. */

@@ -11,14 +11,28 @@ public final class Attachment {
     private final Router router;
     private final String destination;
     private final Subscriber subscriber;
+    // What the topics hold for a topic attachment: the subscriber, or what replays history into it.
+    private final TopicSubscriber listening;
     private final Queue queue;
     private final CompletableFuture<Void> stored;
     private boolean detached;
 
     Attachment(Router router, String destination, Subscriber subscriber, Queue queue, CompletableFuture<Void> stored) {
+        this(router, destination, subscriber, subscriber, queue, stored);
+    }
+
+    /** A topic attachment whose subscriber is reached through {@code listening}. */
+    Attachment(Router router, String destination, Subscriber subscriber, TopicSubscriber listening,
+               CompletableFuture<Void> stored) {
+        this(router, destination, subscriber, listening, null, stored);
+    }
+
+    private Attachment(Router router, String destination, Subscriber subscriber, TopicSubscriber listening, Queue queue,
+                       CompletableFuture<Void> stored) {
         this.router = router;
         this.destination = destination;
         this.subscriber = subscriber;
+        this.listening = listening;
         this.queue = queue;
         this.stored = stored;
     }
@@ -35,7 +49,8 @@ public final class Attachment {
 
     /**
      * Completes once what the attachment created is as durable as the store promises (a new
-     * durable subscription's binding); at once otherwise. A RECEIPT for the SUBSCRIBE waits for it.
+     * durable subscription's binding), or once the cluster's history was replayed to it; at once
+     * otherwise. A RECEIPT for the SUBSCRIBE waits for it.
      */
     public CompletableFuture<Void> stored() {
         return stored;
@@ -53,7 +68,7 @@ public final class Attachment {
         if (queue != null) {
             queue.removeConsumer(subscriber);
         } else {
-            router.unsubscribe(destination, subscriber);
+            router.unsubscribe(destination, listening);
         }
     }
 }

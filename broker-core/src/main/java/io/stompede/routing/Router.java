@@ -152,7 +152,9 @@ public final class Router implements DeadLetters {
     private CompletableFuture<Void> publishToTopic(Message message) {
         CompletableFuture<Void> stored = durables.publish(message);
         int retain = durability.historyOf(message.destination());
-        if (retain > 0) {
+        if (retain > 0 && bus.keepsHistory()) {
+            bus.retain(message, retain);
+        } else if (retain > 0) {
             CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
             return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
         }
@@ -276,11 +278,33 @@ public final class Router implements DeadLetters {
                     () -> principal == null ? queue(destination) : queueFor(destination, principal), DONE);
         }
         if (historyCount > 0 && !SubscriptionRegistry.isWildcard(destination) && durability.historyOf(destination) > 0) {
+            if (bus.keepsHistory()) {
+                return replayClusterHistory(destination, subscriber, historyCount);
+            }
             history.replay(destination, historyCount, subscriber, () -> topics.subscribe(destination, subscriber));
         } else {
             topics.subscribe(destination, subscriber);
         }
-        return new Attachment(this, destination, subscriber, null, DONE);
+        return new Attachment(this, destination, subscriber, subscriber, DONE);
+    }
+
+    /**
+     * Subscribes to live messages at once, holding them back, and replays the cluster's history
+     * before them; the attachment's stage completes once the history is replayed.
+     */
+    private Attachment replayClusterHistory(String topic, Subscriber subscriber, int count) {
+        HistoryReplay replay = new HistoryReplay(subscriber);
+        topics.subscribe(topic, replay);
+        CompletableFuture<Void> replayed = bus.history(topic, count).toCompletableFuture()
+                .handle((messages, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("The history of {} could not be read from the cluster; live messages only: {}", topic,
+                                failure.toString());
+                    }
+                    replay.replay(failure == null ? messages : List.of());
+                    return null;
+                });
+        return new Attachment(this, topic, subscriber, replay, replayed);
     }
 
     /** Finds or creates the queue a subscriber consumes. */

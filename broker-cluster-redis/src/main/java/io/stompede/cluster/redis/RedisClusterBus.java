@@ -1,7 +1,10 @@
 package io.stompede.cluster.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -57,6 +61,10 @@ import reactor.core.Disposable;
  * dead node's consumers held is redelivered by another node once its heartbeat is older than the
  * node timeout (see {@link SharedQueues}).
  *
+ * <p>Topic history is kept in Redis for every node: a stream per topic that retains history,
+ * trimmed to its length, so that {@code x-history:N} on any node returns the last N messages
+ * published on all of them.
+ *
  * <p>Topic delivery across nodes is at most once, as Redis pub/sub is: while Redis is unreachable, this
  * node's own subscribers still get its messages, the other nodes miss them, and the publishes
  * refused meanwhile are counted ({@link Stats#publishFailures()}). Commands waiting for Redis
@@ -68,6 +76,7 @@ import reactor.core.Disposable;
 public final class RedisClusterBus implements ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBus.class);
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final String HISTORY_BODY = "m";
 
     private final RedisURI uri;
     private final String nodeId;
@@ -82,8 +91,10 @@ public final class RedisClusterBus implements ClusterBus {
     // share one Redis pattern. Changed inside compute, so that for one key Redis hears
     // SUBSCRIBE and UNSUBSCRIBE in the order they happened.
     private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
-    // Channels and patterns Redis confirmed subscribing this node to.
+    // Channels and patterns Redis confirmed subscribing this node to, and the confirmation of each
+    // channel this node subscribed to, which a history read waits for.
     private final AtomicInteger confirmed = new AtomicInteger();
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -219,8 +230,11 @@ public final class RedisClusterBus implements ClusterBus {
         String key = wildcard ? channels.patternOf(pattern) : channels.of(pattern);
         interest.compute(key, (k, count) -> {
             if (count == null) {
-                (wildcard ? pubSub.async().psubscribe(k) : pubSub.async().subscribe(k))
-                        .thenRun(confirmed::incrementAndGet);
+                CompletableFuture<Void> done = (wildcard ? pubSub.async().psubscribe(k) : pubSub.async().subscribe(k))
+                        .thenRun(confirmed::incrementAndGet).toCompletableFuture();
+                if (!wildcard) {
+                    subscribed.put(k, done);
+                }
                 return 1;
             }
             return count + 1;
@@ -235,10 +249,49 @@ public final class RedisClusterBus implements ClusterBus {
             if (count == 1) {
                 (wildcard ? pubSub.async().punsubscribe(k) : pubSub.async().unsubscribe(k))
                         .thenRun(confirmed::decrementAndGet);
+                subscribed.remove(k);
                 return null;
             }
             return count - 1;
         });
+    }
+
+    @Override
+    public boolean keepsHistory() {
+        return true;
+    }
+
+    /**
+     * Appends the message to its topic's history stream ({@code CLUSTER:history:DEST}), trimmed
+     * to {@code count}; sent before the message's PUBLISH on the same connection, so that Redis
+     * holds it in the history before any node hears it live.
+     */
+    @Override
+    public void retain(Message message, int count) {
+        if (!closed) {
+            commands.async().xadd(historyKey(message.destination()), XAddArgs.Builder.maxlen(count),
+                    Map.of(HISTORY_BODY, new Envelope(nodeId, message).encode()));
+        }
+    }
+
+    @Override
+    public CompletionStage<List<Message>> history(String topic, int count) {
+        CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null));
+        return hearing.thenCompose(ignored -> commands.async()
+                .xrevrange(historyKey(topic), Range.create("-", "+"), Limit.from(count)).toCompletableFuture())
+                .thenApply(RedisClusterBus::oldestFirst);
+    }
+
+    private String historyKey(String topic) {
+        return channels.clusterName() + ":history:" + topic;
+    }
+
+    private static List<Message> oldestFirst(List<StreamMessage<String, byte[]>> newestFirst) {
+        List<Message> messages = new ArrayList<>(newestFirst.size());
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            messages.add(Envelope.decode(newestFirst.get(i).getBody().get(HISTORY_BODY)).message());
+        }
+        return messages;
     }
 
     @Override

@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisConnectionException;
 import io.stompede.Broker;
+import io.stompede.BrokerBuilder;
 import io.stompede.Subscription;
+import io.stompede.frame.Command;
+import io.stompede.frame.Frame;
+import io.stompede.inmemory.InMemoryConnection;
+import io.stompede.inmemory.VirtualClock;
 import io.stompede.message.Message;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three nodes on one real Redis: topics, wildcards and interest across nodes. */
+/** Three nodes on one real Redis: topics, wildcards, interest and history across nodes. */
 @Timeout(60)
 class TopicsAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -49,21 +55,25 @@ class TopicsAcrossNodesTest {
         brokers.forEach(Broker::close);
     }
 
-    private Broker node(RedisClusterBus bus) {
+    private Broker node(RedisClusterBus bus, UnaryOperator<BrokerBuilder> configure) {
         buses.add(bus);
-        Broker broker = Broker.builder().clusterBus(bus).build();
+        Broker broker = configure.apply(Broker.builder().clusterBus(bus)).build();
         brokers.add(broker);
         return broker;
     }
 
-    /** Three nodes of one cluster. */
-    private List<Broker> cluster() {
+    /** Three nodes of one cluster, each built with {@code configure}. */
+    private List<Broker> cluster(UnaryOperator<BrokerBuilder> configure) {
         String name = "c" + System.nanoTime();
         List<Broker> nodes = new ArrayList<>();
         for (String id : List.of("a", "b", "c")) {
-            nodes.add(node(RedisClusterBus.builder(redis.uri()).nodeId(id).clusterName(name).build()));
+            nodes.add(node(RedisClusterBus.builder(redis.uri()).nodeId(id).clusterName(name).build(), configure));
         }
         return nodes;
+    }
+
+    private List<Broker> cluster() {
+        return cluster(b -> b);
     }
 
     private static List<String> bodies(List<Message> messages) {
@@ -148,6 +158,36 @@ class TopicsAcrossNodesTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(0).nodes().join()).contains("a", "b", "c"));
         assertThat(buses.get(1).stats().disconnects()).as("the restart was seen").isPositive();
         await().atMost(WAIT).untilAsserted(() -> assertThat(buses.get(1).stats().roundTripMicros()).isPositive());
+    }
+
+    @Test
+    void historyAskedOnAnyNodeHoldsTheLastMessagesPublishedOnEveryNodeThenLiveOnes() {
+        List<Broker> nodes = cluster(b -> b.history("/topic/room.**", 5));
+        for (int node = 0; node < 2; node++) {
+            for (int i = 1; i <= 3; i++) {
+                nodes.get(node).publish("/topic/room.5", "ab".charAt(node) + "" + i).join();
+            }
+            RedisClusterBus bus = buses.get(node);
+            // Published in Redis once its PUBLISH, sent after the history's XADD, was answered.
+            await().atMost(WAIT).until(() -> bus.stats().published() == 3);
+        }
+        InMemoryConnection late = InMemoryConnection.open(nodes.get(2), new VirtualClock());
+        assertThat(late.connect().command()).isEqualTo(Command.CONNECTED);
+
+        late.send(Command.SUBSCRIBE, "id", "h", "destination", "/topic/room.5", "x-history", "5", "receipt", "r");
+
+        List<Frame> replayed = new ArrayList<>();
+        for (Frame frame = late.awaitFrame(WAIT); frame.command() != Command.RECEIPT; frame = late.awaitFrame(WAIT)) {
+            replayed.add(frame);
+        }
+        assertThat(replayed).extracting(Frame::bodyAsString).containsExactly("a2", "a3", "b1", "b2", "b3");
+        assertThat(replayed).allSatisfy(frame -> assertThat(frame.header("x-history")).isEqualTo("true"));
+        awaitSubscribed(buses.get(2), 1);
+        nodes.get(0).publish("/topic/room.5", "live").join();
+        Frame live = late.awaitFrame(WAIT);
+        assertThat(live.bodyAsString()).isEqualTo("live");
+        assertThat(live.header("x-history")).isNull();
+        assertThat(late.nextFrame()).isNull();
     }
 
     @Test
