@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -85,6 +86,7 @@ public final class RedisClusterBus implements ClusterBus {
     private final Duration heartbeatInterval;
     private final Duration nodeTimeout;
     private final int maxQueuedCommands;
+    private final Duration commandTimeout;
     private final List<String> localQueuePrefixes;
     private final String consumerName;
     // Subscribers of each channel or channel pattern on this node: several STOMP patterns may
@@ -108,7 +110,7 @@ public final class RedisClusterBus implements ClusterBus {
     private StatefulRedisConnection<String, byte[]> commands;
     private StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private volatile Set<String> alive = Set.of();
-    private SharedQueues queues;
+    private volatile SharedQueues queues;
     private ScheduledFuture<?> heartbeat;
     private Disposable connectionEvents;
     private volatile boolean closed;
@@ -121,6 +123,7 @@ public final class RedisClusterBus implements ClusterBus {
         this.heartbeatInterval = builder.heartbeatInterval;
         this.nodeTimeout = builder.nodeTimeout;
         this.maxQueuedCommands = builder.maxQueuedCommands;
+        this.commandTimeout = builder.commandTimeout;
         this.localQueuePrefixes = List.copyOf(builder.localQueuePrefixes);
         this.consumerName = SharedQueues.consumerName(nodeId, Long.toString(System.currentTimeMillis(), 36)
                 + UUID.randomUUID().toString().substring(0, 8));
@@ -136,6 +139,11 @@ public final class RedisClusterBus implements ClusterBus {
         return nodeId;
     }
 
+    /** This node's consumer name in the shared queues' groups: its id and its start. */
+    String consumerName() {
+        return consumerName;
+    }
+
     @Override
     public void start(Inbound inbound) {
         client = RedisClient.create(uri);
@@ -145,6 +153,9 @@ public final class RedisClusterBus implements ClusterBus {
                 // Topic messages are at most once: refused while Redis is away, not piled up.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(maxQueuedCommands)
+                // An answer lost with its connection must fail its command, not leave a queue's read
+                // waiting for ever.
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build());
         try {
             commands = client.connect(CODEC);
@@ -185,6 +196,9 @@ public final class RedisClusterBus implements ClusterBus {
                     + "miss its messages until it is back", nodeId, lost.remoteAddress());
         } else if (event instanceof ConnectionActivatedEvent back) {
             LOG.info("Node {} is connected to Redis ({})", nodeId, back.remoteAddress());
+            if (queues != null) {
+                queues.reconnected();
+            }
         }
     }
 
@@ -426,6 +440,7 @@ public final class RedisClusterBus implements ClusterBus {
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration nodeTimeout = Duration.ofSeconds(5);
         private int maxQueuedCommands = 10_000;
+        private Duration commandTimeout = Duration.ofSeconds(5);
         private final List<String> localQueuePrefixes = new ArrayList<>();
 
         private Builder(String uri) {
@@ -484,6 +499,18 @@ public final class RedisClusterBus implements ClusterBus {
                 }
                 localQueuePrefixes.add(prefix);
             }
+            return this;
+        }
+
+        /**
+         * How long a Redis command may wait for its answer before it fails (a topic message not
+         * passed on, a queue SEND refused, a read tried again); default 5 s.
+         */
+        public Builder commandTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be positive, was " + timeout);
+            }
+            this.commandTimeout = timeout;
             return this;
         }
 

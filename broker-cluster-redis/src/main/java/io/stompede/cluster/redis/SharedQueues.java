@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * entry carries the delivery count from node to node, for {@code x-delivery-count} and the
  * dead-letter limit.
  *
+ * <p>Lost answers: an XREADGROUP whose answer was lost with its connection leaves entries pending
+ * to this node that it never had. After each reconnect a node looks in its own pending list for
+ * entries it does not hold and claims them, so they are delivered rather than stuck until the
+ * node stops.
+ *
  * <p>Waking: after its XADDs for a queue a node publishes a notice on the queue's channel, one per
  * round trip whatever the number of messages; nodes with room listen to it, and besides look for
  * new and orphaned entries once a tick, so that a notice lost while Redis was away costs a tick.
@@ -154,13 +159,25 @@ final class SharedQueues {
                         XClaimArgs.Builder.justid().retryCount(deliveries).idle(RETURNED_IDLE), ticket)
                 .whenComplete((ids, failure) -> {
                     if (failure != null) {
-                        // Still pending to this node's consumer: it claims the entry back from its next start.
-                        LOG.warn("Node {}: could not give back {} of {}: {}", nodeId, ticket, name, failure.toString());
+                        // Still pending to this node: tried again next tick, never left stuck.
+                        queue.unreturned.put(ticket, deliveries);
+                        LOG.debug("Node {}: could not give back {} of {}, tried again next tick: {}", nodeId, ticket,
+                                name, failure.toString());
                     } else {
+                        queue.held.remove(ticket);
                         givenBack.incrementAndGet();
                     }
                 });
         commands().publish(queue.noticeChannel, RETURNED_NOTICE);
+    }
+
+    /** The connection to Redis is back: answers may have been lost, so each queue looks for entries it never had. */
+    void reconnected() {
+        for (SharedQueue queue : queues.values()) {
+            synchronized (queue) {
+                queue.ownScanDue = true;
+            }
+        }
     }
 
     /** Whether {@code channel} is a queue's notice channel; if so, acts on the notice. */
@@ -193,6 +210,11 @@ final class SharedQueues {
             if (!queue.settled.isEmpty()) {
                 queue.acks.request();
             }
+            for (Map.Entry<String, Integer> unreturned : queue.unreturned.entrySet()) {
+                if (queue.unreturned.remove(unreturned.getKey(), unreturned.getValue())) {
+                    giveBack(queue.name, unreturned.getKey(), unreturned.getValue());
+                }
+            }
         }
     }
 
@@ -208,6 +230,7 @@ final class SharedQueues {
     private void pump(SharedQueue queue) {
         int wanted;
         boolean scan;
+        boolean ownScan;
         boolean createGroup;
         synchronized (queue) {
             if (queue.reading || queue.outstanding <= 0 || !queue.notified) {
@@ -218,16 +241,18 @@ final class SharedQueues {
             wanted = Math.min(queue.outstanding, MAX_READ);
             scan = queue.scanDue;
             queue.scanDue = false;
+            ownScan = scan && queue.ownScanDue;
+            queue.ownScanDue &= !ownScan;
             createGroup = !queue.groupReady;
         }
         CompletionStage<?> ready = createGroup ? createGroup(queue) : CompletableFuture.completedFuture(null);
-        ready.thenCompose(ignored -> scan ? claimOrphans(queue, wanted) : CompletableFuture.completedFuture(List.<Entry>of()))
+        ready.thenCompose(ignored -> scan ? claimOrphans(queue, wanted, ownScan) : CompletableFuture.completedFuture(List.<Entry>of()))
                 .thenCompose(orphans -> orphans.size() >= wanted
                         ? CompletableFuture.completedFuture(new Batch(orphans, true))
                         : readNew(queue, wanted - orphans.size()).thenApply(fresh -> new Batch(orphans, fresh, wanted)))
                 .whenComplete((batch, failure) -> {
                     if (failure != null) {
-                        readFailed(queue, failure);
+                        readFailed(queue, failure, scan, ownScan);
                     } else {
                         handOver(queue, batch);
                     }
@@ -263,9 +288,24 @@ final class SharedQueues {
 
     /**
      * Claims up to {@code count} entries held by consumers no live node answers for: nodes whose
-     * heartbeat stopped, this node's earlier starts, and what was given back.
+     * heartbeat stopped, this node's earlier starts, and what was given back; with {@code own},
+     * first the entries pending to this node that it does not hold.
      */
-    private CompletionStage<List<Entry>> claimOrphans(SharedQueue queue, int count) {
+    private CompletionStage<List<Entry>> claimOrphans(SharedQueue queue, int count, boolean own) {
+        if (own) {
+            return commands().xpending(queue.key, me, Range.create("-", "+"), Limit.from(count))
+                    .thenCompose(pending -> {
+                        List<PendingMessage> unknown = new ArrayList<>();
+                        for (PendingMessage entry : pending) {
+                            if (!queue.held.contains(entry.getId())) {
+                                unknown.add(entry);
+                            }
+                        }
+                        // Pending to this node itself: no other node claims them while it lives.
+                        return unknown.isEmpty() ? claimOrphans(queue, count, false)
+                                : claim(queue, unknown, Duration.ZERO);
+                    });
+        }
         return commands().xpending(queue.key, GROUP).thenCompose(summary -> {
             String orphaned = null;
             for (Map.Entry<String, Long> owner : summary.getConsumerMessageCount().entrySet()) {
@@ -278,11 +318,11 @@ final class SharedQueues {
                 return CompletableFuture.completedFuture(List.<Entry>of());
             }
             return commands().xpending(queue.key, Consumer.from(GROUP, orphaned), Range.create("-", "+"), Limit.from(count))
-                    .thenCompose(pending -> claim(queue, pending));
+                    .thenCompose(pending -> claim(queue, pending, claimAfter));
         });
     }
 
-    private CompletionStage<List<Entry>> claim(SharedQueue queue, List<PendingMessage> pending) {
+    private CompletionStage<List<Entry>> claim(SharedQueue queue, List<PendingMessage> pending, Duration minIdle) {
         if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -293,7 +333,7 @@ final class SharedQueues {
             deliveries.put(ids[i], pending.get(i).getRedeliveryCount());
         }
         // The minimum idle time makes a second node's claim of the same entries a no-op.
-        return commands().xclaim(queue.key, me, XClaimArgs.Builder.minIdleTime(claimAfter), ids).thenApply(messages -> {
+        return commands().xclaim(queue.key, me, XClaimArgs.Builder.minIdleTime(minIdle), ids).thenApply(messages -> {
             List<Entry> entries = new ArrayList<>(messages.size());
             for (StreamMessage<String, byte[]> message : messages) {
                 if (message.getBody() == null || message.getBody().get(BODY) == null) {
@@ -344,14 +384,18 @@ final class SharedQueues {
             return;
         }
         fetched.incrementAndGet();
+        queue.held.add(entry.id);
         inbound.queued(queue.name, envelope.message(), entry.id, entry.previousDeliveries);
     }
 
-    private void readFailed(SharedQueue queue, Throwable failure) {
+    /** Keeps what the failed read was to do (look for orphans, for lost answers) for the next one. */
+    private void readFailed(SharedQueue queue, Throwable failure, boolean scan, boolean ownScan) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         boolean noGroup = cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).startsWith("NOGROUP");
         synchronized (queue) {
             queue.reading = false;
+            queue.scanDue |= scan;
+            queue.ownScanDue |= ownScan;
             if (noGroup) {
                 // Redis lost the group (restarted without its data): make it again on the next read.
                 queue.groupReady = false;
@@ -383,6 +427,7 @@ final class SharedQueues {
                 LOG.debug("Node {}: acknowledging {} entries of {} failed, tried again next tick: {}", nodeId,
                         ids.size(), queue.name, failure.toString());
             } else {
+                ids.forEach(queue.held::remove);
                 acknowledged.addAndGet(ids.size());
             }
         });
@@ -396,6 +441,10 @@ final class SharedQueues {
         final Coalescer newMessages;
         final ConcurrentLinkedQueue<String> settled = new ConcurrentLinkedQueue<>();
         final Coalescer acks;
+        // Entries handed to this node's consumers until Redis confirmed them settled or given back,
+        // and those whose give-back failed, with their deliveries, to try again.
+        final Set<String> held = ConcurrentHashMap.newKeySet();
+        final ConcurrentHashMap<String, Integer> unreturned = new ConcurrentHashMap<>();
         // Guarded by this.
         int outstanding;
         boolean reading;
@@ -405,6 +454,7 @@ final class SharedQueues {
         // whether to look for orphans first; both true at first.
         boolean notified = true;
         boolean scanDue = true;
+        boolean ownScanDue;
 
         SharedQueue(String name) {
             this.name = name;

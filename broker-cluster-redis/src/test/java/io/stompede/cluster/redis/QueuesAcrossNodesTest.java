@@ -3,6 +3,12 @@ package io.stompede.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.Consumer;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.stompede.Broker;
 import io.stompede.BrokerBuilder;
 import io.stompede.frame.Command;
@@ -42,6 +48,8 @@ class QueuesAcrossNodesTest {
     private final VirtualClock clock = new VirtualClock();
     private final List<Broker> brokers = new ArrayList<>();
     private final List<RedisClusterBus> buses = new ArrayList<>();
+    // The name of the cluster the test made last: the prefix of its Redis keys.
+    private String clusterName;
 
     @BeforeAll
     static void startRedis() {
@@ -62,6 +70,7 @@ class QueuesAcrossNodesTest {
     private List<Broker> cluster(RedisServer server, UnaryOperator<RedisClusterBus.Builder> bus,
                                  UnaryOperator<BrokerBuilder> configure) {
         String name = "q" + System.nanoTime();
+        clusterName = name;
         List<Broker> nodes = new ArrayList<>();
         for (String id : List.of("a", "b", "c")) {
             RedisClusterBus node = bus.apply(RedisClusterBus.builder(server.uri()).nodeId(id).clusterName(name)
@@ -241,6 +250,35 @@ class QueuesAcrossNodesTest {
         await().atMost(WAIT).until(() -> atA.size() == 10);
         assertThat(atB).isEmpty();
         assertThat(buses.get(0).stats().enqueued()).isZero();
+    }
+
+    @Test
+    void entriesReadForANodeWhoseAnswerWasLostAreClaimedByItAfterItReconnects() {
+        List<Broker> nodes = cluster();
+        InMemoryConnection producer = connected(nodes.get(1));
+        for (int i = 0; i < 3; i++) {
+            sendReceipted(producer, "/queue/lost", "x" + i);
+        }
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
+            String key = clusterName + ":queue:/queue/lost";
+            connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "consumers",
+                    XGroupCreateArgs.Builder.mkstream());
+            // Read for node a, the answer never reaching it: as when its connection dropped mid-read.
+            assertThat(connection.sync().xreadgroup(Consumer.from("consumers", buses.get(0).consumerName()),
+                    XReadArgs.Builder.count(2), XReadArgs.StreamOffset.lastConsumed(key))).hasSize(2);
+            InMemoryConnection consumer = connected(nodes.get(0));
+            consumer.send(Command.SUBSCRIBE, "id", "c", "destination", "/queue/lost");
+            assertThat(awaitMessages(consumer, 1).get(0).bodyAsString()).isEqualTo("x2");
+
+            connection.sync().clientKill(KillArgs.Builder.typeNormal().skipme());
+
+            List<Frame> recovered = awaitMessages(consumer, 2);
+            assertThat(recovered).extracting(Frame::bodyAsString).containsExactlyInAnyOrder("x0", "x1");
+            assertThat(recovered).allSatisfy(frame -> assertThat(frame.header("redelivered")).isEqualTo("true"));
+        } finally {
+            raw.shutdown();
+        }
     }
 
     @Test
