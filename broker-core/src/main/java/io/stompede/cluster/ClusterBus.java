@@ -153,6 +153,44 @@ public interface ClusterBus extends AutoCloseable {
         throw new UnsupportedOperationException(this + " keeps no history");
     }
 
+    /**
+     * Whether the bus keeps durable subscriptions for every node: their bindings, and their
+     * backlogs as shared queues named after them ({@link #sharesQueue} answers {@code true} for
+     * those), so that a subscriber that comes back on another node finds its backlog there.
+     * {@code false} (the default): each node keeps its own.
+     */
+    default boolean sharesDurableSubscriptions() {
+        return false;
+    }
+
+    /**
+     * Binds durable subscription queue {@code queue} to topic pattern {@code pattern} for every
+     * node; the stage completes once the cluster holds the binding, and fails if the cluster
+     * knows the queue bound to another pattern.
+     */
+    default CompletionStage<Void> bindDurable(String queue, String pattern) {
+        throw new UnsupportedOperationException(this + " shares no durable subscription");
+    }
+
+    /** The pattern that durable subscription queue {@code queue} is bound to on any node, or {@code null}. */
+    default String durablePattern(String queue) {
+        throw new UnsupportedOperationException(this + " shares no durable subscription");
+    }
+
+    /** Deletes durable subscription queue {@code queue} for every node: its binding and its backlog. */
+    default void unbindDurable(String queue) {
+        throw new UnsupportedOperationException(this + " shares no durable subscription");
+    }
+
+    /**
+     * Hands a topic message to the backlog of every durable subscription of the cluster whose
+     * pattern matches; called before {@link #published} for the same message. The stage completes
+     * once every backlog holds it (at once when none matches), which is when its RECEIPT may go.
+     */
+    default CompletionStage<Void> enqueueForDurables(Message message) {
+        throw new UnsupportedOperationException(this + " shares no durable subscription");
+    }
+
     /** Where the bus hands what other nodes published, and the shared queues' messages. Thread-safe. */
     interface Inbound {
         /**

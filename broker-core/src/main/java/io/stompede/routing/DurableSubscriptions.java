@@ -1,5 +1,6 @@
 package io.stompede.routing;
 
+import io.stompede.cluster.ClusterBus;
 import io.stompede.destination.SubscriptionRegistry;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.message.Message;
@@ -31,13 +32,16 @@ final class DurableSubscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(DurableSubscriptions.class);
 
     private final MessageStore store;
+    // Keeps the bindings and backlogs instead of this node when it shares durable subscriptions.
+    private final ClusterBus bus;
     private final Function<String, Queue> queues;
     private final SubscriptionRegistry<DurableSubscription> registry = new SubscriptionRegistry<>();
     private final ConcurrentHashMap<String, DurableSubscription> byName = new ConcurrentHashMap<>();
     private final CreationQuota quota;
 
-    DurableSubscriptions(MessageStore store, Function<String, Queue> queues, CreationQuota quota) {
+    DurableSubscriptions(MessageStore store, ClusterBus bus, Function<String, Queue> queues, CreationQuota quota) {
         this.store = store;
+        this.bus = bus;
         this.queues = queues;
         this.quota = quota;
     }
@@ -62,18 +66,31 @@ final class DurableSubscriptions {
         String queueName = QUEUE_PREFIX + name;
         DurableSubscription durable = byName.get(queueName);
         if (durable == null) {
+            String elsewhere = bus.sharesDurableSubscriptions() ? bus.durablePattern(queueName) : null;
+            if (elsewhere != null && !elsewhere.equals(pattern)) {
+                throw inUse(name);
+            }
             quota.check(principal);
             durable = byName.computeIfAbsent(queueName, q -> {
-                DurableSubscription created = register(q, pattern, store.bind(q, pattern).toCompletableFuture());
+                DurableSubscription created = register(q, pattern, bind(q, pattern));
                 quota.created(created, principal);
                 return created;
             });
         }
         if (!durable.pattern().equals(pattern)) {
-            throw new StompProtocolException("durable subscription in use",
-                    "Durable subscription '" + name + "' exists for another destination; unsubscribe it first.");
+            throw inUse(name);
         }
         return durable;
+    }
+
+    private static StompProtocolException inUse(String name) {
+        return new StompProtocolException("durable subscription in use",
+                "Durable subscription '" + name + "' exists for another destination; unsubscribe it first.");
+    }
+
+    private CompletableFuture<Void> bind(String queueName, String pattern) {
+        return (bus.sharesDurableSubscriptions() ? bus.bindDurable(queueName, pattern) : store.bind(queueName, pattern))
+                .toCompletableFuture();
     }
 
     /**
@@ -109,15 +126,23 @@ final class DurableSubscriptions {
         for (Message waiting : durable.queue().purge()) {
             store.ack(durable.queue().name(), waiting.id());
         }
-        store.unbind(durable.queue().name());
+        if (bus.sharesDurableSubscriptions()) {
+            bus.unbindDurable(durable.queue().name());
+        } else {
+            store.unbind(durable.queue().name());
+        }
         return true;
     }
 
     /**
      * Stores and queues a topic message for every matching subscription; the stage completes
-     * once it is stored everywhere.
+     * once it is stored everywhere, or is {@code null} when none matches. With a bus that shares
+     * durable subscriptions, the bus does so for the cluster's.
      */
     CompletableFuture<Void> publish(Message message) {
+        if (bus.sharesDurableSubscriptions()) {
+            return bus.enqueueForDurables(message).toCompletableFuture();
+        }
         List<DurableSubscription> matching = registry.match(message.destination());
         if (matching.isEmpty()) {
             return null;

@@ -58,7 +58,7 @@ public final class Router implements DeadLetters {
         this.config = config;
         this.durability = durability;
         this.store = store;
-        this.durables = new DurableSubscriptions(store, this::queue, new CreationQuota("durable subscriptions",
+        this.durables = new DurableSubscriptions(store, bus, this::queue, new CreationQuota("durable subscriptions",
                 "too many durable subscriptions", config.maxDurableSubscriptions(),
                 config.maxDurableSubscriptionsPerPrincipal(), config.maxAnonymousDurableSubscriptions()));
         this.queueQuota = new CreationQuota("queues", "too many queues", config.maxQueues(),
@@ -378,9 +378,10 @@ public final class Router implements DeadLetters {
 
     private Queue newQueue(String name, String creator) {
         if (DurableSubscriptions.isDurableQueue(name)) {
-            // Counted by the durable subscriptions' own quota.
-            return new Queue(name, true, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this,
-                    clock, memory.account());
+            // Counted by the durable subscriptions' own quota; kept by the cluster if it shares them.
+            boolean shared = bus.sharesDurableSubscriptions();
+            return new Queue(name, !shared, durability.maxDurableSubscriptionDepth(), config.maxDeliveries(), store, this,
+                    clock, memory.account(), shared ? bus : null);
         }
         // A shared queue's messages are the cluster's to keep, not this node's journal's.
         boolean shared = bus.sharesQueue(name);

@@ -111,6 +111,8 @@ public final class RedisClusterBus implements ClusterBus {
     private StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private volatile Set<String> alive = Set.of();
     private volatile SharedQueues queues;
+    private DurableBindings durables;
+    private int beats;
     private ScheduledFuture<?> heartbeat;
     private Disposable connectionEvents;
     private volatile boolean closed;
@@ -167,10 +169,12 @@ public final class RedisClusterBus implements ClusterBus {
         }
         queues = new SharedQueues(channels.clusterName(), nodeId, consumerName, heartbeatInterval, () -> alive, inbound,
                 commands, pubSub);
+        durables = new DurableBindings(channels.clusterName(), nodeId, commands, queues, () -> alive,
+                client.getResources().eventExecutorGroup(), nodeTimeout);
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-                if (!queues.noticed(channel, message)) {
+                if (!queues.noticed(channel, message) && !durables.noticed(channel)) {
                     arrived(inbound, message);
                 }
             }
@@ -180,6 +184,18 @@ public final class RedisClusterBus implements ClusterBus {
                 arrived(inbound, message);
             }
         });
+        try {
+            // Known before the first publish, so that no topic message misses a durable subscription.
+            pubSub.sync().subscribe(durables.noticeChannel());
+            durables.refresh().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            connectionEvents.dispose();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            throw new IllegalStateException("could not read the cluster's durable subscriptions from " + uri.toURI(), e);
+        }
         beat();
         heartbeat = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::beat,
                 heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -309,6 +325,36 @@ public final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
+    public boolean sharesDurableSubscriptions() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> bindDurable(String queue, String pattern) {
+        return durables.bind(queue, pattern);
+    }
+
+    @Override
+    public String durablePattern(String queue) {
+        return durables.pattern(queue);
+    }
+
+    @Override
+    public void unbindDurable(String queue) {
+        if (!closed) {
+            durables.unbind(queue);
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> enqueueForDurables(Message message) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the node left the cluster"));
+        }
+        return durables.enqueue(message);
+    }
+
+    @Override
     public boolean sharesQueue(String queue) {
         for (String prefix : localQueuePrefixes) {
             if (queue.startsWith(prefix)) {
@@ -383,6 +429,10 @@ public final class RedisClusterBus implements ClusterBus {
         commands.async().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
         nodes().thenAccept(ids -> alive = Set.copyOf(ids));
         queues.tick();
+        // Notices keep the bindings fresh; a read every few beats makes up for one missed.
+        if (++beats % 5 == 0) {
+            durables.refresh();
+        }
     }
 
     @Override

@@ -109,7 +109,12 @@ final class SharedQueues {
 
     /** XADDs the message to its queue's stream; the stage completes with Redis's answer. */
     CompletableFuture<Void> enqueue(Message message) {
-        SharedQueue queue = queue(message.destination());
+        return enqueue(message.destination(), message);
+    }
+
+    /** XADDs the message to the stream of queue {@code name} (a durable subscription's, for a topic message). */
+    CompletableFuture<Void> enqueue(String name, Message message) {
+        SharedQueue queue = queue(name);
         CompletableFuture<Void> added = commands().xadd(queue.key, Map.of(BODY, new Envelope(nodeId, message).encode()))
                 .toCompletableFuture()
                 .thenApply(id -> (Void) null);
@@ -169,6 +174,11 @@ final class SharedQueues {
                     }
                 });
         commands().publish(queue.noticeChannel, RETURNED_NOTICE);
+    }
+
+    /** Deletes queue {@code name}'s stream, and with it every message waiting on it and its group. */
+    void delete(String name) {
+        commands().del(queue(name).key);
     }
 
     /** The connection to Redis is back: answers may have been lost, so each queue looks for entries it never had. */
