@@ -282,6 +282,38 @@ class QueuesAcrossNodesTest {
     }
 
     @Test
+    void whileRedisIsSlowANodeKeepsServingItsOwnSubscribersAndReceiptsWaitForRedis() {
+        List<Broker> nodes = cluster();
+        List<String> local = new CopyOnWriteArrayList<>();
+        nodes.get(0).subscribe("/topic/local-news", message -> local.add(message.bodyAsString()));
+        List<String> consumed = new CopyOnWriteArrayList<>();
+        nodes.get(1).subscribe("/queue/patient", message -> consumed.add(message.bodyAsString()));
+        InMemoryConnection producer = connected(nodes.get(0));
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
+            // Redis answers nobody for three seconds.
+            connection.sync().clientPause(3000);
+            long start = System.nanoTime();
+
+            for (int i = 0; i < 100; i++) {
+                nodes.get(0).publish("/topic/local-news", "n" + i);
+            }
+            producer.sendWithBody(Command.SEND, "queued", "destination", "/queue/patient", "receipt", "slow");
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).as("nothing waits for Redis").isLessThan(Duration.ofSeconds(1));
+            await().atMost(Duration.ofSeconds(1)).until(() -> local.size() == 100);
+            Frame receipt = producer.awaitFrame(WAIT);
+            assertThat(receipt.command()).isEqualTo(Command.RECEIPT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the RECEIPT waited for Redis")
+                    .isGreaterThan(Duration.ofSeconds(2));
+            await().atMost(WAIT).until(() -> consumed.contains("queued"));
+        } finally {
+            raw.shutdown();
+        }
+    }
+
+    @Test
     void aReceiptedSendToASharedQueueIsRefusedWhileRedisIsAwayAndWorksWhenItIsBack(@TempDir Path dir)
             throws InterruptedException {
         RedisServer own = RedisServer.start(dir);
