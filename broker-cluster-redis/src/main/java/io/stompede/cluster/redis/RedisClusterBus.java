@@ -80,6 +80,8 @@ public final class RedisClusterBus implements ClusterBus {
     private static final String HISTORY_BODY = "m";
 
     private final RedisURI uri;
+    // Where Redis is, for logs: the URI without its credentials.
+    private final String location;
     private final String nodeId;
     private final String nodesKey;
     private final Channels channels;
@@ -119,6 +121,7 @@ public final class RedisClusterBus implements ClusterBus {
 
     private RedisClusterBus(Builder builder) {
         this.uri = RedisURI.create(builder.uri);
+        this.location = builder.uri.replaceFirst("//[^/@]*@", "//");
         this.nodeId = builder.nodeId;
         this.nodesKey = builder.clusterName + ":nodes";
         this.channels = new Channels(builder.clusterName);
@@ -194,12 +197,12 @@ public final class RedisClusterBus implements ClusterBus {
             }
             connectionEvents.dispose();
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw new IllegalStateException("could not read the cluster's durable subscriptions from " + uri.toURI(), e);
+            throw new IllegalStateException("could not read the cluster's durable subscriptions from " + location, e);
         }
         beat();
         heartbeat = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::beat,
                 heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Node {} joined the cluster through {}", nodeId, uri.toURI());
+        LOG.info("Node {} joined the cluster through {}", nodeId, location);
     }
 
     private void connectionEvent(Event event) {
@@ -457,7 +460,7 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public String toString() {
-        return "RedisClusterBus[" + nodeId + " via " + uri.toURI() + "]";
+        return "RedisClusterBus[" + nodeId + " via " + location + "]";
     }
 
     /**

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the chat as two instances that share their rooms through one Redis, on this machine:
+#
+#   mvn -q -pl broker-examples -am package -DskipTests && broker-examples/chat-cluster.sh
+#
+# Instance 1 listens on tcp 61613 and ws 15674 (/stomp), instance 2 on tcp 61614 and ws 15675.
+# Without REDIS_URI it starts its own redis-server (apt-get install redis-server) on a free port
+# of 127.0.0.1, with nothing written to disk. Ctrl-C stops everything it started.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/broker-examples/target/chat-server.jar"
+[[ -f "$jar" ]] || { echo "no $jar: run  mvn -q -pl broker-examples -am package -DskipTests" >&2; exit 1; }
+
+pids=()
+stop() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+uri="${REDIS_URI:-}"
+if [[ -z "$uri" ]]; then
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
+    pids+=($!)
+    for _ in $(seq 50); do
+        redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    uri="redis://127.0.0.1:$port"
+    echo "redis listening on $uri"
+fi
+
+java -jar "$jar" --cluster "$uri" --node-id chat-1 --tcp-port 61613 --ws-port 15674 &
+pids+=($!)
+java -jar "$jar" --cluster "$uri" --node-id chat-2 --tcp-port 61614 --ws-port 15675 &
+pids+=($!)
+wait -n
