@@ -14,9 +14,13 @@ import java.util.List;
  */
 final class ClusterKeys {
     static final Key<String> REDIS = Key.combined("cluster.redis",
-            text("a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS)",
-                    s -> s.startsWith("redis://") || s.startsWith("rediss://")),
-            null, "Redis through which this broker joins a cluster, sharing its topics and queues; none: a single node.");
+            text("a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), or the Sentinels that know it "
+                            + "and the master's name: redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster "
+                            + "(rediss-sentinel:// for TLS)",
+                    ClusterKeys::isRedisUri),
+            null, "Redis through which this broker joins a cluster, sharing its topics and queues: redis://HOST:PORT, "
+                    + "or redis-sentinel://HOST:PORT,HOST:PORT#MASTER to follow the master the Sentinels name through "
+                    + "failovers (rediss:// and rediss-sentinel:// for TLS); none: a single node.");
     static final Key<String> NODE_ID = Key.combined("cluster.node-id", text("a non-empty id", s -> !s.isBlank()),
             null, "This node's id as the others see it; none: a random one at each start.");
     static final Key<String> NAME = Key.combined("cluster.name", text("a non-empty name", s -> !s.isBlank()),
@@ -38,6 +42,12 @@ final class ClusterKeys {
             b.broker().clusterBus(bus.build());
         }
     }, REDIS, NODE_ID, NAME, LOCAL_QUEUES));
+
+    /** redis:// or rediss://, or redis-sentinel:// or rediss-sentinel:// (which Lettuce reads as Sentinels to ask). */
+    private static boolean isRedisUri(String text) {
+        return text.startsWith("redis://") || text.startsWith("rediss://")
+                || text.startsWith("redis-sentinel://") || text.startsWith("rediss-sentinel://");
+    }
 
     private ClusterKeys() {
     }

@@ -79,6 +79,15 @@ class BadConfigurationTest {
     }
 
     @Test
+    void aClusterRedisThatIsNeitherARedisNorASentinelUri() throws IOException {
+        refused("cluster:\n  redis: http://127.0.0.1:6379\n",
+                "FILE:2: cluster.redis: expected a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), or the "
+                        + "Sentinels that know it and the master's name: "
+                        + "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster (rediss-sentinel:// for TLS), "
+                        + "got \"http://127.0.0.1:6379\"");
+    }
+
+    @Test
     void aFileThatIsNotThere() throws IOException {
         Path missing = dir.resolve("no-such-users");
         refused("security:\n  acl: null\n  users: " + missing + "\n", "FILE:3: security.users: no such file: " + missing);

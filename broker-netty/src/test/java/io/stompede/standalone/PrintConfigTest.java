@@ -210,6 +210,17 @@ class PrintConfigTest {
     }
 
     @Test
+    void clusterRedisTakesRedisAndSentinelUrisWithOrWithoutTls() throws Exception {
+        for (String uri : List.of("redis://127.0.0.1:6379", "rediss://redis.example.com:6380",
+                "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster",
+                "rediss-sentinel://s1.example.com:26379,s2.example.com:26379#mymaster")) {
+            InProcess run = InProcess.run("--cluster", uri, "--print-config");
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(YamlConfigFile.parse(run.out(), "printed").get(ClusterKeys.REDIS).value()).as(uri).isEqualTo(uri);
+        }
+    }
+
+    @Test
     void aSecretIsNeverPrinted() {
         Key<String> password = new Key<>("tls.key-password", ValueTypes.text("text", s -> true), null, "A password.",
                 (b, v) -> { }, true);

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
@@ -22,19 +24,45 @@ import org.junit.jupiter.api.Assumptions;
 public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final List<String> command;
     private Process process;
 
-    private RedisServer(Path dir, int port) {
+    private RedisServer(Path dir, int port, List<String> command) {
         this.dir = dir;
         this.port = port;
+        this.command = List.copyOf(command);
     }
 
     /** A server with its files in {@code dir}; skips the test where redis-server is not installed. */
     public static RedisServer start(Path dir) {
+        return start(dir, List.of());
+    }
+
+    /**
+     * A server with its files in {@code dir}, started with {@code extra} after the usual arguments
+     * (such as {@code --replicaof 127.0.0.1 PORT}); skips the test where redis-server is not installed.
+     */
+    static RedisServer start(Path dir, List<String> extra) {
         requireInstalled();
-        RedisServer server = new RedisServer(dir, freePort());
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(extra);
+        RedisServer server = new RedisServer(dir, port, command);
         server.launch();
         return server;
+    }
+
+    /**
+     * A Redis Sentinel ({@code redis-server CONFIG --sentinel}) on {@code port}, which {@code config}
+     * (in {@code dir}, a file the Sentinel rewrites) must name; skips the test where redis-server is
+     * not installed.
+     */
+    static RedisServer startSentinel(Path dir, Path config, int port) {
+        requireInstalled();
+        RedisServer sentinel = new RedisServer(dir, port, List.of("redis-server", config.toString(), "--sentinel"));
+        sentinel.launch();
+        return sentinel;
     }
 
     /** Stops the server and starts another on the same port, empty: what clients see of a Redis restart. */
@@ -51,16 +79,14 @@ public final class RedisServer implements AutoCloseable {
     private void launch() {
         try {
             Path log = Files.createTempFile(dir, "redis", ".log");
-            process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Awaitility.await("redis-server on port " + port).atMost(Duration.ofSeconds(10)).until(this::accepts);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Awaitility.await(String.join(" ", command)).atMost(Duration.ofSeconds(10)).until(this::accepts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (apt-get install redis-server)", e);
         }
     }
 
-    private static void requireInstalled() {
+    static void requireInstalled() {
         for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "redis-server"))) {
                 return;
@@ -71,6 +97,11 @@ public final class RedisServer implements AutoCloseable {
             throw new AssertionError(what);
         }
         Assumptions.abort(what + " (skipped; CI runs these tests)");
+    }
+
+    /** The loopback port it listens on. */
+    int port() {
+        return port;
     }
 
     /** {@code redis://127.0.0.1:PORT}. */
@@ -87,7 +118,8 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A loopback port free when asked. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -98,6 +130,11 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+    }
+
+    /** Kills the server (SIGKILL), as when its machine dies: no shutdown, no goodbye to its clients or replicas. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Stops the server, as when Redis goes away; {@link #startAgain} brings it back, empty, on the same port. */
