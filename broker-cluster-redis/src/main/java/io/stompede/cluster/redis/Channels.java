@@ -3,19 +3,32 @@ package io.stompede.cluster.redis;
 import io.stompede.destination.DestinationPattern;
 
 /**
- * Redis channel names for topics: one channel per destination under the cluster's prefix, and
- * for a wildcard subscription a Redis channel pattern that matches at least every channel the
- * STOMP pattern matches. The pattern may match more (a segment wildcard becomes Redis's {@code *},
- * which also crosses separators, and a separator matches either {@code /} or {@code .}); the
- * node's own subscription registry decides what is delivered, so the excess only costs a
- * message that nobody on the node receives. Immutable.
+ * The names of everything the cluster keeps in Redis, all under the cluster's name: a channel per
+ * topic, and for a wildcard subscription a Redis channel pattern that matches at least every
+ * channel the STOMP pattern matches; each queue's stream and its notice channel; each topic's
+ * history. The pattern may match more (a segment wildcard becomes Redis's {@code *}, which also
+ * crosses separators, and a separator matches either {@code /} or {@code .}); the node's own
+ * subscription registry decides what is delivered, so the excess only costs a message that nobody
+ * on the node receives.
+ *
+ * <p>On a Redis Cluster ({@code sharded}) the destination in each name is a hash tag
+ * ({@code {DEST}}), so that a topic's channel and its history, and a queue's stream and its
+ * notice channel, live on one shard and reach Redis on one connection, in the order sent; and
+ * wildcard subscriptions get a channel per STOMP pattern, as sharded channels have no patterns.
+ * Immutable.
  */
 final class Channels {
     private final String clusterName;
+    private final boolean sharded;
     private final String prefix;
 
     Channels(String clusterName) {
+        this(clusterName, false);
+    }
+
+    Channels(String clusterName, boolean sharded) {
         this.clusterName = clusterName;
+        this.sharded = sharded;
         this.prefix = clusterName + ":topic:";
     }
 
@@ -26,7 +39,44 @@ final class Channels {
 
     /** The channel of {@code destination}. */
     String of(String destination) {
-        return prefix + destination;
+        return prefix + tagged(destination);
+    }
+
+    /** On a Redis Cluster, the channel of the wildcard subscription {@code pattern}, which publishers feed. */
+    String ofPattern(String pattern) {
+        return clusterName + ":pattern:" + tagged(pattern);
+    }
+
+    /** The stream of topic {@code destination}'s history. */
+    String historyOf(String destination) {
+        return clusterName + ":history:" + tagged(destination);
+    }
+
+    /** The stream of queue {@code queue}. */
+    String queueOf(String queue) {
+        return clusterName + ":queue:" + tagged(queue);
+    }
+
+    /** The channel on which queue {@code queue}'s new and given-back messages are announced. */
+    String noticeOf(String queue) {
+        return noticePrefix() + tagged(queue);
+    }
+
+    /** The queue whose notice channel {@code channel} is, or {@code null} if it is none. */
+    String queueOfNotice(String channel) {
+        if (!channel.startsWith(noticePrefix())) {
+            return null;
+        }
+        String tagged = channel.substring(noticePrefix().length());
+        return sharded ? tagged.substring(1, tagged.length() - 1) : tagged;
+    }
+
+    private String noticePrefix() {
+        return clusterName + ":queue-ready:";
+    }
+
+    private String tagged(String destination) {
+        return sharded ? "{" + destination + "}" : destination;
     }
 
     /** Whether {@code pattern} needs a Redis channel pattern rather than one channel. */

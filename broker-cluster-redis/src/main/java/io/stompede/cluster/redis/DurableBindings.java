@@ -1,7 +1,6 @@
 package io.stompede.cluster.redis;
 
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.stompede.destination.SubscriptionRegistry;
 import io.stompede.message.Message;
 import java.nio.charset.StandardCharsets;
@@ -44,25 +43,24 @@ final class DurableBindings {
     private final String versionKey;
     private final String seenKey;
     private final String noticeChannel;
-    private final StatefulRedisConnection<String, byte[]> connection;
+    private final RedisLink link;
     private final SharedQueues queues;
     private final Supplier<Set<String>> aliveNodes;
     private final ScheduledExecutorService timer;
     private final Duration nodeTimeout;
     private volatile Snapshot snapshot = new Snapshot(Map.of());
 
-    DurableBindings(String clusterName, String nodeId, StatefulRedisConnection<String, byte[]> connection,
-                    SharedQueues queues, Supplier<Set<String>> aliveNodes, ScheduledExecutorService timer,
-                    Duration nodeTimeout) {
+    DurableBindings(String clusterName, String nodeId, RedisLink link, SharedQueues queues,
+                    Supplier<Set<String>> aliveNodes, Duration nodeTimeout) {
         this.nodeId = nodeId;
         this.hashKey = clusterName + ":durables";
         this.versionKey = clusterName + ":durables-version";
         this.seenKey = clusterName + ":durables-seen";
         this.noticeChannel = clusterName + ":durables-changed";
-        this.connection = connection;
+        this.link = link;
         this.queues = queues;
         this.aliveNodes = aliveNodes;
-        this.timer = timer;
+        this.timer = link.timer();
         this.nodeTimeout = nodeTimeout;
     }
 
@@ -101,7 +99,7 @@ final class DurableBindings {
                     return commands().incr(versionKey);
                 })
                 .thenCompose(version -> {
-                    commands().publish(noticeChannel, Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+                    link.publish(noticeChannel, Long.toString(version).getBytes(StandardCharsets.US_ASCII));
                     CompletableFuture<Void> known = new CompletableFuture<>();
                     awaitSeen(version, System.nanoTime() + nodeTimeout.toNanos(), known);
                     return known;
@@ -141,7 +139,7 @@ final class DurableBindings {
         snapshot = new Snapshot(without);
         commands().hdel(hashKey, queue);
         queues.delete(queue);
-        commands().publish(noticeChannel, new byte[0]);
+        link.publish(noticeChannel, new byte[0]);
     }
 
     /** Appends {@code message} to the backlog of every matching durable subscription. */
@@ -178,8 +176,8 @@ final class DurableBindings {
         }
     }
 
-    private RedisAsyncCommands<String, byte[]> commands() {
-        return connection.async();
+    private RedisClusterAsyncCommands<String, byte[]> commands() {
+        return link.commands();
     }
 
     /** The bindings, and a registry of their queue names by pattern to match destinations with. */

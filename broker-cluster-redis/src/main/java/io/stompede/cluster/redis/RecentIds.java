@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The ids of the last messages that arrived from the bus, to deliver each only once: Redis sends a
  * message once per subscription that matches it, so a node subscribed to a channel and to a
- * pattern that covers it, or to two such patterns, hears it twice in a row. Not thread-safe: one
- * pub/sub connection's listener runs on one thread.
+ * pattern that covers it, or to two such patterns, hears it twice in a row. Thread-safe: on a
+ * Redis Cluster each shard's connection delivers on its own thread.
  */
 final class RecentIds {
     private final LinkedHashMap<String, Boolean> ids;
@@ -22,7 +22,7 @@ final class RecentIds {
     }
 
     /** Remembers {@code id}; {@code false} if it was among the recent ones already. */
-    boolean firstTime(String id) {
+    synchronized boolean firstTime(String id) {
         return ids.put(id, Boolean.TRUE) == null;
     }
 }

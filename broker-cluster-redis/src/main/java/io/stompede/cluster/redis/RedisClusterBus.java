@@ -1,24 +1,15 @@
 package io.stompede.cluster.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.event.Event;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 
 /**
  * Makes a broker one node of several that share their topics through one Redis: a SEND on any
@@ -55,6 +45,13 @@ import reactor.core.Disposable;
  * wildcard subscription, following SUBSCRIBE and UNSUBSCRIBE, so that rooms on other nodes cost
  * it nothing; Lettuce subscribes again after a reconnect. Every node writes a heartbeat into a
  * sorted set ({@code CLUSTER:nodes}), so that {@link #nodes()} lists those alive.
+ *
+ * <p>Where Redis is: {@code redis://HOST:PORT} ({@code rediss://} for TLS), Sentinels as
+ * {@code redis-sentinel://HOST:PORT,HOST:PORT#MASTER}, or a Redis Cluster by some of its nodes as
+ * {@code redis-cluster://HOST:PORT,HOST:PORT}. On a Redis Cluster every channel is sharded
+ * (SPUBLISH, SSUBSCRIBE) and spread over the slots by its destination; a wildcard subscription,
+ * which sharded channels cannot express, has a channel of its own, to which publishers also send
+ * the messages that match it ({@link SharedPatterns}).
  *
  * <p>Queues are shared too, unless declared local ({@link Builder#localQueues}): each queue is a
  * Redis stream that every node reads through one consumer group, so that each message goes to
@@ -76,15 +73,14 @@ import reactor.core.Disposable;
  */
 public final class RedisClusterBus implements ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBus.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final String HISTORY_BODY = "m";
 
-    private final RedisURI uri;
+    private final String uri;
     // Where Redis is, for logs: the URI without its credentials.
     private final String location;
     private final String nodeId;
     private final String nodesKey;
-    private final Channels channels;
+    private final String clusterName;
     private final Duration heartbeatInterval;
     private final Duration nodeTimeout;
     private final int maxQueuedCommands;
@@ -105,26 +101,24 @@ public final class RedisClusterBus implements ClusterBus {
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong roundTripMicros = new AtomicLong(-1);
-    // Touched only by the pub/sub connection's listener, on its one thread.
     private final RecentIds recent = new RecentIds(4096);
 
-    private RedisClient client;
-    private StatefulRedisConnection<String, byte[]> commands;
-    private StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private RedisLink link;
+    private volatile Channels channels;
     private volatile Set<String> alive = Set.of();
     private volatile SharedQueues queues;
     private DurableBindings durables;
+    private SharedPatterns patterns;
     private int beats;
     private ScheduledFuture<?> heartbeat;
-    private Disposable connectionEvents;
     private volatile boolean closed;
 
     private RedisClusterBus(Builder builder) {
-        this.uri = RedisURI.create(builder.uri);
+        this.uri = builder.uri;
         this.location = builder.uri.replaceFirst("//[^/@]*@", "//");
         this.nodeId = builder.nodeId;
         this.nodesKey = builder.clusterName + ":nodes";
-        this.channels = new Channels(builder.clusterName);
+        this.clusterName = builder.clusterName;
         this.heartbeatInterval = builder.heartbeatInterval;
         this.nodeTimeout = builder.nodeTimeout;
         this.maxQueuedCommands = builder.maxQueuedCommands;
@@ -151,73 +145,76 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public void start(Inbound inbound) {
-        client = RedisClient.create(uri);
-        connectionEvents = client.getResources().eventBus().get().subscribe(this::connectionEvent);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Topic messages are at most once: refused while Redis is away, not piled up.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(maxQueuedCommands)
-                // An answer lost with its connection must fail its command, not leave a queue's read
-                // waiting for ever.
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
-        try {
-            commands = client.connect(CODEC);
-            pubSub = client.connectPubSub(CODEC);
-        } catch (RuntimeException e) {
-            // No threads left behind by a broker that could not be built.
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            throw e;
-        }
-        queues = new SharedQueues(channels.clusterName(), nodeId, consumerName, heartbeatInterval, () -> alive, inbound,
-                commands, pubSub);
-        durables = new DurableBindings(channels.clusterName(), nodeId, commands, queues, () -> alive,
-                client.getResources().eventExecutorGroup(), nodeTimeout);
-        pubSub.addListener(new RedisPubSubAdapter<>() {
+        link = RedisLink.connect(uri, maxQueuedCommands, commandTimeout, new ConnectionStates());
+        channels = new Channels(clusterName, link.sharded());
+        queues = new SharedQueues(channels, nodeId, consumerName, heartbeatInterval, () -> alive, inbound, link);
+        durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
+        patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
+        link.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-                if (!queues.noticed(channel, message) && !durables.noticed(channel)) {
-                    arrived(inbound, message);
-                }
+                heard(inbound, channel, message);
             }
 
             @Override
             public void message(String pattern, String channel, byte[] message) {
                 arrived(inbound, message);
             }
+
+            @Override
+            public void smessage(String channel, byte[] message) {
+                heard(inbound, channel, message);
+            }
         });
         try {
             // Known before the first publish, so that no topic message misses a durable subscription.
-            pubSub.sync().subscribe(durables.noticeChannel());
+            link.subscribe(durables.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             durables.refresh().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (link.sharded()) {
+                link.subscribe(patterns.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            connectionEvents.dispose();
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            link.close();
             throw new IllegalStateException("could not read the cluster's durable subscriptions from " + location, e);
         }
         beat();
-        heartbeat = client.getResources().eventExecutorGroup().scheduleAtFixedRate(this::beat,
-                heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("Node {} joined the cluster through {}", nodeId, location);
+        heartbeat = link.timer().scheduleAtFixedRate(this::beat, heartbeatInterval.toMillis(),
+                heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Node {} joined the cluster through {}{}", nodeId, location, link.sharded() ? " (Redis Cluster)" : "");
     }
 
-    private void connectionEvent(Event event) {
-        if (closed) {
-            return;
+    /** A message on a channel: a queue's or the durable subscriptions' or patterns' notice, or a topic message. */
+    private void heard(Inbound inbound, String channel, byte[] message) {
+        if (!queues.noticed(channel, message) && !durables.noticed(channel) && !patterns.noticed(channel)) {
+            arrived(inbound, message);
         }
-        if (event instanceof ConnectionDeactivatedEvent lost) {
-            disconnects.incrementAndGet();
-            LOG.warn("Node {} lost a connection to Redis ({}); its own subscribers are still served, the other nodes "
-                    + "miss its messages until it is back", nodeId, lost.remoteAddress());
-        } else if (event instanceof ConnectionActivatedEvent back) {
-            LOG.info("Node {} is connected to Redis ({})", nodeId, back.remoteAddress());
-            if (queues != null) {
-                queues.reconnected();
+    }
+
+    /** Logs and counts what happens to this node's own connections to Redis. */
+    private final class ConnectionStates implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (closed) {
+                return;
             }
+            LOG.info("Node {} is connected to Redis ({})", nodeId, address);
+            SharedQueues shared = queues;
+            if (shared != null) {
+                shared.reconnected();
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (closed) {
+                return;
+            }
+            disconnects.incrementAndGet();
+            LOG.warn("Node {} lost a connection to Redis; its own subscribers are still served, the other nodes "
+                    + "miss its topic messages until it is back", nodeId);
         }
     }
 
@@ -246,7 +243,12 @@ public final class RedisClusterBus implements ClusterBus {
             return;
         }
         byte[] encoded = new Envelope(nodeId, message).encode();
-        commands.async().publish(channels.of(message.destination()), encoded).whenComplete((receivers, failure) -> {
+        if (link.sharded()) {
+            for (String pattern : patterns.matching(message.destination())) {
+                link.publish(channels.ofPattern(pattern), encoded);
+            }
+        }
+        link.publish(channels.of(message.destination()), encoded).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 if (publishFailures.incrementAndGet() == 1 || LOG.isDebugEnabled()) {
                     LOG.warn("Node {}: a topic message did not reach the other nodes: {}", nodeId, failure.toString());
@@ -260,13 +262,15 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void interested(String pattern) {
         boolean wildcard = Channels.isWildcard(pattern);
-        String key = wildcard ? channels.patternOf(pattern) : channels.of(pattern);
-        interest.compute(key, (k, count) -> {
+        boolean globbed = wildcard && !link.sharded();
+        interest.compute(channelOf(pattern), (k, count) -> {
             if (count == null) {
-                CompletableFuture<Void> done = (wildcard ? pubSub.async().psubscribe(k) : pubSub.async().subscribe(k))
+                CompletableFuture<Void> done = (globbed ? link.psubscribe(k) : link.subscribe(k))
                         .thenRun(confirmed::incrementAndGet).toCompletableFuture();
                 if (!wildcard) {
                     subscribed.put(k, done);
+                } else if (!globbed) {
+                    patterns.add(pattern);
                 }
                 return 1;
             }
@@ -274,15 +278,28 @@ public final class RedisClusterBus implements ClusterBus {
         });
     }
 
+    /**
+     * Where this node hears {@code pattern}'s messages: a topic's channel, or for a wildcard the
+     * Redis pattern that covers it, or on a Redis Cluster the wildcard's own channel.
+     */
+    private String channelOf(String pattern) {
+        if (!Channels.isWildcard(pattern)) {
+            return channels.of(pattern);
+        }
+        return link.sharded() ? channels.ofPattern(pattern) : channels.patternOf(pattern);
+    }
+
     @Override
     public void uninterested(String pattern) {
         boolean wildcard = Channels.isWildcard(pattern);
-        String key = wildcard ? channels.patternOf(pattern) : channels.of(pattern);
-        interest.computeIfPresent(key, (k, count) -> {
+        boolean globbed = wildcard && !link.sharded();
+        interest.computeIfPresent(channelOf(pattern), (k, count) -> {
             if (count == 1) {
-                (wildcard ? pubSub.async().punsubscribe(k) : pubSub.async().unsubscribe(k))
-                        .thenRun(confirmed::decrementAndGet);
+                (globbed ? link.punsubscribe(k) : link.unsubscribe(k)).thenRun(confirmed::decrementAndGet);
                 subscribed.remove(k);
+                if (wildcard && !globbed) {
+                    patterns.remove(pattern);
+                }
                 return null;
             }
             return count - 1;
@@ -302,7 +319,7 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public void retain(Message message, int count) {
         if (!closed) {
-            commands.async().xadd(historyKey(message.destination()), XAddArgs.Builder.maxlen(count),
+            link.commands().xadd(channels.historyOf(message.destination()), XAddArgs.Builder.maxlen(count),
                     Map.of(HISTORY_BODY, new Envelope(nodeId, message).encode()));
         }
     }
@@ -310,13 +327,9 @@ public final class RedisClusterBus implements ClusterBus {
     @Override
     public CompletionStage<List<Message>> history(String topic, int count) {
         CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null));
-        return hearing.thenCompose(ignored -> commands.async()
-                .xrevrange(historyKey(topic), Range.create("-", "+"), Limit.from(count)).toCompletableFuture())
+        return hearing.thenCompose(ignored -> link.commands()
+                .xrevrange(channels.historyOf(topic), Range.create("-", "+"), Limit.from(count)).toCompletableFuture())
                 .thenApply(RedisClusterBus::oldestFirst);
-    }
-
-    private String historyKey(String topic) {
-        return channels.clusterName() + ":history:" + topic;
     }
 
     private static List<Message> oldestFirst(List<StreamMessage<String, byte[]>> newestFirst) {
@@ -406,7 +419,7 @@ public final class RedisClusterBus implements ClusterBus {
     /** The ids of the nodes whose heartbeat is younger than the node timeout, this one included. */
     public CompletableFuture<List<String>> nodes() {
         long now = System.currentTimeMillis();
-        return commands.async().zrangebyscore(nodesKey, Range.create(now - nodeTimeout.toMillis(), Double.POSITIVE_INFINITY))
+        return link.commands().zrangebyscore(nodesKey, Range.create(now - nodeTimeout.toMillis(), Double.POSITIVE_INFINITY))
                 .toCompletableFuture()
                 .thenApply(members -> {
                     List<String> ids = new ArrayList<>(members.size());
@@ -426,12 +439,15 @@ public final class RedisClusterBus implements ClusterBus {
         long now = System.currentTimeMillis();
         long sent = System.nanoTime();
         // The heartbeat's answer times the round trip to Redis, once a beat.
-        commands.async().zadd(nodesKey, (double) now, nodeId.getBytes(StandardCharsets.UTF_8)).thenRun(() ->
+        link.commands().zadd(nodesKey, (double) now, nodeId.getBytes(StandardCharsets.UTF_8)).thenRun(() ->
                 roundTripMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent)));
         // Forget nodes long gone, so that the set does not grow with every restart.
-        commands.async().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
+        link.commands().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
         nodes().thenAccept(ids -> alive = Set.copyOf(ids));
         queues.tick();
+        if (link.sharded()) {
+            patterns.tick();
+        }
         // Notices keep the bindings fresh; a read every few beats makes up for one missed.
         if (++beats % 5 == 0) {
             durables.refresh();
@@ -446,15 +462,16 @@ public final class RedisClusterBus implements ClusterBus {
         }
         closed = true;
         heartbeat.cancel(false);
-        connectionEvents.dispose();
         try {
-            commands.sync().zrem(nodesKey, nodeId.getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
+            link.commands().zrem(nodesKey, nodeId.getBytes(StandardCharsets.UTF_8)).get(commandTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             LOG.debug("Node {} could not take itself off the node list: {}", nodeId, e.toString());
         }
-        pubSub.close();
-        commands.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        link.close();
         LOG.info("Node {} left the cluster", nodeId);
     }
 

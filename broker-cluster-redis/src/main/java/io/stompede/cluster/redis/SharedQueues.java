@@ -8,10 +8,8 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.models.stream.PendingMessage;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
 import java.time.Duration;
@@ -66,14 +64,12 @@ final class SharedQueues {
     private static final int MAX_READ = 256;
 
     private final String nodeId;
-    private final String keyPrefix;
-    private final String noticePrefix;
+    private final Channels channels;
     private final Consumer<String> me;
     private final Duration claimAfter;
     private final Supplier<Set<String>> aliveNodes;
     private final ClusterBus.Inbound inbound;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final RedisLink link;
     private final ConcurrentHashMap<String, SharedQueue> queues = new ConcurrentHashMap<>();
     final AtomicLong enqueued = new AtomicLong();
     final AtomicLong enqueueFailures = new AtomicLong();
@@ -88,18 +84,15 @@ final class SharedQueues {
      * @param claimAfter   how long an orphaned entry must have been idle before it is claimed
      * @param aliveNodes   the ids of the nodes whose heartbeat is fresh; empty until known
      */
-    SharedQueues(String clusterName, String nodeId, String consumerName, Duration claimAfter,
-                 Supplier<Set<String>> aliveNodes, ClusterBus.Inbound inbound,
-                 StatefulRedisConnection<String, byte[]> connection, StatefulRedisPubSubConnection<String, byte[]> pubSub) {
+    SharedQueues(Channels channels, String nodeId, String consumerName, Duration claimAfter,
+                 Supplier<Set<String>> aliveNodes, ClusterBus.Inbound inbound, RedisLink link) {
         this.nodeId = nodeId;
-        this.keyPrefix = clusterName + ":queue:";
-        this.noticePrefix = clusterName + ":queue-ready:";
+        this.channels = channels;
         this.me = Consumer.from(GROUP, consumerName);
         this.claimAfter = claimAfter;
         this.aliveNodes = aliveNodes;
         this.inbound = inbound;
-        this.connection = connection;
-        this.pubSub = pubSub;
+        this.link = link;
     }
 
     /** The name of this node's consumer in the groups: {@code nodeId@start}. */
@@ -134,7 +127,7 @@ final class SharedQueues {
             queue.listening = true;
         }
         if (listen) {
-            pubSub.async().subscribe(queue.noticeChannel);
+            link.subscribe(queue.noticeChannel);
         }
         pump(queue);
     }
@@ -148,7 +141,7 @@ final class SharedQueues {
             queue.listening = false;
         }
         if (unlisten) {
-            pubSub.async().unsubscribe(queue.noticeChannel);
+            link.unsubscribe(queue.noticeChannel);
         }
     }
 
@@ -173,7 +166,7 @@ final class SharedQueues {
                         givenBack.incrementAndGet();
                     }
                 });
-        commands().publish(queue.noticeChannel, RETURNED_NOTICE);
+        link.publish(queue.noticeChannel, RETURNED_NOTICE);
     }
 
     /** Deletes queue {@code name}'s stream, and with it every message waiting on it and its group. */
@@ -192,10 +185,11 @@ final class SharedQueues {
 
     /** Whether {@code channel} is a queue's notice channel; if so, acts on the notice. */
     boolean noticed(String channel, byte[] notice) {
-        if (!channel.startsWith(noticePrefix)) {
+        String name = channels.queueOfNotice(channel);
+        if (name == null) {
             return false;
         }
-        SharedQueue queue = queues.get(channel.substring(noticePrefix.length()));
+        SharedQueue queue = queues.get(name);
         if (queue != null) {
             synchronized (queue) {
                 queue.notified = true;
@@ -232,8 +226,8 @@ final class SharedQueues {
         return queues.computeIfAbsent(name, SharedQueue::new);
     }
 
-    private RedisAsyncCommands<String, byte[]> commands() {
-        return connection.async();
+    private RedisClusterAsyncCommands<String, byte[]> commands() {
+        return link.commands();
     }
 
     /** Reads what the queue asked for, if it asked and no read is under way; reads again while more may be there. */
@@ -468,15 +462,15 @@ final class SharedQueues {
 
         SharedQueue(String name) {
             this.name = name;
-            this.key = keyPrefix + name;
-            this.noticeChannel = noticePrefix + name;
+            this.key = channels.queueOf(name);
+            this.noticeChannel = channels.noticeOf(name);
             this.newMessages = new Coalescer(() -> pubSubNotice(this));
             this.acks = new Coalescer(() -> flushAcks(this));
         }
     }
 
     private CompletionStage<Long> pubSubNotice(SharedQueue queue) {
-        return commands().publish(queue.noticeChannel, NEW);
+        return link.publish(queue.noticeChannel, NEW);
     }
 
     /** An entry read or claimed: its stream id, its encoded envelope, and its deliveries before. */
