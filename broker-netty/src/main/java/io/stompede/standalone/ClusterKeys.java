@@ -14,13 +14,15 @@ import java.util.List;
  */
 final class ClusterKeys {
     static final Key<String> REDIS = Key.combined("cluster.redis",
-            text("a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), or the Sentinels that know it "
+            text("a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), the Sentinels that know it "
                             + "and the master's name: redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster "
-                            + "(rediss-sentinel:// for TLS)",
+                            + "(rediss-sentinel:// for TLS), or nodes of a Redis Cluster: "
+                            + "redis-cluster://127.0.0.1:7000,127.0.0.1:7001 (rediss-cluster:// for TLS)",
                     ClusterKeys::isRedisUri),
             null, "Redis through which this broker joins a cluster, sharing its topics and queues: redis://HOST:PORT, "
-                    + "or redis-sentinel://HOST:PORT,HOST:PORT#MASTER to follow the master the Sentinels name through "
-                    + "failovers (rediss:// and rediss-sentinel:// for TLS); none: a single node.");
+                    + "redis-sentinel://HOST:PORT,HOST:PORT#MASTER to follow the master the Sentinels name through "
+                    + "failovers, or redis-cluster://HOST:PORT,HOST:PORT for a Redis Cluster (rediss:// and so on for "
+                    + "TLS); none: a single node.");
     static final Key<String> NODE_ID = Key.combined("cluster.node-id", text("a non-empty id", s -> !s.isBlank()),
             null, "This node's id as the others see it; none: a random one at each start.");
     static final Key<String> NAME = Key.combined("cluster.name", text("a non-empty name", s -> !s.isBlank()),
@@ -43,10 +45,14 @@ final class ClusterKeys {
         }
     }, REDIS, NODE_ID, NAME, LOCAL_QUEUES));
 
-    /** redis:// or rediss://, or redis-sentinel:// or rediss-sentinel:// (which Lettuce reads as Sentinels to ask). */
+    /** A single Redis, Sentinels to ask for one, or a Redis Cluster's nodes; each with or without TLS. */
     private static boolean isRedisUri(String text) {
-        return text.startsWith("redis://") || text.startsWith("rediss://")
-                || text.startsWith("redis-sentinel://") || text.startsWith("rediss-sentinel://");
+        for (String scheme : List.of("redis", "redis-sentinel", "redis-cluster")) {
+            if (text.startsWith(scheme + "://") || text.startsWith(scheme.replaceFirst("redis", "rediss") + "://")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ClusterKeys() {

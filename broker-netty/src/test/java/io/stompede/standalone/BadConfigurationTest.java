@@ -79,12 +79,13 @@ class BadConfigurationTest {
     }
 
     @Test
-    void aClusterRedisThatIsNeitherARedisNorASentinelUri() throws IOException {
+    void aClusterRedisThatIsNoRedisSentinelOrRedisClusterUri() throws IOException {
         refused("cluster:\n  redis: http://127.0.0.1:6379\n",
-                "FILE:2: cluster.redis: expected a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), or the "
+                "FILE:2: cluster.redis: expected a Redis URI such as redis://127.0.0.1:6379 (rediss:// for TLS), the "
                         + "Sentinels that know it and the master's name: "
                         + "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster (rediss-sentinel:// for TLS), "
-                        + "got \"http://127.0.0.1:6379\"");
+                        + "or nodes of a Redis Cluster: redis-cluster://127.0.0.1:7000,127.0.0.1:7001 (rediss-cluster:// "
+                        + "for TLS), got \"http://127.0.0.1:6379\"");
     }
 
     @Test

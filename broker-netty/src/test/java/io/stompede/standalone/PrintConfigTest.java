@@ -210,10 +210,11 @@ class PrintConfigTest {
     }
 
     @Test
-    void clusterRedisTakesRedisAndSentinelUrisWithOrWithoutTls() throws Exception {
+    void clusterRedisTakesRedisSentinelAndRedisClusterUrisWithOrWithoutTls() throws Exception {
         for (String uri : List.of("redis://127.0.0.1:6379", "rediss://redis.example.com:6380",
                 "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster",
-                "rediss-sentinel://s1.example.com:26379,s2.example.com:26379#mymaster")) {
+                "rediss-sentinel://s1.example.com:26379,s2.example.com:26379#mymaster",
+                "redis-cluster://127.0.0.1:7000,127.0.0.1:7001", "rediss-cluster://c1.example.com:7000")) {
             InProcess run = InProcess.run("--cluster", uri, "--print-config");
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(YamlConfigFile.parse(run.out(), "printed").get(ClusterKeys.REDIS).value()).as(uri).isEqualTo(uri);

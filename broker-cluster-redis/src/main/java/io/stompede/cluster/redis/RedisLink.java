@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -72,8 +73,9 @@ final class RedisLink implements AutoCloseable {
      * Connects to the Redis of {@code uri}: {@code redis://}, {@code rediss://},
      * {@code redis-sentinel://} and {@code rediss-sentinel://} as Lettuce reads them, or a Redis
      * Cluster's seeds. Commands wait at most {@code commandTimeout} and at most
-     * {@code maxQueuedCommands} per connection; while Redis is unreachable they are refused,
-     * and the connections come back by themselves, every second or two at most.
+     * {@code maxQueuedCommands} per connection; while a single Redis is unreachable they are
+     * refused (on a Redis Cluster they wait for the shard, within those bounds), and the
+     * connections come back by themselves, every second or two at most.
      *
      * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached now
      */
@@ -89,7 +91,10 @@ final class RedisLink implements AutoCloseable {
             if (isCluster(uri)) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, seeds(uri));
                 client = cluster;
-                cluster.setOptions(ClusterClientOptions.builder(options(maxQueuedCommands, commandTimeout))
+                // A shard's connection opens on its first command, which must wait for it rather than
+                // be refused: commands wait (bounded in count and time) while a shard is away.
+                cluster.setOptions(ClusterClientOptions.builder(options(maxQueuedCommands, commandTimeout,
+                                ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS))
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enableAllAdaptiveRefreshTriggers()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -97,11 +102,20 @@ final class RedisLink implements AutoCloseable {
                         .build());
                 cluster.addListener(ownOnly(states));
                 StatefulRedisClusterConnection<String, byte[]> commands = cluster.connect(CODEC);
+                // Each master's connection open before the first command: commands that wait for a
+                // connection being opened may be written in any order, and a topic's PUBLISH must
+                // follow its history's XADD.
+                for (RedisClusterNode node : commands.getPartitions()) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        commands.getConnection(node.getNodeId());
+                    }
+                }
                 return new RedisLink(resources, cluster, commands, commands.async(), cluster.connectPubSub(CODEC), true);
             }
             RedisClient single = RedisClient.create(resources, RedisURI.create(uri));
             client = single;
-            single.setOptions(options(maxQueuedCommands, commandTimeout));
+            // Topic messages are at most once: refused while Redis is away, not piled up.
+            single.setOptions(options(maxQueuedCommands, commandTimeout, ClientOptions.DisconnectedBehavior.REJECT_COMMANDS));
             single.addListener(ownOnly(states));
             StatefulRedisConnection<String, byte[]> commands = single.connect(CODEC);
             return new RedisLink(resources, single, commands, commands.async(), single.connectPubSub(CODEC), false);
@@ -115,11 +129,11 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    private static ClientOptions options(int maxQueuedCommands, Duration commandTimeout) {
+    private static ClientOptions options(int maxQueuedCommands, Duration commandTimeout,
+                                         ClientOptions.DisconnectedBehavior whileDisconnected) {
         return ClientOptions.builder()
                 .autoReconnect(true)
-                // Topic messages are at most once: refused while Redis is away, not piled up.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(whileDisconnected)
                 .requestQueueSize(maxQueuedCommands)
                 // An answer lost with its connection must fail its command, not leave a read waiting for ever.
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
