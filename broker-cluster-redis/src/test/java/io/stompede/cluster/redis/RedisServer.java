@@ -42,7 +42,7 @@ public final class RedisServer implements AutoCloseable {
      * A server with its files in {@code dir}, started with {@code extra} after the usual arguments
      * (such as {@code --replicaof 127.0.0.1 PORT}); skips the test where redis-server is not installed.
      */
-    static RedisServer start(Path dir, List<String> extra) {
+    public static RedisServer start(Path dir, List<String> extra) {
         requireInstalled();
         int port = freePort();
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
@@ -119,7 +119,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** A loopback port free when asked. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
