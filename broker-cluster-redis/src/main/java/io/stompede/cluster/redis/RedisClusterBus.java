@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -74,6 +75,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisClusterBus implements ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBus.class);
     private static final String HISTORY_BODY = "m";
+    // How many heartbeats between two summaries in the log: a minute, at the default interval.
+    private static final int SUMMARY_BEATS = 60;
 
     private final String uri;
     // Where Redis is, for logs: the URI without its credentials.
@@ -443,7 +446,7 @@ public final class RedisClusterBus implements ClusterBus {
                 roundTripMicros.set(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent)));
         // Forget nodes long gone, so that the set does not grow with every restart.
         link.commands().zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, now - 10 * nodeTimeout.toMillis()));
-        nodes().thenAccept(ids -> alive = Set.copyOf(ids));
+        nodes().thenAccept(this::seen);
         queues.tick();
         if (link.sharded()) {
             patterns.tick();
@@ -452,6 +455,34 @@ public final class RedisClusterBus implements ClusterBus {
         if (++beats % 5 == 0) {
             durables.refresh();
         }
+        if (beats % SUMMARY_BEATS == 0) {
+            Stats stats = stats();
+            LOG.info("Node {}: {} node(s) alive {}; topic messages out {} in {}; queue messages enqueued {} fetched {} "
+                    + "(claimed {}) acknowledged {}; {} refused; Redis round trip {} µs; {} connection(s) lost",
+                    nodeId, alive.size(), new TreeSet<>(alive), stats.published(), stats.received(), stats.enqueued(),
+                    stats.fetched(), stats.claimed(), stats.acknowledged(),
+                    stats.publishFailures() + stats.enqueueFailures(), stats.roundTripMicros(), stats.disconnects());
+        }
+    }
+
+    /** The nodes whose heartbeat is fresh now; those that came or went since the last beat are logged. */
+    private void seen(List<String> ids) {
+        Set<String> now = Set.copyOf(ids);
+        Set<String> before = alive;
+        if (!before.isEmpty()) {
+            for (String id : now) {
+                if (!before.contains(id)) {
+                    LOG.info("Node {} sees node {} join the cluster", nodeId, id);
+                }
+            }
+            for (String id : before) {
+                if (!now.contains(id)) {
+                    LOG.warn("Node {}: node {} left the cluster or stopped heart-beating; what its consumers held goes to "
+                            + "the others", nodeId, id);
+                }
+            }
+        }
+        alive = now;
     }
 
     @Override
