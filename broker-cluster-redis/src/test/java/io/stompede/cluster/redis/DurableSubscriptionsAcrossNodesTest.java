@@ -8,16 +8,13 @@ import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Durable subscriptions kept in Redis for three nodes: a subscriber that leaves one node and
@@ -27,22 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DurableSubscriptionsAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
     private final VirtualClock clock = new VirtualClock();
     private final List<Broker> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
 
     @AfterEach
     void stopNodes() {
@@ -52,7 +38,7 @@ class DurableSubscriptionsAcrossNodesTest {
     private void cluster() {
         String name = "d" + System.nanoTime();
         for (String id : List.of("a", "b", "c")) {
-            nodes.add(Broker.builder().clusterBus(RedisClusterBus.builder(redis.uri()).nodeId(id).clusterName(name)
+            nodes.add(Broker.builder().clusterBus(RedisClusterBus.builder(REDIS.server().uri()).nodeId(id).clusterName(name)
                     .heartbeat(Duration.ofMillis(200), Duration.ofSeconds(1)).build()).build());
         }
     }

@@ -25,11 +25,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,25 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
 class QueuesAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
     private final VirtualClock clock = new VirtualClock();
     private final List<Broker> brokers = new ArrayList<>();
     private final List<RedisClusterBus> buses = new ArrayList<>();
     // The name of the cluster the test made last: the prefix of its Redis keys.
     private String clusterName;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
 
     @AfterEach
     void stopNodes() {
@@ -84,7 +72,7 @@ class QueuesAcrossNodesTest {
     }
 
     private List<Broker> cluster() {
-        return cluster(redis, b -> b, b -> b);
+        return cluster(REDIS.server(), b -> b, b -> b);
     }
 
     private InMemoryConnection connected(Broker broker) {
@@ -181,7 +169,7 @@ class QueuesAcrossNodesTest {
 
     @Test
     void aMessageNackedUpToTheDeliveryLimitIsDeadLetteredToTheSharedDeadLetterQueue() {
-        List<Broker> nodes = cluster(redis, b -> b, b -> b.maxDeliveries(2));
+        List<Broker> nodes = cluster(REDIS.server(), b -> b, b -> b.maxDeliveries(2));
         List<Message> dead = Collections.synchronizedList(new ArrayList<>());
         nodes.get(2).subscribe("/queue/DLQ", dead::add);
         InMemoryConnection rejecter = connected(nodes.get(0));
@@ -236,7 +224,7 @@ class QueuesAcrossNodesTest {
 
     @Test
     void aQueueDeclaredLocalStaysOnTheNodeThatReceivedTheSend() {
-        List<Broker> nodes = cluster(redis, b -> b.localQueues("/queue/local."), b -> b);
+        List<Broker> nodes = cluster(REDIS.server(), b -> b.localQueues("/queue/local."), b -> b);
         List<String> atA = new CopyOnWriteArrayList<>();
         List<String> atB = new CopyOnWriteArrayList<>();
         nodes.get(0).subscribe("/queue/local.work", message -> atA.add(message.bodyAsString()));
@@ -259,7 +247,7 @@ class QueuesAcrossNodesTest {
         for (int i = 0; i < 3; i++) {
             sendReceipted(producer, "/queue/lost", "x" + i);
         }
-        RedisClient raw = RedisClient.create(redis.uri());
+        RedisClient raw = RedisClient.create(REDIS.server().uri());
         try (StatefulRedisConnection<String, String> connection = raw.connect()) {
             String key = clusterName + ":queue:/queue/lost";
             connection.sync().xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), "consumers",
@@ -289,7 +277,7 @@ class QueuesAcrossNodesTest {
         List<String> consumed = new CopyOnWriteArrayList<>();
         nodes.get(1).subscribe("/queue/patient", message -> consumed.add(message.bodyAsString()));
         InMemoryConnection producer = connected(nodes.get(0));
-        RedisClient raw = RedisClient.create(redis.uri());
+        RedisClient raw = RedisClient.create(REDIS.server().uri());
         try (StatefulRedisConnection<String, String> connection = raw.connect()) {
             // Redis answers nobody for three seconds.
             connection.sync().clientPause(3000);

@@ -15,40 +15,26 @@ import io.stompede.inmemory.VirtualClock;
 import io.stompede.message.Message;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on one real Redis: topics, wildcards, interest and history across nodes. */
 @Timeout(60)
 class TopicsAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path redisDir;
-    static RedisServer redis;
+    @RegisterExtension
+    static final SharedRedis REDIS = new SharedRedis();
 
     private final List<Broker> brokers = new ArrayList<>();
     private final List<RedisClusterBus> buses = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws InterruptedException {
-        redis.close();
-    }
 
     @AfterEach
     void stopNodes() {
@@ -67,7 +53,7 @@ class TopicsAcrossNodesTest {
         String name = "c" + System.nanoTime();
         List<Broker> nodes = new ArrayList<>();
         for (String id : List.of("a", "b", "c")) {
-            nodes.add(node(RedisClusterBus.builder(redis.uri()).nodeId(id).clusterName(name).build(), configure));
+            nodes.add(node(RedisClusterBus.builder(REDIS.server().uri()).nodeId(id).clusterName(name).build(), configure));
         }
         return nodes;
     }
@@ -150,7 +136,7 @@ class TopicsAcrossNodesTest {
         nodes.get(1).subscribe("/topic/prices.*", wildcard::add);
         awaitSubscribed(buses.get(1), 2);
 
-        redis.restart();
+        REDIS.server().restart();
         // Lettuce reconnects and subscribes again; until then messages miss the other nodes.
         await().atMost(WAIT).untilAsserted(() -> {
             nodes.get(0).publish("/topic/news", "n").join();
