@@ -34,72 +34,13 @@ tool=(java -Xms2g -Xmx2g -Xmn1g -cp "$root/broker-bench/target/benchmarks.jar" i
 # The heap Artemis ships with (artemis.profile), given to the other JVM brokers that ship none,
 # so that every JVM broker starts from the same heap policy.
 jvm_heap=(-Xms512m -Xmx2g)
-running_group=""
-epmd_pid=""
-
-log() { echo "compare: $*" >&2; }
-
-stop_broker() {
-    if [[ -n "$running_group" ]]; then
-        kill -TERM -- "-$running_group" 2>/dev/null
-        for _ in $(seq 100); do
-            kill -0 -- "-$running_group" 2>/dev/null || break
-            sleep 0.2
-        done
-        kill -KILL -- "-$running_group" 2>/dev/null
-        running_group=""
-    fi
-    if [[ -n "$epmd_pid" ]]; then
-        kill "$epmd_pid" 2>/dev/null
-        epmd_pid=""
-    fi
-}
+source "$root/bench/lib-brokers.sh"
 trap stop_broker EXIT
 trap 'stop_broker; exit 130' INT TERM
-
-port_open() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-wait_port() {
-    for _ in $(seq 120); do
-        port_open "$1" && return 0
-        sleep 0.5
-    done
-    return 1
-}
-
-wait_port_free() {
-    for _ in $(seq 60); do
-        port_open "$1" || return 0
-        sleep 0.5
-    done
-    log "port $1 still in use"
-    return 1
-}
-
-# The pid of whatever listens on a port: the broker process itself, whatever launched it.
-listener_pid() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
-
-# Starts "$@" in a process group of its own, so that stopping it stops every child too.
-launch() {
-    local logfile="$1"; shift
-    setsid "$@" >"$logfile" 2>&1 &
-    running_group=$!
-}
 
 build() {
     log "building the broker jar and the load tool"
     (cd "$root" && mvn -q -pl broker-netty,broker-bench -am package -DskipTests) || exit 1
-}
-
-install_debian_peers() {
-    local missing=()
-    dpkg -s rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
-    dpkg -s activemq >/dev/null 2>&1 || missing+=(activemq)
-    if [[ ${#missing[@]} -gt 0 ]]; then
-        log "installing ${missing[*]}"
-        # The packages' own services are not wanted: the script starts each broker itself.
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
 }
 
 install_artemis() {
@@ -148,32 +89,6 @@ start_artemis() {
     launch "$work/artemis.log" "$work/artemis-instance/bin/artemis" run
 }
 
-start_rabbitmq() {
-    install_debian_peers || return 1
-    local dir="$work/rabbitmq"
-    mkdir -p "$dir/mnesia" "$dir/log"
-    cat >"$dir/rabbitmq.conf" <<'EOF'
-listeners.tcp.default = 127.0.0.1:5672
-stomp.listeners.tcp.1 = 127.0.0.1:61613
-web_stomp.tcp.ip = 127.0.0.1
-web_stomp.tcp.port = 15674
-web_stomp.ws_path = /ws
-EOF
-    echo "[rabbitmq_stomp,rabbitmq_web_stomp]." >"$dir/enabled_plugins"
-    tcp_port=61613; ws_port=15674; ws_path=/ws; extra=(--login guest --passcode guest)
-    local had_epmd=""
-    port_open 4369 && had_epmd=yes
-    launch "$work/rabbitmq.log" env HOME="$dir" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
-        RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
-        RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_NODENAME=stompede-bench@localhost ERL_EPMD_ADDRESS=127.0.0.1 \
-        RABBITMQ_DIST_PORT=25673 RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
-        /usr/lib/rabbitmq/bin/rabbitmq-server
-    # epmd daemonizes out of the process group: remember it if this start brought it up.
-    if [[ -z "$had_epmd" ]] && wait_port 4369; then
-        epmd_pid="$(listener_pid 4369)"
-    fi
-}
-
 start_activemq() {
     install_debian_peers || return 1
     local dir="$work/activemq"
@@ -185,19 +100,6 @@ start_activemq() {
     launch "$work/activemq.log" java -Xms512M -Xmx512M -Dactivemq.home=/usr/share/activemq -Dactivemq.base="$dir" \
         -Dactivemq.conf="$dir" -Dactivemq.data="$dir/data" -jar /usr/share/activemq/bin/activemq.jar \
         start "xbean:file:$dir/activemq.xml"
-}
-
-# Runs one scenario with a hard time limit; appends its RESULT line, or a failure line.
-scenario() {
-    local broker="$1" limit="$2"; shift 2
-    local line
-    line="$(timeout --kill-after=10 "$limit" "${tool[@]}" "$@" --label "$broker" "${extra[@]}" | grep '^RESULT' | tail -1)"
-    if [[ -z "$line" ]]; then
-        local transport=tcp
-        [[ " $* " == *" --transport ws "* ]] && transport=ws
-        line="RESULT scenario=$1 target=$broker transport=$transport error=\"no result within ${limit}s\""
-    fi
-    echo "$line (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$results"
 }
 
 measure() {

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** One producer to many subscribers of one topic, a bounded number of messages in flight: deliveries per second. */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "1 producer to N subscribers of one topic, at most W messages in flight; prints deliveries/s.")
 final class FanoutScenario extends Scenario {
+    @Mixin
+    Placement placement;
+
     @Option(names = "--subscribers", defaultValue = "50", description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
@@ -30,7 +34,7 @@ final class FanoutScenario extends Scenario {
         for (int i = 0; i < subscribers; i++) {
             AtomicLong count = new AtomicLong();
             counts.add(count);
-            consumers.add(open((client, frame) -> {
+            consumers.add(open(placement.consumer(i, target.port), (client, frame) -> {
                 long n = count.get() + 1;
                 count.lazySet(n);
                 producer[0].onDelivered(n);
@@ -39,7 +43,7 @@ final class FanoutScenario extends Scenario {
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "fanout", "subscribed")));
         awaitReceipts(consumers, 1);
-        StompClient sender = open((client, frame) -> { });
+        StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
         producer[0] = new WindowedProducer(sender, destination, 0, size, window,
                 () -> counts.stream().mapToLong(AtomicLong::get).min().orElse(0));
@@ -55,7 +59,7 @@ final class FanoutScenario extends Scenario {
         String cpu = brokerCpuPer("delivery", cpuBefore, delivered);
         producer[0].stop();
         result("deliveries_per_s=" + format(delivered / seconds) + " msgs_per_s=" + format(delivered / seconds / subscribers)
-                + " subscribers=" + subscribers + " window=" + window + " size=" + size + cpu);
+                + " subscribers=" + subscribers + " window=" + window + " size=" + size + placement.fields() + cpu);
         return 0;
     }
 

@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A fixed message rate to one topic with a few subscribers: the latency distribution from the scheduled send time. */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "A fixed rate to one topic with N subscribers; prints p50/p99/p99.9/max latency.")
 final class LatencyScenario extends Scenario {
+    @Mixin
+    Placement placement;
+
     @Option(names = "--rate", defaultValue = "10000", description = "Messages per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
@@ -33,7 +37,7 @@ final class LatencyScenario extends Scenario {
         for (int i = 0; i < subscribers; i++) {
             Histogram histogram = Latencies.histogram();
             histograms.add(histogram);
-            consumers.add(open((client, frame) -> {
+            consumers.add(open(placement.consumer(i, target.port), (client, frame) -> {
                 long sentAt = Payload.field(frame.bytes, frame.bodyStart, frame.bodyEnd, 2);
                 if (sentAt >= measureFrom.get()) {
                     histogram.recordValue(Math.max(0, System.nanoTime() - sentAt));
@@ -44,7 +48,7 @@ final class LatencyScenario extends Scenario {
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "latency", "subscribed")));
         awaitReceipts(consumers, 1);
-        StompClient sender = open((client, frame) -> { });
+        StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
 
         byte[] prefix = Target.sendPrefix(destination, size);
@@ -63,7 +67,7 @@ final class LatencyScenario extends Scenario {
         awaitCount(measured, expected);
         Histogram all = Barrier.read(consumers, () -> Latencies.merge(histograms));
         result(Latencies.fields(all) + " received=" + all.getTotalCount() + " expected=" + expected
-                + " rate=" + rate + " subscribers=" + subscribers + " size=" + size);
+                + " rate=" + rate + " subscribers=" + subscribers + " size=" + size + placement.fields());
         return 0;
     }
 }

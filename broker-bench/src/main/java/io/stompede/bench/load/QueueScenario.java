@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,6 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "P producers to C consumers of one queue, at most W in flight; prints msgs/s, loss and duplicates.")
 final class QueueScenario extends Scenario {
+    @Mixin
+    Placement placement;
+
     @Option(names = "--producers", defaultValue = "4", description = "Producers (default: ${DEFAULT-VALUE}).")
     int producers;
 
@@ -40,7 +44,7 @@ final class QueueScenario extends Scenario {
         }
         List<StompClient> consumerClients = new ArrayList<>();
         for (int c = 0; c < consumers; c++) {
-            consumerClients.add(open((client, frame) -> {
+            consumerClients.add(open(placement.consumer(c, target.port), (client, frame) -> {
                 int origin = (int) Payload.field(frame.bytes, frame.bodyStart, frame.bodyEnd, 0);
                 if (origin < 0 || origin >= producers) {
                     return;
@@ -55,7 +59,7 @@ final class QueueScenario extends Scenario {
         awaitReceipts(consumerClients, 1);
         List<StompClient> producerClients = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
-            producerClients.add(open((client, frame) -> { }));
+            producerClients.add(open(placement.producer(target.port), (client, frame) -> { }));
         }
         awaitConnected(producerClients);
         for (int p = 0; p < producers; p++) {
@@ -93,7 +97,7 @@ final class QueueScenario extends Scenario {
         }
         result("msgs_per_s=" + format(count / seconds) + " sent=" + sent + " received=" + unique
                 + " lost=" + (sent - unique) + " duplicates=" + duplicates
-                + " producers=" + producers + " consumers=" + consumers + " window=" + window + " size=" + size + cpu);
+                + " producers=" + producers + " consumers=" + consumers + " window=" + window + " size=" + size + placement.fields() + cpu);
         return 0;
     }
 

@@ -70,10 +70,15 @@ abstract class Scenario implements Callable<Integer> {
 
     abstract int run() throws Exception;
 
-    /** Creates a client on the next loop, round robin, and starts connecting it. */
+    /** Creates a client of {@code --port} on the next loop, round robin, and starts connecting it. */
     StompClient open(StompClient.Listener listener) {
+        return open(target.port, listener);
+    }
+
+    /** Creates a client of the broker at {@code port} on the next loop, round robin, and starts connecting it. */
+    StompClient open(int port, StompClient.Listener listener) {
         NioLoop loop = loops.get(clients.size() % loops.size());
-        StompClient client = new StompClient(loop, target, listener);
+        StompClient client = new StompClient(loop, target, port, listener);
         clients.add(client);
         loop.execute(client::open);
         return client;

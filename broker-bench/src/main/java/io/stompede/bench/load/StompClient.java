@@ -28,6 +28,7 @@ final class StompClient implements FrameParser.Sink {
 
     private final NioLoop loop;
     private final Target target;
+    private final int port;
     private final Framing framing;
     private final Listener listener;
     private final FrameParser parser = new FrameParser();
@@ -47,11 +48,13 @@ final class StompClient implements FrameParser.Sink {
     volatile int receipts;
     volatile String error;
 
-    StompClient(NioLoop loop, Target target, Listener listener) {
+    /** A client of the broker at {@code port} on the target's host. */
+    StompClient(NioLoop loop, Target target, int port, Listener listener) {
         this.loop = loop;
         this.target = target;
+        this.port = port;
         this.listener = listener;
-        this.framing = target.framing();
+        this.framing = target.framing(port);
         int size = target.bufferBytes;
         this.in = ByteBuffer.allocate(size);
         this.out = ByteBuffer.allocate(Math.min(size, 4096));
@@ -68,7 +71,7 @@ final class StompClient implements FrameParser.Sink {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             key = channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
-            if (channel.connect(new InetSocketAddress(target.host, target.port))) {
+            if (channel.connect(new InetSocketAddress(target.host, port))) {
                 connected();
             }
         } catch (IOException e) {

@@ -51,7 +51,8 @@ final class Target {
     /** Read buffer per connection; scenarios with many idle connections lower it. */
     int bufferBytes = 64 * 1024;
 
-    Framing framing() {
+    /** The framing of a connection to {@code port} on {@link #host}. */
+    Framing framing(int port) {
         return transport == Transport.ws ? new WebSocketFraming(host, port, wsPath, wsMessages == WsMessages.binary) : TcpFraming.INSTANCE;
     }
 
