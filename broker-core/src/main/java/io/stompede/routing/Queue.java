@@ -454,15 +454,17 @@ public final class Queue {
 
     /**
      * How many more messages a shared queue asks the cluster for, counted as asked: the room its
-     * consumers have, within {@link #FETCH_WINDOW}, less what it holds and asked for already.
-     * While some are still on their way, it waits until there is room for a quarter window more.
+     * consumers have, within {@link #FETCH_WINDOW}, less what it holds and asked for already; and
+     * only once that room is a quarter of what its consumers can hold, so that each read from the
+     * cluster brings a batch rather than the one message the last settlement made room for.
      */
     private int claimDemandLocked() {
         if (cluster == null || retired || consumers.isEmpty()) {
             return 0;
         }
+        long capacity = Math.min(prefetchTotal, FETCH_WINDOW);
         long room = Math.min(prefetchTotal - inFlight, FETCH_WINDOW) - ready.size() - requested;
-        if (room <= 0 || (requested > 0 && room < FETCH_WINDOW / 4)) {
+        if (room <= 0 || room < capacity / 4) {
             return 0;
         }
         requested += (int) room;

@@ -8,16 +8,22 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A topic message as it travels between nodes: the node that published it, and the message (id,
  * destination, headers, body). Encoded once per publish, whatever the number of nodes. Immutable.
  *
  * <p>Layout: a format byte, then modified-UTF-8 strings (origin, id, destination), the header
- * count and each name and value, the body length and the body.
+ * count and each name and value, the body length and the body. A batch, several envelopes that
+ * one PUBLISH carries, is a format byte of its own, the count, and each envelope's length and
+ * bytes.
  */
 record Envelope(String origin, Message message) {
     private static final int FORMAT = 1;
+    private static final int BATCH = 2;
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.sharedBody().length + 128);
@@ -39,6 +45,49 @@ record Envelope(String origin, Message message) {
             throw new UncheckedIOException("cannot encode a message in memory", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** One payload for several envelopes that {@link #encode} wrote, oldest first: {@link #decodeAll} reads it. */
+    static byte[] batch(List<byte[]> encoded) {
+        int size = 5;
+        for (byte[] envelope : encoded) {
+            size += 4 + envelope.length;
+        }
+        ByteBuffer batch = ByteBuffer.allocate(size).put((byte) BATCH).putInt(encoded.size());
+        for (byte[] envelope : encoded) {
+            batch.putInt(envelope.length).put(envelope);
+        }
+        return batch.array();
+    }
+
+    /**
+     * Decodes a payload of one envelope or of a {@link #batch}, in order.
+     *
+     * @throws IllegalArgumentException when the bytes are neither
+     */
+    static List<Envelope> decodeAll(byte[] payload) {
+        if (payload.length == 0 || payload[0] != BATCH) {
+            return List.of(decode(payload));
+        }
+        ByteBuffer batch = ByteBuffer.wrap(payload, 1, payload.length - 1);
+        if (batch.remaining() < 4) {
+            throw new IllegalArgumentException("truncated batch");
+        }
+        int count = batch.getInt();
+        if (count < 0 || count > batch.remaining() / 4) {
+            throw new IllegalArgumentException("a batch of " + count + " envelopes in " + payload.length + " bytes");
+        }
+        List<Envelope> envelopes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = batch.remaining() >= 4 ? batch.getInt() : -1;
+            if (length < 0 || length > batch.remaining()) {
+                throw new IllegalArgumentException("envelope " + i + " of a batch runs past its end");
+            }
+            byte[] envelope = new byte[length];
+            batch.get(envelope);
+            envelopes.add(decode(envelope));
+        }
+        return envelopes;
     }
 
     /**

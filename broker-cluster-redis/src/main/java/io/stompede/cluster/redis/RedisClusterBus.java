@@ -112,6 +112,8 @@ public final class RedisClusterBus implements ClusterBus {
     private volatile SharedQueues queues;
     private DurableBindings durables;
     private SharedPatterns patterns;
+    private TopicPublisher publisher;
+    private TopicPublisher patternPublisher;
     private int beats;
     private ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
@@ -153,6 +155,9 @@ public final class RedisClusterBus implements ClusterBus {
         queues = new SharedQueues(channels, nodeId, consumerName, heartbeatInterval, () -> alive, inbound, link);
         durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
         patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
+        publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);
+        // Pattern channels' copies are not counted as messages published, nor their failures twice.
+        patternPublisher = new TopicPublisher(link, maxQueuedCommands, new AtomicLong(), failure -> { });
         link.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -221,23 +226,31 @@ public final class RedisClusterBus implements ClusterBus {
         }
     }
 
-    private void arrived(Inbound inbound, byte[] encoded) {
-        Envelope envelope;
+    private void arrived(Inbound inbound, byte[] payload) {
+        List<Envelope> envelopes;
         try {
-            envelope = Envelope.decode(encoded);
+            envelopes = Envelope.decodeAll(payload);
         } catch (IllegalArgumentException e) {
             undecodable.incrementAndGet();
             LOG.warn("Dropped a message from the bus that is not an envelope: {}", e.getMessage());
             return;
         }
-        if (envelope.origin().equals(nodeId)) {
-            return;    // this node's own, delivered here when it was published
+        for (Envelope envelope : envelopes) {
+            if (envelope.origin().equals(nodeId)) {
+                continue;    // this node's own, delivered here when it was published
+            }
+            if (!recent.firstTime(envelope.message().id())) {
+                continue;    // heard through a second subscription that matches it
+            }
+            received.incrementAndGet();
+            inbound.deliver(envelope.message());
         }
-        if (!recent.firstTime(envelope.message().id())) {
-            return;    // heard through a second subscription that matches it
+    }
+
+    private void publishFailed(Throwable failure) {
+        if (publishFailures.incrementAndGet() == 1 || LOG.isDebugEnabled()) {
+            LOG.warn("Node {}: a topic message did not reach the other nodes: {}", nodeId, failure.toString());
         }
-        received.incrementAndGet();
-        inbound.deliver(envelope.message());
     }
 
     @Override
@@ -248,18 +261,10 @@ public final class RedisClusterBus implements ClusterBus {
         byte[] encoded = new Envelope(nodeId, message).encode();
         if (link.sharded()) {
             for (String pattern : patterns.matching(message.destination())) {
-                link.publish(channels.ofPattern(pattern), encoded);
+                patternPublisher.publish(channels.ofPattern(pattern), encoded);
             }
         }
-        link.publish(channels.of(message.destination()), encoded).whenComplete((receivers, failure) -> {
-            if (failure != null) {
-                if (publishFailures.incrementAndGet() == 1 || LOG.isDebugEnabled()) {
-                    LOG.warn("Node {}: a topic message did not reach the other nodes: {}", nodeId, failure.toString());
-                }
-            } else {
-                published.incrementAndGet();
-            }
-        });
+        publisher.publish(channels.of(message.destination()), encoded);
     }
 
     @Override
@@ -577,8 +582,9 @@ public final class RedisClusterBus implements ClusterBus {
         }
 
         /**
-         * How many commands may wait for Redis on one connection; past it, and while Redis is
-         * unreachable, a topic message is not sent to the other nodes (and counted). Default 10,000.
+         * How many commands may wait for Redis on one connection, and topic messages for one
+         * channel's PUBLISH in flight; past it, and while Redis is unreachable, a topic message is
+         * not sent to the other nodes (and counted) and a queue SEND is refused. Default 10,000.
          */
         public Builder maxQueuedCommands(int max) {
             if (max < 1) {

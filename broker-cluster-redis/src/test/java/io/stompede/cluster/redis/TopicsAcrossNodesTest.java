@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.stompede.Broker;
 import io.stompede.BrokerBuilder;
 import io.stompede.Subscription;
@@ -20,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,6 +104,37 @@ class TopicsAcrossNodesTest {
         assertThat(buses.get(0).stats().received()).as("its own messages do not come back").isZero();
         assertThat(buses.get(2).stats().received()).as("once per message, though two patterns match").isEqualTo(200);
         pattern.close();
+    }
+
+    @Test
+    void messagesSentFasterThanRedisAnswersGoInBatchesAndKeepTheirOrder() {
+        List<Broker> nodes = cluster();
+        List<Message> onB = new CopyOnWriteArrayList<>();
+        nodes.get(1).subscribe("/topic/ticker", onB::add);
+        awaitSubscribed(buses.get(1), 1);
+        long publishesBefore = publishCommands();
+
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            sent.add("t" + i);
+            nodes.get(0).publish("/topic/ticker", "t" + i);
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(onB)).containsExactlyElementsOf(sent));
+        assertThat(buses.get(0).stats().published()).isEqualTo(5000);
+        assertThat(publishCommands() - publishesBefore).as("PUBLISH commands for 5000 messages").isLessThan(2500);
+    }
+
+    /** How many PUBLISH commands Redis has run since it started. */
+    private static long publishCommands() {
+        RedisClient raw = RedisClient.create(REDIS.server().uri());
+        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
+            String stats = connection.sync().info("commandstats");
+            Matcher calls = Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(stats);
+            return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+        } finally {
+            raw.shutdown();
+        }
     }
 
     @Test
