@@ -93,6 +93,22 @@ class SharedQueueTest {
     }
 
     @Test
+    @DisplayName("the last consumer leaving cancels exactly what was asked for and not handed over")
+    void leavingCancelsWhatWasAsked() {
+        Broker broker = Broker.builder().clusterBus(bus).build();
+        InMemoryConnection consumer = connected(broker);
+        consumer.send(Command.SUBSCRIBE, "id", "c", "destination", "/queue/jobs", "prefetch-count", "3",
+                "ack", "client-individual");
+        hand("/queue/jobs", "one", "t1", 0);
+        assertThat(consumer.awaitFrame(WAIT).bodyAsString()).isEqualTo("one");
+
+        consumer.send(Command.UNSUBSCRIBE, "id", "c");
+
+        assertThat(bus.fetches).containsExactly("/queue/jobs 3");
+        assertThat(bus.stopped).as("two asked for never came").containsExactly("/queue/jobs 2");
+    }
+
+    @Test
     @DisplayName("what the last consumer held is given back with its deliveries, and fetching stops")
     void theLastConsumerLeavingGivesBackWhatItHeld() {
         Broker broker = Broker.builder().clusterBus(bus).build();
@@ -106,7 +122,7 @@ class SharedQueueTest {
 
         consumer.send(Command.UNSUBSCRIBE, "id", "c");
 
-        assertThat(bus.stopped).containsExactly("/queue/jobs");
+        assertThat(bus.stopped).as("nothing was still asked for").containsExactly("/queue/jobs 0");
         assertThat(bus.givenBack).containsExactly("/queue/jobs t1 2");
         assertThat(bus.acknowledged).isEmpty();
 
@@ -184,8 +200,8 @@ class SharedQueueTest {
         }
 
         @Override
-        public void stopFetching(String queue) {
-            stopped.add(queue);
+        public void stopFetching(String queue, int count) {
+            stopped.add(queue + " " + count);
         }
 
         @Override

@@ -108,8 +108,12 @@ public interface ClusterBus extends AutoCloseable {
         throw new UnsupportedOperationException(this + " shares no queue");
     }
 
-    /** This node has no consumer of {@code queue} left: what it asked for and was not handed is cancelled. */
-    default void stopFetching(String queue) {
+    /**
+     * This node has no consumer of {@code queue} left: {@code count} of the messages it asked for
+     * and was not handed are cancelled. A read already under way may still hand some over, which
+     * the node then gives back.
+     */
+    default void stopFetching(String queue, int count) {
         throw new UnsupportedOperationException(this + " shares no queue");
     }
 

@@ -65,6 +65,15 @@ final class DurableSubscriptions {
     DurableSubscription attach(String name, String pattern, String principal) throws StompProtocolException {
         String queueName = QUEUE_PREFIX + name;
         DurableSubscription durable = byName.get(queueName);
+        if (durable != null && bus.sharesDurableSubscriptions() && bus.durablePattern(queueName) == null
+                && durable.bound().isDone()) {
+            // Deleted on another node since this one made or used it: this node's record is stale.
+            if (byName.remove(queueName, durable)) {
+                quota.removed(durable);
+                registry.remove(durable.pattern(), durable);
+            }
+            durable = null;
+        }
         if (durable == null) {
             String elsewhere = bus.sharesDurableSubscriptions() ? bus.durablePattern(queueName) : null;
             if (elsewhere != null && !elsewhere.equals(pattern)) {

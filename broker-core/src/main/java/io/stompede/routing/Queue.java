@@ -167,29 +167,31 @@ public final class Queue {
      */
     boolean offerFromCluster(Message message, String ticket, int previousDeliveries) {
         QueuedMessage entry = new QueuedMessage(message, this, ticket, previousDeliveries);
-        if (previousDeliveries >= maxDeliveries) {
-            memory.add(message);
-            deadLetter(entry, "delivery-limit");
-            return true;
-        }
-        ConsumerSlot[] woken;
-        List<QueuedMessage> dead;
+        boolean atLimit = previousDeliveries >= maxDeliveries;
+        ConsumerSlot[] woken = null;
+        List<QueuedMessage> dead = null;
         int demand;
         lock.lock();
         try {
+            // Counted as come, whatever becomes of it, so that the window asked for stays true.
             requested = Math.max(0, requested - 1);
             if (retired || consumers.isEmpty()) {
                 return false;
             }
             memory.add(message);
-            enqueued++;
-            lastUsed = clock.millis();
-            ready.addLast(entry);
-            woken = dispatchLocked();
-            dead = takeExpiredLocked();
+            if (!atLimit) {
+                enqueued++;
+                lastUsed = clock.millis();
+                ready.addLast(entry);
+                woken = dispatchLocked();
+                dead = takeExpiredLocked();
+            }
             demand = claimDemandLocked();
         } finally {
             lock.unlock();
+        }
+        if (atLimit) {
+            deadLetter(entry, "delivery-limit");
         }
         finish(woken, dead);
         fetch(demand);
@@ -306,6 +308,7 @@ public final class Queue {
     public void removeConsumer(QueueConsumer consumer) {
         List<QueuedMessage> unwanted;
         boolean lastGone;
+        int cancelled = 0;
         lock.lock();
         try {
             for (int i = 0; i < consumers.size(); i++) {
@@ -321,6 +324,7 @@ public final class Queue {
             }
             lastGone = cluster != null && consumers.isEmpty();
             if (lastGone) {
+                cancelled = requested;
                 requested = 0;
             }
             unwanted = takeUnwantedLocked();
@@ -328,7 +332,7 @@ public final class Queue {
             lock.unlock();
         }
         if (lastGone) {
-            cluster.stopFetching(name);
+            cluster.stopFetching(name, cancelled);
         }
         giveBack(unwanted);
     }
@@ -691,8 +695,22 @@ public final class Queue {
     private void deadLetter(QueuedMessage entry, String reason) {
         Message message = entry.message();
         memory.remove(message);
-        deadLetters.deadLetter(message, name, reason, entry.ticket() != null || stores(message));
-        forget(entry);
+        CompletableFuture<Void> kept = deadLetters.deadLetter(message, name, reason,
+                entry.ticket() != null || stores(message));
+        if (entry.ticket() == null) {
+            // The store orders the dead letter's append before this acknowledgement.
+            forget(entry);
+            return;
+        }
+        // The cluster forgets the original only once it holds the dead letter; if it could not
+        // take it, the original goes back, to be dead-lettered again by whoever gets it.
+        kept.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                forget(entry);
+            } else {
+                cluster.giveBack(name, entry.ticket(), entry.previousDeliveries());
+            }
+        });
     }
 
     private static void wake(ConsumerSlot[] woken) {

@@ -423,12 +423,12 @@ public final class Router implements DeadLetters {
     }
 
     @Override
-    public void deadLetter(Message message, String queue, String reason, boolean stored) {
+    public CompletableFuture<Void> deadLetter(Message message, String queue, String reason, boolean stored) {
         observer.messageDeadLettered(queue, reason);
         String target = config.deadLetterDestination();
         if (queue.equals(target)) {
             LOG.warn("Dropping message {}: it reached the delivery limit on the dead-letter queue itself", message.id());
-            return;
+            return DONE;
         }
         Headers.Builder headers = Headers.builder()
                 .addAll(message.headers().without("x-original-destination").without("x-original-message-id")
@@ -440,16 +440,18 @@ public final class Router implements DeadLetters {
             headers.add("persistent", "true");
         }
         try {
-            publish(message.redirect(ids.next(), target, headers.build()));
+            return publish(message.redirect(ids.next(), target, headers.build()));
         } catch (QueueFullException e) {
             LOG.warn("Dropping message {}: the dead-letter destination {} refused it ({})", message.id(), target,
                     e.getMessage());
+            return DONE;
         }
     }
 
     /**
      * Drops every message waiting on queue {@code name}, and from the store those it kept; returns
-     * how many, or {@code -1} when there is no such queue.
+     * how many, or {@code -1} when there is no such queue. For a queue the cluster shares, only
+     * what this node fetched for its consumers.
      */
     public int purge(String name) {
         Queue queue = queues.get(name);

@@ -31,6 +31,15 @@ class HistoryReplayTest {
     }
 
     @Test
+    void aLiveCopyOfAReplayedMessageThatComesAfterTheReplayIsDroppedOnce() {
+        replay.replay(List.of(message("m1"), message("m2")));
+        replay.onPublish(message("m2"));
+        replay.onPublish(message("m3"));
+
+        assertThat(seen).containsExactly("m1(h)", "m2(h)", "m3");
+    }
+
+    @Test
     void withNoHistoryTheHeldMessagesGoOutInOrder() {
         replay.onPublish(message("m1"));
         replay.replay(List.of());

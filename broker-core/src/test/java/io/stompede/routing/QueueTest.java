@@ -43,7 +43,10 @@ class QueueTest {
 
     private Queue queue(boolean durable, int maxDepth, int maxDeliveries, MessageStore store, MemoryGauge memory) {
         return new Queue(NAME, durable, maxDepth, maxDeliveries, store,
-                (message, queue, reason, stored) -> deadLetters.add(new DeadLetter(message.bodyAsString(), queue, reason, stored)),
+                (message, queue, reason, stored) -> {
+                    deadLetters.add(new DeadLetter(message.bodyAsString(), queue, reason, stored));
+                    return CompletableFuture.completedFuture(null);
+                },
                 clock, memory.account());
     }
 

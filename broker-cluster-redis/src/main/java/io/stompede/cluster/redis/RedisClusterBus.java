@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  *
- * <p>How: one Redis PUBLISH per topic message, whatever the number of subscribers, its envelope
- * encoded once, on one connection, so that Redis keeps the node's order. Each node SUBSCRIBEs to
+ * <p>How: each topic message is encoded once, whatever the number of subscribers, and PUBLISHed
+ * to its topic's channel on one connection, so that Redis keeps the node's order; under load one
+ * PUBLISH carries every message sent to the channel during the last one's round trip
+ * ({@link TopicPublisher}). Each node SUBSCRIBEs to
  * the channels of the topics it has subscribers for and PSUBSCRIBEs to a channel pattern per
  * wildcard subscription, following SUBSCRIBE and UNSUBSCRIBE, so that rooms on other nodes cost
  * it nothing; Lettuce subscribes again after a reconnect. Every node writes a heartbeat into a
@@ -189,7 +191,7 @@ public final class RedisClusterBus implements ClusterBus {
             throw new IllegalStateException("could not read the cluster's durable subscriptions from " + location, e);
         }
         beat();
-        heartbeat = link.timer().scheduleAtFixedRate(this::beat, heartbeatInterval.toMillis(),
+        heartbeat = link.timer().scheduleAtFixedRate(this::beatSafely, heartbeatInterval.toMillis(),
                 heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Node {} joined the cluster through {}{}", nodeId, location, link.sharded() ? " (Redis Cluster)" : "");
     }
@@ -334,7 +336,9 @@ public final class RedisClusterBus implements ClusterBus {
 
     @Override
     public CompletionStage<List<Message>> history(String topic, int count) {
-        CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null));
+        // A SUBSCRIBE refused while Redis was away does not stop the history from being read.
+        CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null))
+                .exceptionally(failure -> null);
         return hearing.thenCompose(ignored -> link.commands()
                 .xrevrange(channels.historyOf(topic), Range.create("-", "+"), Limit.from(count)).toCompletableFuture())
                 .thenApply(RedisClusterBus::oldestFirst);
@@ -404,9 +408,9 @@ public final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
-    public void stopFetching(String queue) {
+    public void stopFetching(String queue, int count) {
         if (!closed) {
-            queues.stopFetching(queue);
+            queues.stopFetching(queue, count);
         }
     }
 
@@ -441,6 +445,15 @@ public final class RedisClusterBus implements ClusterBus {
         return new Stats(published.get(), publishFailures.get(), received.get(), undecodable.get(), confirmed.get(),
                 disconnects.get(), roundTripMicros.get(), queues.enqueued.get(), queues.enqueueFailures.get(),
                 queues.fetched.get(), queues.claimed.get(), queues.acknowledged.get(), queues.givenBack.get());
+    }
+
+    /** A beat whose failure is logged, not left to end the schedule: a node that stops beating is taken for dead. */
+    private void beatSafely() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            LOG.warn("Node {}: a heartbeat failed; the next one is tried as usual", nodeId, e);
+        }
     }
 
     private void beat() {
@@ -496,8 +509,19 @@ public final class RedisClusterBus implements ClusterBus {
             closed = true;
             return;
         }
-        closed = true;
         heartbeat.cancel(false);
+        try {
+            // Acknowledgements still queued reach Redis before the node goes: else the others,
+            // finding the node gone, would deliver acknowledged messages again.
+            queues.flush().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Node {} left acknowledgements unsent; their messages may be delivered again: {}", nodeId,
+                    e.toString());
+        }
+        closed = true;
         try {
             link.commands().zrem(nodesKey, nodeId.getBytes(StandardCharsets.UTF_8)).get(commandTimeout.toMillis(),
                     TimeUnit.MILLISECONDS);

@@ -39,10 +39,13 @@ import org.slf4j.LoggerFactory;
  * entry carries the delivery count from node to node, for {@code x-delivery-count} and the
  * dead-letter limit.
  *
- * <p>Lost answers: an XREADGROUP whose answer was lost with its connection leaves entries pending
- * to this node that it never had. After each reconnect a node looks in its own pending list for
- * entries it does not hold and claims them, so they are delivered rather than stuck until the
- * node stops.
+ * <p>Lost answers: an XREADGROUP whose answer was lost with its connection, or that timed out
+ * after Redis ran it, leaves entries pending to this node that it never had. After each
+ * reconnect and each failed read a node pages through its own pending list for entries it does
+ * not hold and claims them, so they are delivered rather than stuck until the node stops.
+ *
+ * <p>Memory: a node keeps a few fields for each queue it ever sent to or consumed from, for as
+ * long as it runs.
  *
  * <p>Waking: after its XADDs for a queue a node publishes a notice on the queue's channel, one per
  * round trip whatever the number of messages; nodes with room listen to it, and besides look for
@@ -62,6 +65,8 @@ final class SharedQueues {
     // A given-back entry looks idle this long at once, so that the first node to try claims it.
     private static final Duration RETURNED_IDLE = Duration.ofDays(1);
     private static final int MAX_READ = 256;
+    // How far the look for entries pending to this node that it never had goes: 64 pages of 256.
+    private static final int OWN_SCAN_PAGES = 64;
 
     private final String nodeId;
     private final Channels channels;
@@ -118,30 +123,31 @@ final class SharedQueues {
 
     void fetch(String name, int count) {
         SharedQueue queue = queue(name);
-        boolean listen;
         synchronized (queue) {
             // Asked again after all it asked for came: there may be entries no notice announced.
             queue.notified |= queue.outstanding == 0;
             queue.outstanding += count;
-            listen = !queue.listening;
-            queue.listening = true;
-        }
-        if (listen) {
-            link.subscribe(queue.noticeChannel);
+            // Under the monitor, so that Redis hears SUBSCRIBE and UNSUBSCRIBE in the order decided.
+            if (!queue.listening) {
+                queue.listening = true;
+                link.subscribe(queue.noticeChannel);
+            }
         }
         pump(queue);
     }
 
-    void stopFetching(String name) {
+    /**
+     * Cancels {@code count} of what was asked for: the queue's own count of what it asked and was
+     * not handed, so that a fetch from a consumer that came meanwhile is not cancelled with it.
+     */
+    void stopFetching(String name, int count) {
         SharedQueue queue = queue(name);
-        boolean unlisten;
         synchronized (queue) {
-            queue.outstanding = 0;
-            unlisten = queue.listening;
-            queue.listening = false;
-        }
-        if (unlisten) {
-            link.unsubscribe(queue.noticeChannel);
+            queue.outstanding = Math.max(0, queue.outstanding - count);
+            if (queue.outstanding == 0 && queue.listening) {
+                queue.listening = false;
+                link.unsubscribe(queue.noticeChannel);
+            }
         }
     }
 
@@ -167,6 +173,15 @@ final class SharedQueues {
                     }
                 });
         link.publish(queue.noticeChannel, RETURNED_NOTICE);
+    }
+
+    /** Sends every acknowledgement still queued; the stage completes once Redis answered them all. */
+    CompletableFuture<Void> flush() {
+        List<CompletableFuture<?>> flushed = new ArrayList<>();
+        for (SharedQueue queue : queues.values()) {
+            flushed.add(flushAcks(queue).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(flushed.toArray(CompletableFuture[]::new));
     }
 
     /** Deletes queue {@code name}'s stream, and with it every message waiting on it and its group. */
@@ -256,7 +271,7 @@ final class SharedQueues {
                         : readNew(queue, wanted - orphans.size()).thenApply(fresh -> new Batch(orphans, fresh, wanted)))
                 .whenComplete((batch, failure) -> {
                     if (failure != null) {
-                        readFailed(queue, failure, scan, ownScan);
+                        readFailed(queue, failure, scan);
                     } else {
                         handOver(queue, batch);
                     }
@@ -297,18 +312,9 @@ final class SharedQueues {
      */
     private CompletionStage<List<Entry>> claimOrphans(SharedQueue queue, int count, boolean own) {
         if (own) {
-            return commands().xpending(queue.key, me, Range.create("-", "+"), Limit.from(count))
-                    .thenCompose(pending -> {
-                        List<PendingMessage> unknown = new ArrayList<>();
-                        for (PendingMessage entry : pending) {
-                            if (!queue.held.contains(entry.getId())) {
-                                unknown.add(entry);
-                            }
-                        }
-                        // Pending to this node itself: no other node claims them while it lives.
-                        return unknown.isEmpty() ? claimOrphans(queue, count, false)
-                                : claim(queue, unknown, Duration.ZERO);
-                    });
+            // Pending to this node itself: no other node claims them while it lives.
+            return unknownOwn(queue, count, "-", new ArrayList<>(), OWN_SCAN_PAGES).thenCompose(unknown ->
+                    unknown.isEmpty() ? claimOrphans(queue, count, false) : claim(queue, unknown, Duration.ZERO));
         }
         return commands().xpending(queue.key, GROUP).thenCompose(summary -> {
             String orphaned = null;
@@ -323,6 +329,25 @@ final class SharedQueues {
             }
             return commands().xpending(queue.key, Consumer.from(GROUP, orphaned), Range.create("-", "+"), Limit.from(count))
                     .thenCompose(pending -> claim(queue, pending, claimAfter));
+        });
+    }
+
+    /**
+     * Up to {@code count} entries pending to this node that it does not hold, paging through its
+     * pending list from {@code from}, at most {@code pages} pages: those it holds come first.
+     */
+    private CompletionStage<List<PendingMessage>> unknownOwn(SharedQueue queue, int count, String from,
+                                                            List<PendingMessage> found, int pages) {
+        return commands().xpending(queue.key, me, Range.create(from, "+"), Limit.from(MAX_READ)).thenCompose(page -> {
+            for (PendingMessage entry : page) {
+                if (found.size() < count && !queue.held.contains(entry.getId())) {
+                    found.add(entry);
+                }
+            }
+            if (found.size() >= count || page.size() < MAX_READ || pages <= 1) {
+                return CompletableFuture.completedFuture(found);
+            }
+            return unknownOwn(queue, count, "(" + page.get(page.size() - 1).getId(), found, pages - 1);
         });
     }
 
@@ -383,6 +408,10 @@ final class SharedQueues {
             envelope = Envelope.decode(entry.body);
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.warn("Node {}: entry {} of {} is not a message; dropped: {}", nodeId, entry.id, queue.name, e.toString());
+            synchronized (queue) {
+                // Not handed over, so still owed to the queue, whose count of what is coming stays as it was.
+                queue.outstanding++;
+            }
             queue.settled.add(entry.id);
             queue.acks.request();
             return;
@@ -393,13 +422,14 @@ final class SharedQueues {
     }
 
     /** Keeps what the failed read was to do (look for orphans, for lost answers) for the next one. */
-    private void readFailed(SharedQueue queue, Throwable failure, boolean scan, boolean ownScan) {
+    private void readFailed(SharedQueue queue, Throwable failure, boolean scan) {
         Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
         boolean noGroup = cause instanceof RedisCommandExecutionException && String.valueOf(cause.getMessage()).startsWith("NOGROUP");
         synchronized (queue) {
             queue.reading = false;
             queue.scanDue |= scan;
-            queue.ownScanDue |= ownScan;
+            // A read or claim that failed, by a timeout say, may have run in Redis all the same.
+            queue.ownScanDue = true;
             if (noGroup) {
                 // Redis lost the group (restarted without its data): make it again on the next read.
                 queue.groupReady = false;

@@ -1,5 +1,6 @@
 package io.stompede.cluster.redis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,13 +11,20 @@ import java.util.function.Consumer;
  * Publishes topic messages with at most one PUBLISH in flight per channel: what a channel is sent
  * while Redis has not answered the last one waits, and goes in one PUBLISH as a batch when the
  * answer comes. At a low rate each message is its own PUBLISH; under load a round trip carries
- * everything sent meanwhile, so Redis sees one command per channel per round trip instead of one
+ * what was sent meanwhile, so Redis sees one command per channel per round trip instead of one
  * per message, and a node never piles up unanswered commands. Per channel the order is kept.
- * What waits is bounded per channel; past the bound a message is not sent, and counted.
  *
- * <p>Thread-safe: each channel's state is guarded by its own monitor, never held while calling Redis.
+ * <p>Bounds: at most {@code maxWaiting} messages wait per channel (past it a message is not sent,
+ * and counted), and a batch carries at most {@link #MAX_BATCH_BYTES}, well under what Redis lets
+ * a subscriber's output buffer hold, the rest going with the next. A channel with nothing in
+ * flight is forgotten, so that topics published once cost nothing afterwards.
+ *
+ * <p>Thread-safe: each channel's state changes inside the map's compute for its name, which
+ * never calls Redis.
  */
 final class TopicPublisher {
+    static final int MAX_BATCH_BYTES = 1 << 20;
+
     private final RedisLink link;
     private final int maxWaiting;
     private final AtomicLong published;
@@ -37,50 +45,55 @@ final class TopicPublisher {
 
     /** Sends an encoded envelope to {@code channel}, now or with the next batch. */
     void publish(String channel, byte[] envelope) {
-        Channel state = channels.computeIfAbsent(channel, Channel::new);
-        synchronized (state) {
-            if (state.inFlight) {
-                if (state.waiting.size() >= maxWaiting) {
-                    failed.accept(new IllegalStateException(maxWaiting + " messages already wait for " + channel));
-                    return;
-                }
-                state.waiting.add(envelope);
-                return;
+        boolean[] sendNow = new boolean[1];
+        boolean[] refused = new boolean[1];
+        channels.compute(channel, (name, state) -> {
+            if (state == null) {
+                sendNow[0] = true;
+                return new Channel();
             }
-            state.inFlight = true;
+            if (state.waiting.size() >= maxWaiting) {
+                refused[0] = true;
+            } else {
+                state.waiting.add(envelope);
+            }
+            return state;
+        });
+        if (refused[0]) {
+            failed.accept(new IllegalStateException(maxWaiting + " messages already wait for " + channel));
+        } else if (sendNow[0]) {
+            send(channel, List.of(envelope));
         }
-        send(state, List.of(envelope));
     }
 
-    private void send(Channel state, List<byte[]> envelopes) {
+    private void send(String channel, List<byte[]> envelopes) {
         byte[] payload = envelopes.size() == 1 ? envelopes.get(0) : Envelope.batch(envelopes);
-        link.publish(state.name, payload).whenComplete((receivers, failure) -> {
+        link.publish(channel, payload).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 envelopes.forEach(envelope -> failed.accept(failure));
             } else {
                 published.addAndGet(envelopes.size());
             }
-            List<byte[]> next;
-            synchronized (state) {
-                if (state.waiting.isEmpty()) {
-                    state.inFlight = false;
-                    return;
+            List<byte[]> next = new ArrayList<>();
+            channels.computeIfPresent(channel, (name, state) -> {
+                int bytes = 0;
+                while (!state.waiting.isEmpty()
+                        && (next.isEmpty() || bytes + state.waiting.peek().length <= MAX_BATCH_BYTES)) {
+                    byte[] envelope = state.waiting.poll();
+                    bytes += envelope.length;
+                    next.add(envelope);
                 }
-                next = state.waiting;
-                state.waiting = new ArrayList<>();
+                // Nothing more to send: the channel is idle, and forgotten.
+                return next.isEmpty() ? null : state;
+            });
+            if (!next.isEmpty()) {
+                send(channel, next);
             }
-            send(state, next);
         });
     }
 
-    /** One channel's PUBLISH in flight, if any, and what waits for it; guarded by itself. */
+    /** What waits for a channel's PUBLISH in flight; present in the map exactly while one is in flight. */
     private static final class Channel {
-        final String name;
-        boolean inFlight;
-        List<byte[]> waiting = new ArrayList<>();
-
-        Channel(String name) {
-            this.name = name;
-        }
+        final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
     }
 }
