@@ -131,6 +131,7 @@ def run(main):
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--other-port", type=int, help="a second node of the same cluster, for cluster scripts")
     args = parser.parse_args()
     try:
         main(args)

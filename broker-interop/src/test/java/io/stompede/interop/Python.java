@@ -3,6 +3,7 @@ package io.stompede.interop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,8 +28,14 @@ final class Python {
 
     /** Runs {@code script} against the broker's TCP port and fails with its output unless it exits 0. */
     static void runScript(String script, int port, Duration timeout) throws InterruptedException {
-        try (ChildProcess process = ChildProcess.start(SCRIPTS, List.of(
-                interpreter(), "-u", script, "--host", "127.0.0.1", "--port", Integer.toString(port)))) {
+        runScript(script, timeout, "--port", Integer.toString(port));
+    }
+
+    /** Runs {@code script} with these arguments after {@code --host 127.0.0.1}, as {@link #runScript(String, int, Duration)}. */
+    static void runScript(String script, Duration timeout, String... arguments) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(interpreter(), "-u", script, "--host", "127.0.0.1"));
+        command.addAll(List.of(arguments));
+        try (ChildProcess process = ChildProcess.start(SCRIPTS, command)) {
             process.assertSucceeds(timeout);
         }
     }
