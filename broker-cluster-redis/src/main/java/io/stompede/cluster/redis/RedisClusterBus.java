@@ -154,7 +154,8 @@ public final class RedisClusterBus implements ClusterBus {
     public void start(Inbound inbound) {
         link = RedisLink.connect(uri, maxQueuedCommands, commandTimeout, new ConnectionStates());
         channels = new Channels(clusterName, link.sharded());
-        queues = new SharedQueues(channels, nodeId, consumerName, heartbeatInterval, () -> alive, inbound, link);
+        queues = new SharedQueues(channels, nodeId, consumerName, heartbeatInterval, () -> alive, inbound, link,
+                maxQueuedCommands);
         durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
         patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
         publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);

@@ -4,6 +4,7 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -65,6 +66,9 @@ final class SharedQueues {
     // A given-back entry looks idle this long at once, so that the first node to try claims it.
     private static final Duration RETURNED_IDLE = Duration.ofDays(1);
     private static final int MAX_READ = 256;
+    // XADDs each argument, in order, as one message of the stream KEYS[1].
+    private static final String APPEND_ALL = "for i = 1, #ARGV do redis.call('XADD', KEYS[1], '*', 'm', ARGV[i]) end "
+            + "return #ARGV";
     // How far the look for entries pending to this node that it never had goes: 64 pages of 256.
     private static final int OWN_SCAN_PAGES = 64;
 
@@ -75,6 +79,7 @@ final class SharedQueues {
     private final Supplier<Set<String>> aliveNodes;
     private final ClusterBus.Inbound inbound;
     private final RedisLink link;
+    private final int maxWaiting;
     private final ConcurrentHashMap<String, SharedQueue> queues = new ConcurrentHashMap<>();
     final AtomicLong enqueued = new AtomicLong();
     final AtomicLong enqueueFailures = new AtomicLong();
@@ -90,7 +95,8 @@ final class SharedQueues {
      * @param aliveNodes   the ids of the nodes whose heartbeat is fresh; empty until known
      */
     SharedQueues(Channels channels, String nodeId, String consumerName, Duration claimAfter,
-                 Supplier<Set<String>> aliveNodes, ClusterBus.Inbound inbound, RedisLink link) {
+                 Supplier<Set<String>> aliveNodes, ClusterBus.Inbound inbound, RedisLink link, int maxWaiting) {
+        this.maxWaiting = maxWaiting;
         this.nodeId = nodeId;
         this.channels = channels;
         this.me = Consumer.from(GROUP, consumerName);
@@ -113,12 +119,65 @@ final class SharedQueues {
     /** XADDs the message to the stream of queue {@code name} (a durable subscription's, for a topic message). */
     CompletableFuture<Void> enqueue(String name, Message message) {
         SharedQueue queue = queue(name);
-        CompletableFuture<Void> added = commands().xadd(queue.key, Map.of(BODY, new Envelope(nodeId, message).encode()))
-                .toCompletableFuture()
-                .thenApply(id -> (Void) null);
-        added.whenComplete((ignored, failure) -> (failure == null ? enqueued : enqueueFailures).incrementAndGet());
+        Add add = new Add(new Envelope(nodeId, message).encode(), new CompletableFuture<>());
+        synchronized (queue.adds) {
+            if (queue.adding) {
+                if (queue.adds.size() >= maxWaiting) {
+                    enqueueFailures.incrementAndGet();
+                    return CompletableFuture.failedFuture(new IllegalStateException(
+                            maxWaiting + " messages already wait for Redis to take them"));
+                }
+                queue.adds.add(add);
+                return add.added;
+            }
+            queue.adding = true;
+        }
+        append(queue, List.of(add));
+        return add.added;
+    }
+
+    /**
+     * Appends a batch to the queue's stream: one XADD for one message, one script that XADDs them
+     * all, in order, for several; then takes what came meanwhile. One append at a time per queue,
+     * so that under load a round trip to Redis carries every SEND made during the last one.
+     */
+    private void append(SharedQueue queue, List<Add> batch) {
+        CompletionStage<?> appended;
+        if (batch.size() == 1) {
+            appended = commands().xadd(queue.key, Map.of(BODY, batch.get(0).envelope));
+        } else {
+            byte[][] envelopes = new byte[batch.size()][];
+            for (int i = 0; i < envelopes.length; i++) {
+                envelopes[i] = batch.get(i).envelope;
+            }
+            appended = commands().eval(APPEND_ALL, ScriptOutputType.INTEGER, new String[] {queue.key}, envelopes);
+        }
+        appended.whenComplete((ignored, failure) -> {
+            for (Add add : batch) {
+                if (failure == null) {
+                    enqueued.incrementAndGet();
+                    add.added.complete(null);
+                } else {
+                    enqueueFailures.incrementAndGet();
+                    add.added.completeExceptionally(failure);
+                }
+            }
+            List<Add> next;
+            synchronized (queue.adds) {
+                if (queue.adds.isEmpty()) {
+                    queue.adding = false;
+                    next = null;
+                } else {
+                    next = new ArrayList<>(queue.adds);
+                    queue.adds.clear();
+                }
+            }
+            if (next != null) {
+                append(queue, next);
+            }
+        });
+        // After the XADDs on the same connection: the notice never comes before what it announces.
         queue.newMessages.request();
-        return added;
     }
 
     void fetch(String name, int count) {
@@ -478,6 +537,9 @@ final class SharedQueues {
         // Entries handed to this node's consumers until Redis confirmed them settled or given back,
         // and those whose give-back failed, with their deliveries, to try again.
         final Set<String> held = ConcurrentHashMap.newKeySet();
+        // SENDs waiting for the append in flight, and whether one is; guarded by adds.
+        final List<Add> adds = new ArrayList<>();
+        boolean adding;
         final ConcurrentHashMap<String, Integer> unreturned = new ConcurrentHashMap<>();
         // Guarded by this.
         int outstanding;
@@ -501,6 +563,10 @@ final class SharedQueues {
 
     private CompletionStage<Long> pubSubNotice(SharedQueue queue) {
         return link.publish(queue.noticeChannel, NEW);
+    }
+
+    /** A SEND's encoded envelope, and the stage its RECEIPT waits for. */
+    private record Add(byte[] envelope, CompletableFuture<Void> added) {
     }
 
     /** An entry read or claimed: its stream id, its encoded envelope, and its deliveries before. */
