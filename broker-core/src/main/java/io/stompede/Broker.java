@@ -4,6 +4,7 @@ import io.stompede.admin.DestinationSummary;
 import io.stompede.admin.PrincipalSummary;
 import io.stompede.admin.SessionSummary;
 import io.stompede.cluster.ClusterBus;
+import io.stompede.observer.WireTap;
 import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
 import io.stompede.frame.Headers;
@@ -64,6 +65,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerObserver observer;
     private final ClusterBus bus;
     private final IdleQueueReclaimer reclaimer;
+    private final WireTap wireTap;
     private volatile boolean closed;
 
     Broker(BrokerBuilder builder) {
@@ -73,6 +75,7 @@ public final class Broker implements AutoCloseable {
         this.durability = builder.durability();
         this.observer = Observers.of(counters, builder.observers);
         this.bus = builder.clusterBus;
+        this.wireTap = builder.wireTap;
         this.router = new Router(config, durability, store, builder.clock, bus, observer);
         this.authenticationWorkers = new AuthenticationWorkers(builder.authenticationThreads,
                 builder.authenticationQueue);
@@ -121,6 +124,9 @@ public final class Broker implements AutoCloseable {
     public ProtocolHandler openSession(Connection connection) {
         if (closed) {
             throw new IllegalStateException("the broker is closed");
+        }
+        if (wireTap != null) {
+            return TappedConnection.open(connection, wireTap, tapped -> Session.open(services, tapped));
         }
         return Session.open(services, connection);
     }

@@ -13,6 +13,7 @@ import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
 import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
+import io.stompede.observer.WireTap;
 import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authenticator;
@@ -95,6 +96,7 @@ public final class BrokerBuilder {
     final List<FrameInterceptor> interceptors = new ArrayList<>();
 
     final List<BrokerObserver> observers = new ArrayList<>();
+    WireTap wireTap;
     ClusterBus clusterBus = ClusterBus.LOCAL;
 
     BrokerBuilder() {
@@ -508,6 +510,15 @@ public final class BrokerBuilder {
      */
     public BrokerBuilder observer(BrokerObserver observer) {
         observers.add(Objects.requireNonNull(observer));
+        return this;
+    }
+
+    /**
+     * Lets {@code tap} see the bytes of every connection both ways, as the wire carries them; for
+     * test kits and protocol debugging. Default none, at no cost.
+     */
+    public BrokerBuilder wireTap(WireTap tap) {
+        this.wireTap = Objects.requireNonNull(tap);
         return this;
     }
 
