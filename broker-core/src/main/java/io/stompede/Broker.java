@@ -21,6 +21,7 @@ import io.stompede.session.Session;
 import io.stompede.session.Sessions;
 import io.stompede.store.MessageStore;
 import io.stompede.transport.Connection;
+import io.stompede.transport.ConnectionDecorator;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class Broker implements AutoCloseable {
     private final ClusterBus bus;
     private final IdleQueueReclaimer reclaimer;
     private final WireTap wireTap;
+    private final ConnectionDecorator connectionDecorator;
     private volatile boolean closed;
 
     Broker(BrokerBuilder builder) {
@@ -76,6 +78,7 @@ public final class Broker implements AutoCloseable {
         this.observer = Observers.of(counters, builder.observers);
         this.bus = builder.clusterBus;
         this.wireTap = builder.wireTap;
+        this.connectionDecorator = builder.connectionDecorator;
         this.router = new Router(config, durability, store, builder.clock, bus, observer);
         this.authenticationWorkers = new AuthenticationWorkers(builder.authenticationThreads,
                 builder.authenticationQueue);
@@ -125,8 +128,16 @@ public final class Broker implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the broker is closed");
         }
+        // The tap hears the wire as the client does: outside any decorator's faults.
         if (wireTap != null) {
-            return TappedConnection.open(connection, wireTap, tapped -> Session.open(services, tapped));
+            return TappedConnection.open(connection, wireTap, this::openDecorated);
+        }
+        return openDecorated(connection);
+    }
+
+    private ProtocolHandler openDecorated(Connection connection) {
+        if (connectionDecorator != null) {
+            return connectionDecorator.open(connection, decorated -> Session.open(services, decorated));
         }
         return Session.open(services, connection);
     }

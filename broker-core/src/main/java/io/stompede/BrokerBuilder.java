@@ -28,6 +28,7 @@ import io.stompede.store.InMemoryMessageStore;
 import io.stompede.store.JournalMessageStore;
 import io.stompede.store.MessageStore;
 import io.stompede.transport.Connection;
+import io.stompede.transport.ConnectionDecorator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,7 @@ public final class BrokerBuilder {
 
     final List<BrokerObserver> observers = new ArrayList<>();
     WireTap wireTap;
+    ConnectionDecorator connectionDecorator;
     ClusterBus clusterBus = ClusterBus.LOCAL;
 
     BrokerBuilder() {
@@ -519,6 +521,15 @@ public final class BrokerBuilder {
      */
     public BrokerBuilder wireTap(WireTap tap) {
         this.wireTap = Objects.requireNonNull(tap);
+        return this;
+    }
+
+    /**
+     * Puts {@code decorator} between every connection and its session, able to change what
+     * passes, as a test kit injecting faults does. Default none.
+     */
+    public BrokerBuilder connectionDecorator(ConnectionDecorator decorator) {
+        this.connectionDecorator = Objects.requireNonNull(decorator);
         return this;
     }
 

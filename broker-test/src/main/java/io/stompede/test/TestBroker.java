@@ -55,6 +55,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     private final boolean durable;
     private final UnaryOperator<BrokerBuilder> configure;
     private final VirtualClock clock = new VirtualClock();
+    private final Faults faults = new Faults();
     private volatile Recording recording;
     private volatile Broker broker;
     private volatile StompServer server;
@@ -101,6 +102,11 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     /** Every frame each client sent and got since the test began. */
     public Recording recording() {
         return running(recording);
+    }
+
+    /** The faults to inject between the broker and its clients; none at the start of each test. */
+    public Faults faults() {
+        return faults;
     }
 
     /** {@code tcp://127.0.0.1:PORT}. */
@@ -159,6 +165,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     public void beforeEach(ExtensionContext context) {
         if (perClass) {
             recording.clear();
+            faults.clear();
         } else {
             start();
         }
@@ -190,7 +197,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
                 dataDir = Files.createTempDirectory("stompede-test-broker");
             }
             Recording fresh = new Recording(Clock.systemUTC());
-            BrokerBuilder builder = configure.apply(Broker.builder()).wireTap(fresh);
+            BrokerBuilder builder = configure.apply(Broker.builder()).wireTap(fresh).connectionDecorator(faults);
             if (dataDir != null) {
                 builder.dataDirectory(dataDir, FsyncPolicy.always());
             }
@@ -209,6 +216,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     private synchronized void stop(boolean forGood) {
+        faults.forgetConnections();
         if (server != null) {
             server.close();
             server = null;
