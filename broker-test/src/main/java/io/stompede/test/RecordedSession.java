@@ -28,6 +28,8 @@ public final class RecordedSession {
     private final Clock clock;
     private final List<RecordedFrame> frames = new ArrayList<>();
     private final List<String> malformed = new ArrayList<>();
+    private final ClientRules rules = new ClientRules();
+    private final List<String> violations = new ArrayList<>();
     private final FrameDecoder fromClient = new FrameDecoder(FrameLimits.DEFAULTS);
     private final FrameDecoder fromBroker = new FrameDecoder(FrameLimits.DEFAULTS);
     private boolean closed;
@@ -89,6 +91,17 @@ public final class RecordedSession {
         }
     }
 
+    /**
+     * The rules of the STOMP specification the client broke, each with the frame that broke it:
+     * a frame before CONNECT, a 1.1 or 1.2 SUBSCRIBE without id, an ACK for an id the broker never
+     * sent, bytes that are not STOMP. A strict {@link TestBroker} fails the test on any.
+     */
+    public List<String> violations() {
+        synchronized (recording) {
+            return List.copyOf(violations);
+        }
+    }
+
     /** Whether the connection has closed. */
     public boolean isClosed() {
         synchronized (recording) {
@@ -140,6 +153,11 @@ public final class RecordedSession {
                 @Override
                 public void onFrame(Frame frame) {
                     frames.add(new RecordedFrame(direction, clock.instant(), frame));
+                    if (direction == RecordedFrame.Direction.CLIENT_TO_BROKER) {
+                        rules.clientSent(frame).forEach(violation -> violations.add(violation.toString()));
+                    } else {
+                        rules.brokerSent(frame);
+                    }
                     if (frame.command() == Command.CONNECTED) {
                         // Both ways escape headers as the version the broker chose.
                         StompVersion version = StompVersion.fromWire(frame.header("version") == null ? "1.0"
@@ -160,6 +178,10 @@ public final class RecordedSession {
             // The broker answers such bytes with an ERROR; the recording keeps why, and reads no further.
             malformed.add(e.getMessage());
             clientUnreadable = direction == RecordedFrame.Direction.CLIENT_TO_BROKER;
+            if (clientUnreadable) {
+                violations.add("bytes that are not a STOMP frame (a bad escape, or a NUL in a body without "
+                        + "content-length): " + e.getMessage());
+            }
         }
         recording.notifyAll();
     }

@@ -12,7 +12,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -53,6 +55,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
         ParameterResolver {
     private final boolean sockets;
     private final boolean durable;
+    private final boolean strict;
     private final UnaryOperator<BrokerBuilder> configure;
     private final VirtualClock clock = new VirtualClock();
     private final Faults faults = new Faults();
@@ -64,32 +67,41 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     private int webSocketPort;
     private boolean perClass;
 
-    private TestBroker(boolean sockets, boolean durable, UnaryOperator<BrokerBuilder> configure) {
+    private TestBroker(boolean sockets, boolean durable, boolean strict, UnaryOperator<BrokerBuilder> configure) {
         this.sockets = sockets;
         this.durable = durable;
+        this.strict = strict;
         this.configure = configure;
     }
 
     /** A broker over TCP and WebSocket ({@code /stomp}), on free loopback ports, at its defaults. */
     public static TestBroker tcpAndWebSocket() {
-        return new TestBroker(true, false, builder -> builder);
+        return new TestBroker(true, false, false, builder -> builder);
     }
 
     /** A broker with no sockets: clients are {@link #connectInMemory()} connections, on a virtual clock. */
     public static TestBroker inMemory() {
-        return new TestBroker(false, false, builder -> builder);
+        return new TestBroker(false, false, false, builder -> builder);
     }
 
     /** The same broker, with its settings changed by {@code configure} (e.g. heart-beats, limits, users). */
     public TestBroker configure(UnaryOperator<BrokerBuilder> configure) {
         Objects.requireNonNull(configure, "configure");
         UnaryOperator<BrokerBuilder> before = this.configure;
-        return new TestBroker(sockets, durable, builder -> configure.apply(before.apply(builder)));
+        return new TestBroker(sockets, durable, strict, builder -> configure.apply(before.apply(builder)));
     }
 
     /** The same broker with a data directory of its own, which {@link #restart()} keeps. */
     public TestBroker durable() {
-        return new TestBroker(sockets, true, configure);
+        return new TestBroker(sockets, true, strict, configure);
+    }
+
+    /**
+     * The same broker, failing each test in which a client broke a rule of the STOMP
+     * specification ({@link RecordedSession#violations()}), with the rule and the frame.
+     */
+    public TestBroker strict() {
+        return new TestBroker(sockets, durable, true, configure);
     }
 
     // ---- what tests use
@@ -173,9 +185,23 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
 
     @Override
     public void afterEach(ExtensionContext context) {
+        List<String> broken = strict ? violations() : List.of();
         if (!perClass) {
             stop(true);
         }
+        if (!broken.isEmpty()) {
+            throw new AssertionError("The client broke the STOMP specification:" + System.lineSeparator()
+                    + String.join(System.lineSeparator(), broken));
+        }
+    }
+
+    /** Every rule the test's clients broke, each with its session. */
+    private List<String> violations() {
+        List<String> broken = new ArrayList<>();
+        for (RecordedSession session : recording.sessions()) {
+            session.violations().forEach(violation -> broken.add("  " + session + ": " + violation));
+        }
+        return broken;
     }
 
     @Override
