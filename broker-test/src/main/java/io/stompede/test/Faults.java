@@ -129,6 +129,16 @@ public final class Faults implements ConnectionDecorator {
     }
 
     /**
+     * Cuts the {@code session}th connection now, counted from 0 as {@link Recording#sessions()}
+     * lists them, as a network that fails under a client does: no ERROR, no goodbye.
+     */
+    public Faults drop(int session) {
+        FaultyConnection connection = connections.get(session);
+        connection.execute(connection::cut);
+        return this;
+    }
+
+    /**
      * Ends every fault; what is held back is sent. The connections open so far can no longer be
      * named by {@link #send}, which counts as the recording, cleared at the same time, does.
      */
