@@ -7,6 +7,7 @@ import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.test.RecordedSession;
 import io.stompede.test.TestBroker;
+import io.stompede.test.server.TestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,16 @@ class TestKitWithRealClientsTest {
         assertThat(session.isClosed()).isTrue();
         assertThat(session.clientFrames()).extracting(Frame::command)
                 .as("closed by the client for silence, before any DISCONNECT").doesNotContain(Command.DISCONNECT);
+    }
+
+    @Test
+    @DisplayName("a Python test drives the test server's HTTP control API: a refused CONNECT, then the recording")
+    void aPythonTestDrivesTheTestServer() throws Exception {
+        ClientAvailability.requireStompPy();
+        try (TestServer server = TestServer.start(0)) {
+            Python.runScript("kit_control.py", WAIT, "--port", Integer.toString(server.broker().tcpPort()),
+                    "--control", server.controlUri().toString());
+        }
     }
 
     @Test
