@@ -79,6 +79,45 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, RecordedS
                 .findFirst().orElse(null)), command + " of " + id);
     }
 
+    /**
+     * The client ran transaction {@code transaction} to its COMMIT: BEGIN, then COMMIT, with every
+     * SEND, ACK and NACK naming the transaction in between.
+     */
+    public SessionAssert committed(String transaction) {
+        return ended(Command.COMMIT, transaction);
+    }
+
+    /** The client began transaction {@code transaction} and then ABORTed it. */
+    public SessionAssert aborted(String transaction) {
+        return ended(Command.ABORT, transaction);
+    }
+
+    private SessionAssert ended(Command end, String transaction) {
+        find("BEGIN then " + end + " of transaction " + transaction, session -> {
+            List<Frame> frames = session.clientFrames();
+            int begin = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                Frame frame = frames.get(i);
+                if (!transaction.equals(frame.header("transaction"))) {
+                    continue;
+                }
+                if (frame.command() == Command.BEGIN) {
+                    begin = i;
+                } else if (frame.command() == end && begin >= 0) {
+                    return session;
+                }
+            }
+            return null;
+        });
+        return this;
+    }
+
+    /** The broker sent the client a {@code command} frame (a MESSAGE, an ERROR); the assertion checks it. */
+    public FrameAssert received(Command command) {
+        return new FrameAssert(find("a " + command + " from the broker",
+                session -> first(session.brokerFrames(), command, null, null)), command.name());
+    }
+
     /** The client sent a {@code command} frame that asked for a RECEIPT, and the broker sent it. */
     public FrameAssert askedForReceipt(Command command) {
         Frame asked = find("a " + command + " with a receipt header", session -> session.clientFrames().stream()
