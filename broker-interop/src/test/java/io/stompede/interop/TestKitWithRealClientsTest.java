@@ -9,15 +9,23 @@ import io.stompede.test.RecordedSession;
 import io.stompede.test.TestBroker;
 import io.stompede.test.server.TestServer;
 import java.time.Duration;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The test kit pointed at real clients: what each really does, as the kit recorded it, when the
- * kit cuts its connection, stalls its heart-beats, or simply serves it.
+ * The test kit pointed at real clients (stompjs, stomp.py, Spring's STOMP client): what each
+ * really does, as the kit recorded it, when the kit cuts its connection, stalls its heart-beats,
+ * or simply serves it.
  */
-@DisplayName("the test kit against stompjs and stomp.py")
+@DisplayName("the test kit against stompjs, stomp.py and Spring")
 class TestKitWithRealClientsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -40,6 +48,42 @@ class TestKitWithRealClientsTest {
             assertThat(first).subscribedTo("/queue/kit.jobs").withHeader("id", "jobs");
             script.assertSucceeds(WAIT);
             assertThat(second).within(WAIT).disconnectedCleanly();
+        }
+    }
+
+    @Test
+    @DisplayName("Spring's WebSocketStompClient, reconnecting as an application does, subscribes again after a cut")
+    void springReconnectsAndResubscribes() throws Exception {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.initialize();
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        client.setMessageConverter(new StringMessageConverter());
+        client.setTaskScheduler(scheduler);
+        String url = kit.webSocketUri().toString();
+        StompSessionHandlerAdapter reconnecting = new StompSessionHandlerAdapter() {
+            @Override
+            public void afterConnected(StompSession session, StompHeaders connected) {
+                session.subscribe("/topic/kit.spring", this);
+            }
+
+            @Override
+            public void handleTransportError(StompSession session, Throwable lost) {
+                client.connectAsync(url, this);
+            }
+        };
+        try {
+            client.connectAsync(url, reconnecting);
+            RecordedSession first = kit.recording().session(0, WAIT);
+            assertThat(first).within(WAIT).subscribedTo("/topic/kit.spring");
+
+            kit.faults().drop(0);
+
+            assertThat(kit.recording().session(1, WAIT)).within(WAIT).subscribedTo("/topic/kit.spring")
+                    .withHeader("id", first.clientFrames().stream().filter(f -> f.command() == Command.SUBSCRIBE)
+                            .findFirst().orElseThrow().header("id"));
+        } finally {
+            client.stop();
+            scheduler.shutdown();
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -229,8 +230,10 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
             }
             Broker started = builder.build();
             if (sockets) {
+                // A test's clients are cut off when it ends: no reason to wait for them to leave.
                 server = StompServer.builder().broker(started).closeBrokerOnClose(false).bind("127.0.0.1")
-                        .tcp(tcpPort).webSocket(webSocketPort, "/stomp").start();
+                        .tcp(tcpPort).webSocket(webSocketPort, "/stomp").shutdownTimeout(Duration.ofMillis(500))
+                        .start();
                 tcpPort = server.tcpPort();
                 webSocketPort = server.webSocketPort();
             }
