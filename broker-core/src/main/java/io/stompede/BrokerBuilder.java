@@ -9,29 +9,20 @@ import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
 import io.stompede.destination.DestinationPattern;
 import io.stompede.frame.FrameLimits;
-import io.stompede.frame.Headers;
 import io.stompede.frame.StompVersion;
-import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.observer.WireTap;
-import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authenticator;
 import io.stompede.security.Authorizer;
 import io.stompede.security.LoginThrottle;
-import io.stompede.session.ApplicationDestinations;
-import io.stompede.session.BrokerServices;
-import io.stompede.session.Session;
-import io.stompede.session.Sessions;
 import io.stompede.store.FsyncPolicy;
 import io.stompede.store.InMemoryMessageStore;
 import io.stompede.store.JournalMessageStore;
 import io.stompede.store.MessageStore;
-import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionDecorator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * Configures a broker. Every setting has a default fit for a developer's machine and safe

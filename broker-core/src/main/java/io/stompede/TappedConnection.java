@@ -3,10 +3,9 @@ package io.stompede;
 import io.stompede.frame.EncodedFrame;
 import io.stompede.observer.WireTap;
 import io.stompede.transport.Connection;
-import io.stompede.transport.ConnectionInfo;
+import io.stompede.transport.ForwardingConnection;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -14,12 +13,11 @@ import java.util.function.Function;
  * through it, the transport feeds it, and the listener hears both before they pass on.
  * Confined, like the connection it wraps, to the connection's thread.
  */
-final class TappedConnection implements Connection {
-    private final Connection connection;
+final class TappedConnection extends ForwardingConnection {
     private final WireTap.Listener listener;
 
     private TappedConnection(Connection connection, WireTap.Listener listener) {
-        this.connection = connection;
+        super(connection);
         this.listener = listener;
     }
 
@@ -54,40 +52,5 @@ final class TappedConnection implements Connection {
     public void write(EncodedFrame frame) {
         listener.sent(frame);
         connection.write(frame);
-    }
-
-    @Override
-    public void flush() {
-        connection.flush();
-    }
-
-    @Override
-    public void close() {
-        connection.close();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return connection.isWritable();
-    }
-
-    @Override
-    public void setReading(boolean reading) {
-        connection.setReading(reading);
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        connection.execute(task);
-    }
-
-    @Override
-    public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-        return connection.schedule(task, delay, unit);
-    }
-
-    @Override
-    public ConnectionInfo info() {
-        return connection.info();
     }
 }

@@ -12,7 +12,7 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionDecorator;
-import io.stompede.transport.ConnectionInfo;
+import io.stompede.transport.ForwardingConnection;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +177,7 @@ public final class Faults implements ConnectionDecorator {
     }
 
     /** One connection with the faults between it and its session. Confined to the connection's thread. */
-    private final class FaultyConnection implements Connection {
-        private final Connection connection;
+    private final class FaultyConnection extends ForwardingConnection {
         private final FrameDecoder decoder = new FrameDecoder(FrameLimits.DEFAULTS);
         private final List<EncodedFrame> held = new ArrayList<>();
         private ProtocolHandler session;
@@ -187,7 +186,7 @@ public final class Faults implements ConnectionDecorator {
         private boolean cut;
 
         FaultyConnection(Connection connection) {
-            this.connection = connection;
+            super(connection);
         }
 
         ProtocolHandler inbound() {
@@ -338,41 +337,6 @@ public final class Faults implements ConnectionDecorator {
                 connection.write(new RawBytes(wire));
                 connection.flush();
             });
-        }
-
-        @Override
-        public void flush() {
-            connection.flush();
-        }
-
-        @Override
-        public void close() {
-            connection.close();
-        }
-
-        @Override
-        public boolean isWritable() {
-            return connection.isWritable();
-        }
-
-        @Override
-        public void setReading(boolean reading) {
-            connection.setReading(reading);
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            connection.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
-            return connection.schedule(task, delay, unit);
-        }
-
-        @Override
-        public ConnectionInfo info() {
-            return connection.info();
         }
     }
 
