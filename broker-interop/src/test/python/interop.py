@@ -132,7 +132,6 @@ def run(main):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--other-port", type=int, help="a second node of the same cluster, for cluster scripts")
-    parser.add_argument("--control", help="the test server's control URL, for scripts that drive it")
     args = parser.parse_args()
     try:
         main(args)

@@ -31,6 +31,14 @@ final class ClientAvailability {
         }
     }
 
+    /** Skips (or, in CI, fails) the calling test unless stomp.py and pytest can be imported. */
+    static void requirePytest() {
+        requireStompPy();
+        if (!runs(Python.interpreter(), "-c", "import pytest")) {
+            missing("pytest is not installed for " + Python.interpreter() + ": apt-get install -y python3-pytest");
+        }
+    }
+
     private static boolean pythonImportsStomp() {
         return runs(Python.interpreter(), "-c", "import stomp");
     }

@@ -1,6 +1,7 @@
 package io.stompede.interop;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +14,10 @@ final class Node {
     private Node() {
     }
 
-    /** Starts {@code script} against {@code url}; the caller waits for it. */
-    static ChildProcess start(String script, String url) {
-        return ChildProcess.start(SCRIPTS, List.of(System.getProperty("interop.node", "node"), script, url));
+    /** Starts {@code script} with these arguments (a broker's URL first); the caller waits for it. */
+    static ChildProcess start(String script, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("interop.node", "node"), script));
+        command.addAll(List.of(arguments));
+        return ChildProcess.start(SCRIPTS, command);
     }
 }

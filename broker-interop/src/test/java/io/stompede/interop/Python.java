@@ -31,6 +31,15 @@ final class Python {
         runScript(script, timeout, "--port", Integer.toString(port));
     }
 
+    /** Runs the pytest tests of {@code file} with these options, and fails with pytest's output unless all pass. */
+    static void runPytest(String file, Duration timeout, String... options) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(interpreter(), "-m", "pytest", "-q", "-p", "no:cacheprovider", file));
+        command.addAll(List.of(options));
+        try (ChildProcess process = ChildProcess.start(SCRIPTS, command)) {
+            process.assertSucceeds(timeout);
+        }
+    }
+
     /** Runs {@code script} with these arguments after {@code --host 127.0.0.1}, as {@link #runScript(String, int, Duration)}. */
     static void runScript(String script, Duration timeout, String... arguments) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of(interpreter(), "-u", script, "--host", "127.0.0.1"));

@@ -103,11 +103,24 @@ class TestKitWithRealClientsTest {
     }
 
     @Test
-    @DisplayName("a Python test drives the test server's HTTP control API: a refused CONNECT, then the recording")
+    @DisplayName("a stompjs test under Node's test runner drives the test server: refused CONNECT, stalled, split "
+            + "and hand-made frames, the recording")
+    void aStompJsTestDrivesTheTestServer() throws Exception {
+        ClientAvailability.requireStompJs();
+        try (TestServer server = TestServer.start(0);
+             ChildProcess test = Node.start("kit_control.test.mjs", server.broker().webSocketUri().toString(),
+                     server.controlUri().toString())) {
+            test.assertSucceeds(WAIT);
+        }
+    }
+
+    @Test
+    @DisplayName("a stomp.py test under pytest drives the test server's HTTP control API: a refused CONNECT, then "
+            + "the recording")
     void aPythonTestDrivesTheTestServer() throws Exception {
-        ClientAvailability.requireStompPy();
+        ClientAvailability.requirePytest();
         try (TestServer server = TestServer.start(0)) {
-            Python.runScript("kit_control.py", WAIT, "--port", Integer.toString(server.broker().tcpPort()),
+            Python.runPytest("test_kit_server.py", WAIT, "--stomp-port", Integer.toString(server.broker().tcpPort()),
                     "--control", server.controlUri().toString());
         }
     }
