@@ -4,6 +4,7 @@ import io.stompede.observer.WireTap;
 import io.stompede.transport.ConnectionInfo;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ public final class Recording implements WireTap {
             notifyAll();
             return session.listener();
         }
+    }
+
+    /** The time on the recording's clock: the wall clock, or an in-memory broker's virtual clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The sessions recorded since the broker started or the recording was last cleared. */

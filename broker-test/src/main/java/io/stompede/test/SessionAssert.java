@@ -153,7 +153,7 @@ public final class SessionAssert extends AbstractAssert<SessionAssert, RecordedS
         find("three intervals of " + interval + " recorded after CONNECT", session -> {
             List<RecordedFrame> frames = session.frames();
             Instant start = connectedAt(frames);
-            return start != null && Duration.between(start, Instant.now()).compareTo(interval.multipliedBy(3)) >= 0
+            return start != null && Duration.between(start, recording.now()).compareTo(interval.multipliedBy(3)) >= 0
                     ? session : null;
         });
         List<RecordedFrame> frames = actual.frames();

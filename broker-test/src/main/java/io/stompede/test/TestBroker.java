@@ -223,7 +223,8 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
             if (durable && dataDir == null) {
                 dataDir = Files.createTempDirectory("stompede-test-broker");
             }
-            Recording fresh = new Recording(Clock.systemUTC());
+            // In memory, frames are timed by the virtual clock that drives the connections' timers.
+            Recording fresh = new Recording(sockets ? Clock.systemUTC() : new VirtualTime(clock));
             BrokerBuilder builder = configure.apply(Broker.builder()).wireTap(fresh).connectionDecorator(faults);
             if (dataDir != null) {
                 builder.dataDirectory(dataDir, FsyncPolicy.always());

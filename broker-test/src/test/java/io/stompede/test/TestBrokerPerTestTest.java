@@ -2,9 +2,11 @@ package io.stompede.test;
 
 import static io.stompede.test.StompAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
+import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,21 @@ class TestBrokerPerTestTest {
         assertThat(message.bodyAsString()).isEqualTo("kept");
         assertThat(broker.recording().firstSession()).subscribedTo("/queue/jobs").withHeader("id", "s");
         assertThat(broker.recording().firstSession().connection().transport()).isEqualTo("in-memory");
+    }
+
+    @Test
+    void heartBeatsAreTimedOnTheVirtualClockInMemory() {
+        InMemoryConnection client = broker.connectInMemory();
+        client.connect(Headers.of("accept-version", "1.2", "host", "localhost", "heart-beat", "500,0"));
+        for (int beat = 0; beat < 6; beat++) {
+            broker.clock().advance(Duration.ofMillis(400));
+            client.sendRaw("\n");
+        }
+
+        assertThat(broker.recording().firstSession()).sentHeartbeatsEvery(Duration.ofMillis(500), Duration.ofMillis(50));
+        assertThatThrownBy(() -> assertThat(broker.recording().firstSession())
+                .sentHeartbeatsEvery(Duration.ofMillis(300), Duration.ofMillis(50)))
+                .hasMessageContaining("silent for PT0.4S");
     }
 
     @Test
