@@ -4,21 +4,30 @@ import io.stompede.Broker;
 import io.stompede.BrokerBuilder;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import io.stompede.netty.StompServer;
+import io.stompede.netty.StompServerBuilder;
+import io.stompede.netty.Tls;
+import io.stompede.security.StompPrincipal;
 import io.stompede.store.FsyncPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -57,6 +66,7 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     private final boolean sockets;
     private final boolean durable;
     private final boolean strict;
+    private final boolean tls;
     private final UnaryOperator<BrokerBuilder> configure;
     private final VirtualClock clock = new VirtualClock();
     private final Faults faults = new Faults();
@@ -68,33 +78,37 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
     private int webSocketPort;
     private boolean perClass;
 
-    private TestBroker(boolean sockets, boolean durable, boolean strict, UnaryOperator<BrokerBuilder> configure) {
+    private volatile X509Bundle certificate;
+
+    private TestBroker(boolean sockets, boolean durable, boolean strict, boolean tls,
+                       UnaryOperator<BrokerBuilder> configure) {
         this.sockets = sockets;
         this.durable = durable;
         this.strict = strict;
+        this.tls = tls;
         this.configure = configure;
     }
 
     /** A broker over TCP and WebSocket ({@code /stomp}), on free loopback ports, at its defaults. */
     public static TestBroker tcpAndWebSocket() {
-        return new TestBroker(true, false, false, builder -> builder);
+        return new TestBroker(true, false, false, false, builder -> builder);
     }
 
     /** A broker with no sockets: clients are {@link #connectInMemory()} connections, on a virtual clock. */
     public static TestBroker inMemory() {
-        return new TestBroker(false, false, false, builder -> builder);
+        return new TestBroker(false, false, false, false, builder -> builder);
     }
 
     /** The same broker, with its settings changed by {@code configure} (e.g. heart-beats, limits, users). */
     public TestBroker configure(UnaryOperator<BrokerBuilder> configure) {
         Objects.requireNonNull(configure, "configure");
         UnaryOperator<BrokerBuilder> before = this.configure;
-        return new TestBroker(sockets, durable, strict, builder -> configure.apply(before.apply(builder)));
+        return new TestBroker(sockets, durable, strict, tls, builder -> configure.apply(before.apply(builder)));
     }
 
     /** The same broker with a data directory of its own, which {@link #restart()} keeps. */
     public TestBroker durable() {
-        return new TestBroker(sockets, true, strict, configure);
+        return new TestBroker(sockets, true, strict, tls, configure);
     }
 
     /**
@@ -102,7 +116,30 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
      * specification ({@link RecordedSession#violations()}), with the rule and the frame.
      */
     public TestBroker strict() {
-        return new TestBroker(sockets, durable, true, configure);
+        return new TestBroker(sockets, durable, true, tls, configure);
+    }
+
+    /**
+     * The same broker with TLS on both listeners ({@code ssl://} and {@code wss://}), with a
+     * self-signed certificate for {@code localhost} and {@code 127.0.0.1} made for it: Java clients
+     * trust it through {@link #clientSslContext()}, others through {@link #certificatePem()}.
+     */
+    public TestBroker withTls() {
+        if (!sockets) {
+            throw new IllegalStateException("an in-memory test broker has no sockets to secure");
+        }
+        return new TestBroker(sockets, durable, strict, true, configure);
+    }
+
+    /**
+     * The same broker accepting CONNECT only with one of these logins and passcodes ({@code login}
+     * to passcode); any other, or none, is refused with an ERROR, as a broker with users would.
+     */
+    public TestBroker credentials(Map<String, String> passcodes) {
+        Map<String, String> accepted = Map.copyOf(passcodes);
+        return configure(builder -> builder.authenticator(request -> request.login() != null
+                && request.passcode() != null && request.passcode().equals(accepted.get(request.login()))
+                ? Optional.of(StompPrincipal.named(request.login())) : Optional.empty()));
     }
 
     // ---- what tests use
@@ -122,9 +159,32 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
         return faults;
     }
 
-    /** {@code tcp://127.0.0.1:PORT}. */
+    /** {@code tcp://127.0.0.1:PORT}, or {@code ssl://} with TLS. */
     public URI tcpUri() {
-        return URI.create("tcp://127.0.0.1:" + tcpPort());
+        return URI.create((tls ? "ssl" : "tcp") + "://127.0.0.1:" + tcpPort());
+    }
+
+    /** An SSL context that trusts exactly this broker's certificate; only {@link #withTls()}. */
+    public SSLContext clientSslContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, requireTls().toTrustManagerFactory().getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no SSL context for the test certificate", e);
+        }
+    }
+
+    /** The broker's certificate in PEM, for clients in other languages to trust; only {@link #withTls()}. */
+    public String certificatePem() {
+        return requireTls().getCertificatePEM();
+    }
+
+    private X509Bundle requireTls() {
+        if (certificate == null) {
+            throw new IllegalStateException("the test broker has no TLS: use withTls(), and start it");
+        }
+        return certificate;
     }
 
     /** The TCP port on 127.0.0.1. */
@@ -133,10 +193,10 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
         return tcpPort;
     }
 
-    /** {@code ws://127.0.0.1:PORT/stomp}. */
+    /** {@code ws://127.0.0.1:PORT/stomp}, or {@code wss://} with TLS. */
     public URI webSocketUri() {
         requireSockets();
-        return URI.create("ws://127.0.0.1:" + webSocketPort + "/stomp");
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + webSocketPort + "/stomp");
     }
 
     /**
@@ -232,9 +292,14 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
             Broker started = builder.build();
             if (sockets) {
                 // A test's clients are cut off when it ends: no reason to wait for them to leave.
-                server = StompServer.builder().broker(started).closeBrokerOnClose(false).bind("127.0.0.1")
-                        .tcp(tcpPort).webSocket(webSocketPort, "/stomp").shutdownTimeout(Duration.ofMillis(500))
-                        .start();
+                StompServerBuilder listeners = StompServer.builder().broker(started).closeBrokerOnClose(false)
+                        .bind("127.0.0.1").tcp(tcpPort).webSocket(webSocketPort, "/stomp")
+                        .shutdownTimeout(Duration.ofMillis(500));
+                if (tls) {
+                    listeners.tls(Tls.pem(certificateFile("chain", certificate().getCertificatePathPEM()),
+                            certificateFile("key", certificate().getPrivateKeyPEM())));
+                }
+                server = listeners.start();
                 tcpPort = server.tcpPort();
                 webSocketPort = server.webSocketPort();
             }
@@ -260,6 +325,25 @@ public final class TestBroker implements BeforeAllCallback, AfterAllCallback, Be
             webSocketPort = 0;
             deleteDataDir();
         }
+    }
+
+    /** The certificate, made on the first start and kept across restarts. */
+    private X509Bundle certificate() {
+        if (certificate == null) {
+            try {
+                certificate = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost")
+                        .addSanIpAddress("127.0.0.1").ecp256().setIsCertificateAuthority(true).buildSelfSigned();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not make the test broker's certificate", e);
+            }
+        }
+        return certificate;
+    }
+
+    private static Path certificateFile(String name, String pem) throws IOException {
+        Path file = Files.createTempFile("stompede-test-" + name, ".pem");
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, pem);
     }
 
     private void deleteDataDir() {
