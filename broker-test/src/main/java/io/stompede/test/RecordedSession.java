@@ -31,7 +31,10 @@ public final class RecordedSession {
     private final ClientRules rules = new ClientRules();
     private final List<String> violations = new ArrayList<>();
     private final FrameDecoder fromClient = new FrameDecoder(FrameLimits.DEFAULTS);
-    private final FrameDecoder fromBroker = new FrameDecoder(FrameLimits.DEFAULTS);
+    // Made anew after a frame the decoder refused (one the kit's faults corrupted), since the
+    // broker writes whole frames: the next one starts clean.
+    private FrameDecoder fromBroker = new FrameDecoder(FrameLimits.DEFAULTS);
+    private StompVersion version = StompVersion.V1_0;
     private boolean closed;
     private boolean clientUnreadable;
 
@@ -163,6 +166,7 @@ public final class RecordedSession {
                         StompVersion version = StompVersion.fromWire(frame.header("version") == null ? "1.0"
                                 : frame.header("version"));
                         if (version != null) {
+                            RecordedSession.this.version = version;
                             fromClient.setVersion(version);
                             fromBroker.setVersion(version);
                         }
@@ -178,7 +182,10 @@ public final class RecordedSession {
             // The broker answers such bytes with an ERROR; the recording keeps why, and reads no further.
             malformed.add(e.getMessage());
             clientUnreadable = direction == RecordedFrame.Direction.CLIENT_TO_BROKER;
-            if (clientUnreadable) {
+            if (!clientUnreadable) {
+                fromBroker = new FrameDecoder(FrameLimits.DEFAULTS);
+                fromBroker.setVersion(version);
+            } else {
                 violations.add("bytes that are not a STOMP frame (a bad escape, or a NUL in a body without "
                         + "content-length): " + e.getMessage());
             }

@@ -3,6 +3,7 @@ package io.stompede.test.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.stompede.frame.Command;
 import io.stompede.test.RecordedFrame;
 import io.stompede.test.RecordedSession;
 import io.stompede.test.TestBroker;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       violations of the specification and what was not STOMP.</li>
  *   <li>{@code POST /faults/NAME?...}: sets a fault, named as {@link io.stompede.test.Faults}
  *       names them in kebab case: {@code drop?session=N}, {@code drop-connection-after?frames=N},
- *       {@code refuse-connect?message=M}, {@code stall-deliveries}, {@code resume-deliveries},
+ *       {@code refuse-connect?message=M}, {@code error-for?command=SEND&message=M},
+ *       {@code stall-deliveries}, {@code resume-deliveries},
  *       {@code delay-deliveries?millis=N}, {@code stop-heartbeats}, {@code delay-heartbeats?millis=N},
  *       {@code corrupt-next-frame}, {@code split-frames}, {@code send?session=N} (the request
  *       body is the bytes to send).</li>
@@ -118,6 +120,11 @@ public final class TestServer implements AutoCloseable {
             case "drop" -> broker.faults().drop(number(query, "session"));
             case "drop-connection-after" -> broker.faults().dropConnectionAfter(number(query, "frames"));
             case "refuse-connect" -> broker.faults().refuseConnect(query.getOrDefault("message", "refused"));
+            case "error-for" -> {
+                Command command = Command.valueOf(query.getOrDefault("command", ""));
+                broker.faults().answerWithError(frame -> frame.command() == command,
+                        query.getOrDefault("message", "refused"));
+            }
             case "stall-deliveries" -> broker.faults().stallDeliveries();
             case "resume-deliveries" -> broker.faults().resumeDeliveries();
             case "delay-deliveries" -> broker.faults().delayDeliveries(Duration.ofMillis(number(query, "millis")));
