@@ -186,8 +186,7 @@ public final class RecordedSession {
                 fromBroker = new FrameDecoder(FrameLimits.DEFAULTS);
                 fromBroker.setVersion(version);
             } else {
-                violations.add("bytes that are not a STOMP frame (a bad escape, or a NUL in a body without "
-                        + "content-length): " + e.getMessage());
+                violations.add("bytes that are not a STOMP frame (a bad escape, say): " + e.getMessage());
             }
         }
         recording.notifyAll();
