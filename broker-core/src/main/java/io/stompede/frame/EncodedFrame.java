@@ -11,6 +11,14 @@ public interface EncodedFrame {
     /** The end-of-line that a heart-beat consists of. */
     EncodedFrame HEARTBEAT = new EncodedBytes(new byte[] {'\n'});
 
+    /**
+     * These bytes, written as they are: for what the broker's own encoder would never make, as
+     * a test kit's corrupted or hand-made frames.
+     */
+    static EncodedFrame of(byte[] bytes) {
+        return new EncodedBytes(bytes.clone());
+    }
+
     /** The exact number of bytes {@link #writeTo} writes. */
     int length();
 

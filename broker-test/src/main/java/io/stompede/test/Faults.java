@@ -302,14 +302,14 @@ public final class Faults implements ConnectionDecorator {
         /** Writes a frame with the faults on its bytes: corrupted, split. */
         private void pass(EncodedFrame frame) {
             if (!frame.isHeartbeat() && corruptNext.compareAndSet(true, false)) {
-                frame = new RawBytes(corrupted(bytesOf(frame)));
+                frame = EncodedFrame.of(corrupted(bytesOf(frame)));
             }
             if (split && frame.length() > 1) {
                 byte[] bytes = bytesOf(frame);
                 int half = bytes.length / 2;
-                connection.write(new RawBytes(Arrays.copyOfRange(bytes, 0, half)));
+                connection.write(EncodedFrame.of(Arrays.copyOfRange(bytes, 0, half)));
                 connection.flush();
-                connection.write(new RawBytes(Arrays.copyOfRange(bytes, half, bytes.length)));
+                connection.write(EncodedFrame.of(Arrays.copyOfRange(bytes, half, bytes.length)));
                 return;
             }
             connection.write(frame);
@@ -334,7 +334,7 @@ public final class Faults implements ConnectionDecorator {
 
         void inject(byte[] wire) {
             connection.execute(() -> {
-                connection.write(new RawBytes(wire));
+                connection.write(EncodedFrame.of(wire));
                 connection.flush();
             });
         }
@@ -383,18 +383,5 @@ public final class Faults implements ConnectionDecorator {
             }
         }
         return copy;
-    }
-
-    /** Bytes to write as they are. */
-    private record RawBytes(byte[] bytes) implements EncodedFrame {
-        @Override
-        public int length() {
-            return bytes.length;
-        }
-
-        @Override
-        public void writeTo(ByteBuffer target) {
-            target.put(bytes);
-        }
     }
 }
