@@ -182,6 +182,7 @@ public final class Faults implements ConnectionDecorator {
         private final List<EncodedFrame> held = new ArrayList<>();
         private ProtocolHandler session;
         private StompVersion version = StompVersion.V1_0;
+        private boolean connected;
         private int clientFrames;
         private boolean cut;
 
@@ -258,10 +259,10 @@ public final class Faults implements ConnectionDecorator {
                     return;
                 }
             }
-            ByteBuffer encoded = ByteBuffer.allocate(FrameEncoder.encode(frame, version).length());
-            FrameEncoder.encode(frame, version).writeTo(encoded);
-            encoded.flip();
-            session.receive(encoded);
+            EncodedFrame encoded = FrameEncoder.encode(frame, version);
+            ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
+            encoded.writeTo(bytes);
+            session.receive(bytes.flip());
         }
 
         private void cut() {
@@ -282,9 +283,15 @@ public final class Faults implements ConnectionDecorator {
                 pass(frame);
                 return;
             }
+            // Frames are read only while the version is unknown or a fault on deliveries or bytes is set.
+            if (connected && !deliveriesStalled && deliveryDelay.isZero() && !corruptNext.get() && !split) {
+                connection.write(frame);
+                return;
+            }
             byte[] bytes = bytesOf(frame);
             if (startsWith(bytes, "CONNECTED")) {
                 version = versionOf(bytes);
+                connected = true;
             }
             if (startsWith(bytes, "MESSAGE")) {
                 if (deliveriesStalled) {

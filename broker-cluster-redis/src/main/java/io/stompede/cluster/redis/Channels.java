@@ -22,19 +22,10 @@ final class Channels {
     private final boolean sharded;
     private final String prefix;
 
-    Channels(String clusterName) {
-        this(clusterName, false);
-    }
-
     Channels(String clusterName, boolean sharded) {
         this.clusterName = clusterName;
         this.sharded = sharded;
         this.prefix = clusterName + ":topic:";
-    }
-
-    /** The prefix of every key and channel of the cluster. */
-    String clusterName() {
-        return clusterName;
     }
 
     /** The channel of {@code destination}. */

@@ -15,6 +15,7 @@ import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -414,7 +415,7 @@ final class SharedQueues {
         if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        Map<String, Long> deliveries = new ConcurrentHashMap<>();
+        Map<String, Long> deliveries = new HashMap<>();
         String[] ids = new String[pending.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = pending.get(i).getId();

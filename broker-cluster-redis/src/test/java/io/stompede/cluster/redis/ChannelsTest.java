@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ChannelsTest {
-    private final Channels channels = new Channels("c");
+    private final Channels channels = new Channels("c", false);
 
     @Test
     void anExactTopicIsOneChannel() {
