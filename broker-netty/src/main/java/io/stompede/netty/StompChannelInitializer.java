@@ -146,6 +146,9 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
                         .build())
                 .build();
         pipeline.addLast("websocket", new WebSocketServerProtocolHandler(config));
+        if (settings.httpHandler() != null) {
+            pipeline.addLast("http-service", settings.httpHandler().get());
+        }
         pipeline.addLast("not-found", HttpFallbackHandler.INSTANCE);
         pipeline.addLast("websocket-frames", new WebSocketFrameCodec(settings.webSocketMessageType(),
                 settings.webSocketFraming()));

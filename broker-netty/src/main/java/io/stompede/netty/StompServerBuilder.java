@@ -2,6 +2,7 @@ package io.stompede.netty;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ public final class StompServerBuilder {
     private WebSocketFraming webSocketFraming = WebSocketFraming.ONE_FRAME_PER_MESSAGE;
     private int maxWebSocketMessageSize = DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE;
     private Set<String> allowedOrigins = Set.of();
+    private Supplier<? extends ChannelHandler> httpHandler;
     private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
     private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
     private int ioThreads;
@@ -185,6 +188,21 @@ public final class StompServerBuilder {
             throw new IllegalArgumentException("maxWebSocketMessageSize must be positive, was " + bytes);
         }
         this.maxWebSocketMessageSize = bytes;
+        return this;
+    }
+
+    /**
+     * Serves the plain HTTP requests that reach a WebSocket listener and are not its STOMP
+     * upgrade, so that a web application's pages and its STOMP endpoint share one origin (no
+     * cross-origin set-up, one port to open). {@code handlers} makes one handler per connection
+     * (or returns one {@code @Sharable} handler each time); it receives each request as a
+     * {@link io.netty.handler.codec.http.FullHttpRequest} with a body of at most 8 KiB, and either
+     * answers it or passes it on with {@code ctx.fireChannelRead}, to the listener's 404.
+     * {@link StaticFiles} serves files from the class path. Default: none, every such request
+     * gets 404.
+     */
+    public StompServerBuilder httpHandler(Supplier<? extends ChannelHandler> handlers) {
+        this.httpHandler = Objects.requireNonNull(handlers, "handlers");
         return this;
     }
 
@@ -393,7 +411,7 @@ public final class StompServerBuilder {
         EventLoopGroup ioGroup = io.newGroup(ioThreads > 0 ? ioThreads : defaultIoThreads(), "stompede-io");
         ChannelGroup connections = new DefaultChannelGroup("stompede-connections", ImmediateEventExecutor.INSTANCE);
         TransportSettings settings = new TransportSettings(maxWebSocketMessageSize, webSocketMessageType,
-                webSocketFraming, allowedOrigins, closeLinger);
+                webSocketFraming, allowedOrigins, closeLinger, httpHandler);
         int totalCap = maxConnections > 0 ? maxConnections : FileLimit.connectionsAllowed();
         ProxySettings proxies = proxySettings();
         ConnectionLimits limits = new ConnectionLimits(totalCap,
