@@ -63,7 +63,7 @@ public final class Broker implements AutoCloseable {
     private final boolean ownsStore;
     private final AuthenticationWorkers authenticationWorkers;
     private final BrokerCounters counters = new BrokerCounters();
-    private final BrokerObserver observer;
+    private final Observers observer;
     private final ClusterBus bus;
     private final IdleQueueReclaimer reclaimer;
     private final WireTap wireTap;
@@ -75,7 +75,7 @@ public final class Broker implements AutoCloseable {
         this.ownsStore = builder.dataDirectory != null;
         this.store = ownsStore ? builder.openJournal() : builder.store;
         this.durability = builder.durability();
-        this.observer = Observers.of(counters, builder.observers);
+        this.observer = new Observers(counters, builder.observers);
         this.bus = builder.clusterBus;
         this.wireTap = builder.wireTap;
         this.connectionDecorator = builder.connectionDecorator;
@@ -194,6 +194,21 @@ public final class Broker implements AutoCloseable {
                 router.subscriptionCounts(), counters.messagesIn(), counters.messagesOut(), counters.messagesDropped(),
                 router.queueDepths(), router.queueInFlight(), counters.awaitingAck(),
                 router.memory().bytes(), router.pagedOut());
+    }
+
+    /**
+     * Adds an observer to the running broker: it hears what happens from now on, after the
+     * observers given to the builder. For what is attached once the broker runs, such as an admin
+     * endpoint's metrics; what must hear everything from the start goes to
+     * {@link BrokerBuilder#observer}.
+     */
+    public void addObserver(BrokerObserver observer) {
+        this.observer.add(observer);
+    }
+
+    /** Removes an observer added by {@link #addObserver} (or the builder); {@code false} when it was not there. */
+    public boolean removeObserver(BrokerObserver observer) {
+        return this.observer.remove(observer);
     }
 
     // ---- admin operations

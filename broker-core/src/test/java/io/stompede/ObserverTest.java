@@ -249,6 +249,30 @@ class ObserverTest {
     }
 
     @Test
+    @DisplayName("an observer added to a running broker hears what happens from then on, next to those of the builder, "
+            + "and nothing once removed")
+    void anObserverCanBeAddedAndRemovedWhileTheBrokerRuns() {
+        RecordingObserver fromTheStart = new RecordingObserver();
+        Broker broker = Broker.builder().observer(fromTheStart).build();
+        InMemoryConnection subscriber = connected(broker);
+        subscriber.send(Command.SUBSCRIBE, "id", "t", "destination", "/topic/news");
+        InMemoryConnection publisher = connected(broker);
+        sendAll(publisher, "/topic/news", "before", 2);
+
+        RecordingObserver attached = new RecordingObserver();
+        broker.addObserver(attached);
+        sendAll(publisher, "/topic/news", "while", 3);
+        assertThat(broker.removeObserver(attached)).isTrue();
+        sendAll(publisher, "/topic/news", "after", 4);
+
+        assertThat(bodies(messages(subscriber))).hasSize(9);
+        assertThat(attached.count("messageReceived", "/topic/news")).isEqualTo(3);
+        assertThat(attached.delivered.sum()).isEqualTo(3);
+        assertThat(fromTheStart.received.sum()).isEqualTo(broker.stats().messagesIn()).isEqualTo(9);
+        assertThat(broker.removeObserver(attached)).as("removed already").isFalse();
+    }
+
+    @Test
     @DisplayName("a transacted SEND is received when its transaction commits, and not at all when it is aborted")
     void aTransactedSendIsReceivedAtCommit() {
         RecordingObserver observer = new RecordingObserver();

@@ -3,32 +3,48 @@ package io.stompede.observer;
 import io.stompede.application.SessionInfo;
 import io.stompede.transport.ConnectionInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Several observers heard as one, in the order given. An observer that throws is logged and the
- * others still hear the event: a broken metrics plug-in must not break a delivery. Thread-safe.
+ * Several observers heard as one, in the order added. An observer that throws is logged and the
+ * others still hear the event: a broken metrics plug-in must not break a delivery. Observers may
+ * be added and removed while the broker runs (an admin endpoint attached to a running broker):
+ * the list is copied on change, so an event costs one volatile read and no lock.
+ *
+ * <p>Thread-safe; {@link #add} and {@link #remove} may race with events, which then reach the
+ * list as it was or as it is.
  */
 public final class Observers implements BrokerObserver {
     private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
 
-    private final BrokerObserver[] observers;
+    private volatile BrokerObserver[] observers;
 
-    private Observers(List<BrokerObserver> observers) {
-        this.observers = observers.toArray(new BrokerObserver[0]);
-    }
-
-    /** {@code first} alone when there are no others, so that the usual case costs one call. */
-    public static BrokerObserver of(BrokerObserver first, List<BrokerObserver> others) {
-        if (others.isEmpty()) {
-            return first;
-        }
+    /** {@code first}, then {@code others} in order. */
+    public Observers(BrokerObserver first, List<BrokerObserver> others) {
         List<BrokerObserver> all = new ArrayList<>(others.size() + 1);
         all.add(first);
         all.addAll(others);
-        return new Observers(all);
+        this.observers = all.toArray(new BrokerObserver[0]);
+    }
+
+    /** Adds {@code observer} last; it hears the events that happen from now on. */
+    public synchronized void add(BrokerObserver observer) {
+        BrokerObserver[] now = observers;
+        BrokerObserver[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = Objects.requireNonNull(observer);
+        observers = more;
+    }
+
+    /** Removes {@code observer}; returns {@code false} when it was not there. */
+    public synchronized boolean remove(BrokerObserver observer) {
+        List<BrokerObserver> now = new ArrayList<>(List.of(observers));
+        boolean removed = now.remove(observer);
+        observers = now.toArray(new BrokerObserver[0]);
+        return removed;
     }
 
     private interface Event {
@@ -40,9 +56,13 @@ public final class Observers implements BrokerObserver {
             try {
                 event.tell(observer);
             } catch (RuntimeException e) {
-                LOG.warn("Observer {} failed; the others still hear the event", observer, e);
+                failed(observer, e);
             }
         }
+    }
+
+    private static void failed(BrokerObserver observer, RuntimeException e) {
+        LOG.warn("Observer {} failed; the others still hear the event", observer, e);
     }
 
     @Override
@@ -75,19 +95,38 @@ public final class Observers implements BrokerObserver {
         each(o -> o.unsubscribed(session, destination));
     }
 
+    // Once per message: a loop of its own, so that no lambda is made per call.
     @Override
     public void messageReceived(String destination, int bodyBytes) {
-        each(o -> o.messageReceived(destination, bodyBytes));
+        for (BrokerObserver observer : observers) {
+            try {
+                observer.messageReceived(destination, bodyBytes);
+            } catch (RuntimeException e) {
+                failed(observer, e);
+            }
+        }
     }
 
     @Override
     public void messageDelivered(String destination, int bodyBytes) {
-        each(o -> o.messageDelivered(destination, bodyBytes));
+        for (BrokerObserver observer : observers) {
+            try {
+                observer.messageDelivered(destination, bodyBytes);
+            } catch (RuntimeException e) {
+                failed(observer, e);
+            }
+        }
     }
 
     @Override
     public void acknowledgementsPending(int delta) {
-        each(o -> o.acknowledgementsPending(delta));
+        for (BrokerObserver observer : observers) {
+            try {
+                observer.acknowledgementsPending(delta);
+            } catch (RuntimeException e) {
+                failed(observer, e);
+            }
+        }
     }
 
     @Override
