@@ -1,103 +1,258 @@
 package io.stompede.examples.chat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stompede.application.ApplicationContext;
-import io.stompede.application.ApplicationMessage;
 import io.stompede.Broker;
-import io.stompede.application.MessageRejectedException;
 import io.stompede.cluster.ClusterBus;
 import io.stompede.cluster.redis.RedisClusterBus;
-import io.stompede.frame.Headers;
+import io.stompede.netty.StaticFiles;
 import io.stompede.netty.StompServer;
+import io.stompede.security.PasswordHash;
+import io.stompede.store.FsyncPolicy;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A chat server in a few dozen lines: a client SENDs {@code {"room":5,"author":"a","text":"hi"}}
- * to {@code /app/chat}, and every subscriber of {@code /topic/chat/room/5} receives it. The
- * broker runs inside this program; the application only decides where each message goes.
+ * The chat as a web application, broker included: one port serves the page
+ * ({@code http://127.0.0.1:15674/}) and its STOMP endpoint ({@code ws://127.0.0.1:15674/stomp}),
+ * another plain STOMP over TCP. Users sign in with a name and password from the users file (or
+ * sign up on the page); every member of room 5 subscribes to {@code /subscribe/chat/room/5} and
+ * SENDs {@code {"chatRoomId":5,"type":"MESSAGE","message":"hi"}} to {@code /publish/chat}; the
+ * server publishes it to the room with the sender's name as {@code writer}, and publishes ENTER
+ * and LEAVE as people come and go. Rooms and each room's recent messages are kept in the data
+ * directory, or in Redis when several instances share one ({@link Builder#cluster}).
  *
- * <p>Several instances share their rooms through one Redis: started with
- * {@code --cluster redis://HOST:PORT}, a message sent to any instance reaches the members of its
- * room on every instance ({@code chat-cluster.sh} runs two on one Redis).
+ * <p>This class is the composition root: it wires the pieces and owns their lifetimes. Thread-safe.
  */
-public final class ChatServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class ChatServer implements AutoCloseable {
+    /** How many messages of each room a newcomer sees. */
+    static final int ROOM_HISTORY = 100;
+    /** Where the page's STOMP endpoint is, on the page's own port. */
+    static final String STOMP_PATH = "/stomp";
 
-    /** What a client sends to {@code /app/chat}. */
-    record ChatMessage(int room, String author, String text) {
+    private final StompServer server;
+    private final Presence presence;
+    private final Rooms rooms;
+    private final ExecutorService signUps;
+    private final ChatUsers users;
+
+    private ChatServer(StompServer server, Presence presence, Rooms rooms, ExecutorService signUps, ChatUsers users) {
+        this.server = server;
+        this.presence = presence;
+        this.rooms = rooms;
+        this.signUps = signUps;
+        this.users = users;
     }
 
-    private ChatServer() {
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Starts the chat server on these ports (0 picks free ones). */
-    public static StompServer start(int tcpPort, int webSocketPort) throws IOException {
-        return start(tcpPort, webSocketPort, ClusterBus.LOCAL);
+    /** The port of the page and its WebSocket endpoint. */
+    public int webPort() {
+        return server.webSocketPort();
     }
 
-    /** Starts one instance of a chat shared through {@code bus} (a {@link RedisClusterBus}) on these ports. */
-    public static StompServer start(int tcpPort, int webSocketPort, ClusterBus bus) throws IOException {
-        Broker broker = Broker.builder().clusterBus(bus).application("/app/chat", ChatServer::relay).build();
-        return StompServer.builder().broker(broker).closeBrokerOnClose(true)
-                .tcp(tcpPort)
-                .webSocket(webSocketPort, "/stomp")
-                .start();
+    /** The port of STOMP over TCP. */
+    public int tcpPort() {
+        return server.tcpPort();
     }
 
-    /** Checks a chat message and broadcasts it to its room. */
-    static void relay(ApplicationMessage message, ApplicationContext context) throws MessageRejectedException {
-        ChatMessage chat;
-        try {
-            chat = JSON.readValue(message.frame().sharedBody(), ChatMessage.class);
+    /** The address to open in a browser. */
+    public URI pageUri() {
+        return URI.create("http://" + server.listenerUris().get(0).getHost() + ":" + webPort() + "/");
+    }
+
+    /** The users file that sign-in checks and sign-up writes. */
+    public Path usersFile() {
+        return users.file();
+    }
+
+    /** Stops presence first, so that stopping publishes no LEAVE for everyone, then the server and the broker. */
+    @Override
+    public void close() {
+        presence.close();
+        rooms.close();
+        server.close();
+        signUps.shutdownNow();
+    }
+
+    /** How to start the chat; every setting has a default for running it on one's own machine. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int tcpPort = 61613;
+        private int webPort = 15674;
+        private Path dataDirectory = Path.of("chat-data");
+        private Path usersFile;
+        private String redisUri;
+        private String nodeId;
+        private boolean signUp = true;
+        private int passwordIterations = PasswordHash.DEFAULT_ITERATIONS;
+        private Duration presenceRefresh = Presence.DEFAULT_REFRESH;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The address to listen on; default {@code 127.0.0.1}, {@code 0.0.0.0} for phones on the network. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host);
+            return this;
+        }
+
+        /** STOMP over TCP; default 61613, 0 for a free port. */
+        public Builder tcpPort(int port) {
+            this.tcpPort = port;
+            return this;
+        }
+
+        /** The page and its WebSocket; default 15674, 0 for a free port. */
+        public Builder webPort(int port) {
+            this.webPort = port;
+            return this;
+        }
+
+        /** Where rooms, history and (by default) the users file live; default {@code ./chat-data}, created if missing. */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /** The users file; default {@code users} in the data directory, created empty if missing. */
+        public Builder usersFile(Path file) {
+            this.usersFile = Objects.requireNonNull(file);
+            return this;
+        }
+
+        /**
+         * Makes this one instance of a chat shared through the Redis at {@code redisUri}
+         * ({@code redis://HOST:PORT}); {@code nodeId} must be unique among the instances, or
+         * {@code null} for a random one.
+         */
+        public Builder cluster(String redisUri, String nodeId) {
+            this.redisUri = Objects.requireNonNull(redisUri);
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** Whether the page may add users (POST /signup); default yes. */
+        public Builder signUp(boolean allowed) {
+            this.signUp = allowed;
+            return this;
+        }
+
+        /** The PBKDF2 iterations of the hashes sign-up writes; default {@link PasswordHash#DEFAULT_ITERATIONS}. */
+        public Builder passwordIterations(int iterations) {
+            this.passwordIterations = iterations;
+            return this;
+        }
+
+        /** How often each instance tells the others who it has; default 2 s. */
+        public Builder presenceRefresh(Duration refresh) {
+            this.presenceRefresh = Objects.requireNonNull(refresh);
+            return this;
+        }
+
+        /** The clock of the events' {@code sentAt}; default the system's. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public ChatServer start() throws IOException {
+            Files.createDirectories(dataDirectory);
+            String node = nodeId != null ? nodeId : redisUri == null ? "local" : "chat-" + UUID.randomUUID();
+            ClusterBus bus = redisUri == null ? ClusterBus.LOCAL : RedisClusterBus.builder(redisUri).nodeId(node).build();
+            // Each instance keeps its own journal: two cannot share one; in a cluster, Redis holds the history.
+            Path journal = dataDirectory.resolve(redisUri == null ? "journal" : "journal-" + node);
+            ChatUsers users = new ChatUsers(usersFile != null ? usersFile : dataDirectory.resolve("users"),
+                    passwordIterations);
+            ChatEvents events = new ChatEvents(clock);
+            Rooms rooms = new Rooms(events);
+            Presence presence = new Presence(node, events, clock, presenceRefresh);
+            Broker broker = Broker.builder()
+                    .clusterBus(bus)
+                    .authenticator(users.authenticator())
+                    .authorizer(new ChatAccess())
+                    // A chat message lost in the last 100 ms before a power cut is an acceptable price.
+                    .dataDirectory(journal, FsyncPolicy.interval(FsyncPolicy.DEFAULT_INTERVAL))
+                    .history(ChatDestinations.ROOMS, Rooms.MAX_ROOMS)
+                    .history(ChatDestinations.ALL_ROOMS, ROOM_HISTORY)
+                    .application(ChatDestinations.PUBLISH_CHAT, new ChatHandler(rooms, events))
+                    .application(ChatDestinations.PUBLISH_ROOMS, rooms)
+                    .application(ChatDestinations.PUBLISH_MEMBERS, presence)
+                    .build();
+            rooms.start(broker);
+            presence.start(broker);
+            // One worker for sign-ups, each a slow hash on purpose; a burst beyond 16 waiting is refused.
+            ExecutorService signUps = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
+            StaticFiles files = StaticFiles.of(ChatServer.class, "/", "io/stompede/examples/chat/web")
+                    .and("/vendor/stompjs/", "META-INF/resources/webjars/stomp__stompjs/" + stompJsVersion() + "/bundles");
+            SignUpHandler http = new SignUpHandler(users, signUps, files, signUp);
+            StompServer server;
+            try {
+                server = StompServer.builder().broker(broker).closeBrokerOnClose(true)
+                        .bind(host)
+                        .tcp(tcpPort)
+                        .webSocket(webPort, STOMP_PATH)
+                        .httpHandler(() -> http)
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                presence.close();
+                rooms.close();
+                broker.close();
+                signUps.shutdownNow();
+                throw e;
+            }
+            return new ChatServer(server, presence, rooms, signUps, users);
+        }
+    }
+
+    /** The version of the stompjs webjar on the class path, whose files the page loads. */
+    private static String stompJsVersion() {
+        String properties = "META-INF/maven/org.webjars.npm/stomp__stompjs/pom.properties";
+        try (InputStream in = ChatServer.class.getClassLoader().getResourceAsStream(properties)) {
+            if (in == null) {
+                throw new IllegalStateException("the stompjs webjar is not on the class path: no " + properties);
+            }
+            Properties webjar = new Properties();
+            webjar.load(in);
+            return webjar.getProperty("version");
         } catch (IOException e) {
-            throw new MessageRejectedException("a chat message is JSON: {\"room\":5,\"author\":\"a\",\"text\":\"hi\"}");
+            throw new UncheckedIOException(e);
         }
-        if (chat.author() == null || chat.text() == null) {
-            throw new MessageRejectedException("a chat message needs an author and a text");
-        }
-        context.publish("/topic/chat/room/" + chat.room(), Headers.of("content-type", "application/json"),
-                message.frame().sharedBody());
     }
 
     /**
-     * {@code [--tcp-port N] [--ws-port N] [--cluster redis://HOST:PORT [--node-id ID]]}; by default
-     * ports 61613 and 15674, one instance on its own.
+     * {@code [--host H] [--tcp-port N] [--ws-port N] [--data DIR] [--users FILE] [--no-signup]
+     * [--cluster redis://HOST:PORT [--node-id ID]]}; see {@link Builder} for the defaults.
      */
     public static void main(String[] args) throws Exception {
-        int tcpPort = 61613;
-        int webSocketPort = 15674;
-        String redis = null;
-        String nodeId = null;
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (rest.size() >= 2) {
-            String option = rest.remove(0);
-            String value = rest.remove(0);
-            switch (option) {
-                case "--tcp-port" -> tcpPort = Integer.parseInt(value);
-                case "--ws-port" -> webSocketPort = Integer.parseInt(value);
-                case "--cluster" -> redis = value;
-                case "--node-id" -> nodeId = value;
-                default -> throw new IllegalArgumentException("unknown option " + option);
-            }
+        Builder builder = ChatCommandLine.parse(args);
+        if (builder == null) {
+            System.out.println(ChatCommandLine.USAGE);
+            return;
         }
-        if (!rest.isEmpty()) {
-            throw new IllegalArgumentException("option " + rest.get(0) + " needs a value");
-        }
-        ClusterBus bus = ClusterBus.LOCAL;
-        if (redis != null) {
-            RedisClusterBus.Builder cluster = RedisClusterBus.builder(redis);
-            bus = (nodeId == null ? cluster : cluster.nodeId(nodeId)).build();
-        }
-        StompServer server = start(tcpPort, webSocketPort, bus);
-        server.listenerUris().forEach(uri -> System.out.println("chat server listening on " + uri));
+        ChatServer chat = builder.start();
+        chat.server.listenerUris().forEach(uri -> System.out.println("chat server listening on " + uri));
+        System.out.println("chat on " + chat.pageUri() + " (users in " + chat.usersFile() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            chat.close();
             stopped.countDown();
-        }));
+        }, "chat-shutdown"));
         stopped.await();
     }
 }

@@ -35,15 +35,39 @@ final class SocketClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static SocketClient connect(int port) throws IOException {
-        SocketClient client = new SocketClient(new Socket(InetAddress.getLoopbackAddress(), port));
-        client.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost")));
+    /** Connects as {@code login}, and fails unless the broker answers CONNECTED. */
+    static SocketClient connect(int port, String login, String passcode) throws IOException {
+        SocketClient client = open(port, login, passcode);
         Frame connected = client.read();
         if (connected.command() != Command.CONNECTED) {
+            client.close();
             throw new IOException("not connected: " + connected);
         }
         client.decoder.setVersion(StompVersion.V1_2);
         return client;
+    }
+
+    /** Sends CONNECT as {@code login} and leaves the answer unread. */
+    static SocketClient open(int port, String login, String passcode) throws IOException {
+        SocketClient client = new SocketClient(new Socket(InetAddress.getLoopbackAddress(), port));
+        client.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                "login", login, "passcode", passcode)));
+        return client;
+    }
+
+    /** Subscribes with {@code x-history:N}, to get the last N messages of the topic first. */
+    void subscribe(String destination, String id, int history) throws IOException {
+        sendAndAwaitReceipt(Frame.of(Command.SUBSCRIBE, Headers.of("destination", destination, "id", id,
+                "x-history", Integer.toString(history))));
+    }
+
+    /** The next MESSAGE, skipping nothing: fails if the next frame is another command. */
+    Frame readMessage() throws IOException {
+        Frame frame = read();
+        if (frame.command() != Command.MESSAGE) {
+            throw new IOException("expected a MESSAGE, got " + frame);
+        }
+        return frame;
     }
 
     void subscribe(String destination, String id) throws IOException {

@@ -1,0 +1,186 @@
+package io.stompede.examples.chat;
+
+import io.stompede.Broker;
+import io.stompede.Subscription;
+import io.stompede.application.ApplicationContext;
+import io.stompede.application.ApplicationHandler;
+import io.stompede.application.ApplicationMessage;
+import io.stompede.application.MessageRejectedException;
+import io.stompede.application.SessionInfo;
+import io.stompede.message.Message;
+import io.stompede.observer.BrokerObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Presence: who is in each room now, told to its members as ENTER and LEAVE events with the
+ * member list. It watches the broker's subscriptions to room topics, not what pages say, so a
+ * tab closed without a goodbye (its socket drops, or its heart-beats stop) still leaves: the
+ * broker ends the session's subscriptions, and each end is heard here.
+ *
+ * <p>Across instances, each one publishes its own members on {@code /internal/chat/presence}
+ * whenever they change and every {@code refresh}, and merges what the others publish
+ * ({@link Membership}); an instance not heard for three refreshes is forgotten. A client asks
+ * who is in a room with a SEND to {@code /publish/chat/members}, answered to it alone.
+ *
+ * <p>Thread-safe: the broker's callbacks hand their work to one presence thread, where all state
+ * is confined; the member list that answers requests is an immutable snapshot.
+ */
+final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseable {
+    static final Duration DEFAULT_REFRESH = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(Presence.class);
+
+    /** What an instance publishes about its own members. */
+    record Snapshot(String node, Map<Long, Set<String>> rooms) {
+    }
+
+    private final String nodeId;
+    private final ChatEvents events;
+    private final Clock clock;
+    private final Duration refresh;
+    private final Membership membership;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread presence = new Thread(task, "chat-presence");
+        presence.setDaemon(true);
+        return presence;
+    });
+    private volatile Map<Long, List<String>> members = Map.of();
+    private volatile Broker broker;
+    private Subscription snapshots;
+
+    Presence(String nodeId, ChatEvents events, Clock clock, Duration refresh) {
+        this.nodeId = nodeId;
+        this.events = events;
+        this.clock = clock;
+        this.refresh = refresh;
+        this.membership = new Membership(nodeId, refresh.multipliedBy(3));
+    }
+
+    /** Starts watching the subscriptions of {@code broker} and hearing the other instances through it. */
+    void start(Broker broker) {
+        this.broker = broker;
+        snapshots = broker.subscribe(ChatDestinations.PRESENCE, this::heard);
+        broker.addObserver(this);
+        thread.scheduleAtFixedRate(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void subscribed(SessionInfo session, String destination) {
+        OptionalLong room = ChatDestinations.roomOf(destination);
+        if (session != null && session.principal() != null && room.isPresent()) {
+            String user = session.principal().name();
+            run(() -> entered(room.getAsLong(), user));
+        }
+    }
+
+    @Override
+    public void unsubscribed(SessionInfo session, String destination) {
+        OptionalLong room = ChatDestinations.roomOf(destination);
+        if (session != null && session.principal() != null && room.isPresent()) {
+            String user = session.principal().name();
+            run(() -> left(room.getAsLong(), user));
+        }
+    }
+
+    /** Answers {@code {"chatRoomId":5}} with a MEMBERS event on that room, to the sender alone. */
+    @Override
+    public void handle(ApplicationMessage message, ApplicationContext context) throws MessageRejectedException {
+        long room = ChatJson.membersRequest(message.frame().sharedBody());
+        ChatEvent answer = events.members(room, members.getOrDefault(room, List.of()));
+        context.reply(ChatDestinations.room(room), ChatEvents.JSON_HEADERS, ChatJson.write(answer));
+    }
+
+    private void entered(long room, String user) {
+        boolean first = membership.enter(room, user);
+        changed();
+        if (first) {
+            publish(events.entered(room, user, membership.members(room)));
+        }
+    }
+
+    private void left(long room, String user) {
+        boolean last = membership.leave(room, user);
+        changed();
+        if (last) {
+            publish(events.left(room, user, membership.members(room)));
+        }
+    }
+
+    private void heard(Message message) {
+        Snapshot snapshot = ChatJson.read(message.sharedBody(), Snapshot.class);
+        if (!snapshot.node().equals(nodeId)) {
+            run(() -> {
+                membership.heard(snapshot.node(), snapshot.rooms(), clock.instant());
+                updateView();
+            });
+        }
+    }
+
+    private void refresh() {
+        try {
+            membership.expire(clock.instant()).forEach((room, users) -> users.forEach(
+                    user -> publish(events.left(room, user, membership.members(room)))));
+            changed();
+        } catch (RuntimeException e) {
+            // A failed refresh must not end the schedule, or the other instances would forget this one.
+            LOG.warn("Presence refresh failed", e);
+        }
+    }
+
+    /** Tells the other instances, and updates the list that answers requests. */
+    private void changed() {
+        updateView();
+        broker.publish(ChatDestinations.PRESENCE, ChatEvents.JSON_HEADERS,
+                        ChatJson.write(new Snapshot(nodeId, membership.local())))
+                .exceptionally(failure -> {
+                    LOG.warn("Could not publish this instance's presence: {}", failure.toString());
+                    return null;
+                });
+    }
+
+    private void updateView() {
+        Map<Long, List<String>> view = new TreeMap<>();
+        membership.rooms().forEach((room, users) -> view.put(room, List.copyOf(users)));
+        members = Map.copyOf(view);
+    }
+
+    private void publish(ChatEvent event) {
+        broker.publish(ChatDestinations.room(event.chatRoomId()), ChatEvents.JSON_HEADERS, ChatJson.write(event))
+                .exceptionally(failure -> {
+                    LOG.warn("Could not publish {} of {} in room {}: {}", event.type(), event.writer(),
+                            event.chatRoomId(), failure.toString());
+                    return null;
+                });
+    }
+
+    private void run(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed: the instance is stopping, and what its sessions do now is no news to anyone.
+        }
+    }
+
+    /** Stops before the broker does, so that a stopping instance publishes no LEAVE for each of its users. */
+    @Override
+    public void close() {
+        if (broker != null) {
+            broker.removeObserver(this);
+        }
+        thread.shutdownNow();
+        if (snapshots != null) {
+            snapshots.close();
+        }
+    }
+}
