@@ -108,7 +108,7 @@ public final class RedisClusterBus implements ClusterBus {
     private final AtomicLong roundTripMicros = new AtomicLong(-1);
     private final RecentIds recent = new RecentIds(4096);
 
-    private RedisLink link;
+    private volatile RedisLink link;
     private volatile Channels channels;
     private volatile Set<String> alive = Set.of();
     private volatile SharedQueues queues;
@@ -439,6 +439,16 @@ public final class RedisClusterBus implements ClusterBus {
                     members.forEach(member -> ids.add(new String(member, StandardCharsets.UTF_8)));
                     return ids;
                 });
+    }
+
+    /**
+     * Whether this node is connected to Redis now: started, not closed, and both its connections
+     * (commands and pub/sub) up. False while Lettuce reconnects, during which the other nodes miss
+     * this node's topic messages; a readiness probe reports it.
+     */
+    public boolean connected() {
+        RedisLink now = link;
+        return !closed && now != null && now.isOpen();
     }
 
     /** What went through the bus so far. */

@@ -176,6 +176,11 @@ final class RedisLink implements AutoCloseable {
         pubSub.addListener(listener);
     }
 
+    /** Whether both connections are up now: false while Lettuce reconnects after losing one. */
+    boolean isOpen() {
+        return connection.isOpen() && pubSub.isOpen();
+    }
+
     /** Whether channels are sharded, so that patterns of channels cannot be subscribed to. */
     boolean sharded() {
         return sharded;
