@@ -47,7 +47,7 @@ public final class StompServer implements AutoCloseable {
     private final ChannelGroup connections;
     private final List<BoundListener> listeners;
     private final Duration shutdownTimeout;
-    private boolean closed;
+    private volatile boolean closed;
 
     record BoundListener(ListenerSpec spec, Channel channel, boolean tls) {
         InetSocketAddress address() {
@@ -123,6 +123,11 @@ public final class StompServer implements AutoCloseable {
      */
     public List<URI> listenerUris() {
         return listeners.stream().map(BoundListener::uri).toList();
+    }
+
+    /** Whether {@link #close()} was called: its listeners are closed or closing. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /**

@@ -1,0 +1,289 @@
+package io.stompede.netty.admin;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.stompede.Broker;
+import io.stompede.cluster.redis.RedisClusterBus;
+import io.stompede.netty.StaticFiles;
+import io.stompede.netty.StompServer;
+import io.stompede.security.UsersFile;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's admin endpoint, an HTTP server of its own beside the STOMP listeners: probes
+ * ({@code /health}, {@code /ready}) for load balancers and orchestrators, {@code /metrics} for
+ * Prometheus, a JSON API to list and close sessions, list destinations with their depths and
+ * rates, purge queues, delete durable subscriptions and see the cluster's nodes, and a status page
+ * at {@code /} that charts the last ten minutes:
+ * <ul>
+ *   <li>{@code GET /health}, {@code GET /ready}: open to all, 200 or 503;
+ *   <li>{@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics when the {@code Accept} header asks;
+ *   <li>{@code GET /api/overview}, {@code /api/series}, {@code /api/destinations?limit=N},
+ *       {@code /api/cluster}, {@code /api/sessions}, {@code /api/principals}: JSON;
+ *   <li>{@code DELETE /api/sessions/ID?reason=TEXT}, {@code DELETE /api/queues/messages?name=QUEUE} (purge),
+ *       {@code DELETE /api/durable-subscriptions?name=NAME};
+ *   <li>{@code GET /}: the status page's files, from class-path folder {@code io/stompede/netty/admin/status}.
+ * </ul>
+ *
+ * <pre>{@code
+ * AdminServer admin = AdminServer.builder()
+ *         .broker(broker).server(stompServer).cluster(redisClusterBus)   // server and cluster optional
+ *         .bind("127.0.0.1").port(9090)
+ *         .users(Path.of("users")).adminGroup("admin")
+ *         .start();
+ * admin.uri();   // http://127.0.0.1:9090/
+ * }</pre>
+ *
+ * <p>Everything but the probes needs the HTTP Basic credentials of a user of the users file who is
+ * in the admin group. Without a users file it is open to whoever reaches it, so it then refuses to
+ * listen on anything but a loopback address. It runs on one event loop thread of its own, so that
+ * admin traffic never competes with STOMP traffic, and two small worker threads for password
+ * checks and operations that may touch the journal or Redis. It attaches an observer to the broker
+ * for the figures the broker does not keep itself, from its start on, and takes it off at close.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /** Largest request accepted: the API takes no bodies. */
+    private static final int MAX_REQUEST_BYTES = 16 * 1024;
+    private static final int WORKERS = 2;
+    private static final int WORKER_QUEUE = 64;
+    private static final String STATUS_PAGE = "io/stompede/netty/admin/status";
+
+    private final Broker broker;
+    private final BrokerCounts counts;
+    private final EventLoopGroup group;
+    private final ThreadPoolExecutor workers;
+    private final Channel channel;
+    private final ScheduledFuture<?> sampling;
+    private final URI uri;
+    private boolean closed;
+
+    private AdminServer(Broker broker, BrokerCounts counts, EventLoopGroup group, ThreadPoolExecutor workers,
+                        Channel channel, ScheduledFuture<?> sampling) {
+        this.broker = broker;
+        this.counts = counts;
+        this.group = group;
+        this.workers = workers;
+        this.channel = channel;
+        this.sampling = sampling;
+        InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+        try {
+            this.uri = new URI("http", null, address.getAddress().getHostAddress(), address.getPort(), "/", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the admin endpoint's address is not a URI: " + address, e);
+        }
+    }
+
+    /** Starts configuring an admin endpoint; it needs at least its {@link Builder#broker broker}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port it listens on, as bound: the way to learn it when the builder asked for port 0. */
+    public int port() {
+        return uri.getPort();
+    }
+
+    /** Its address, {@code http://127.0.0.1:9090/}: the status page, and the root of the API. */
+    public URI uri() {
+        return uri;
+    }
+
+    /**
+     * Stops listening, closes the admin connections and takes its observer off the broker, which
+     * goes on running. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        broker.removeObserver(counts);
+        sampling.cancel(false);
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownNow();
+        LOG.info("Admin endpoint at {} stopped", uri);
+    }
+
+    /** Configures an {@link AdminServer}. Confined to the thread that configures it. */
+    public static final class Builder {
+        /** The address it binds unless told otherwise: this machine only. */
+        public static final String DEFAULT_BIND = "127.0.0.1";
+        /** The group whose users may use it unless told otherwise. */
+        public static final String DEFAULT_ADMIN_GROUP = "admin";
+
+        private Broker broker;
+        private StompServer server;
+        private RedisClusterBus cluster;
+        private String bind = DEFAULT_BIND;
+        private int port;
+        private UsersFile users;
+        private String adminGroup = DEFAULT_ADMIN_GROUP;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The broker it reports on and acts on. Required. */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /** The STOMP server in front of the broker, for {@code /ready} and the listeners it shows. Optional. */
+        public Builder server(StompServer server) {
+            this.server = server;
+            return this;
+        }
+
+        /** The broker's cluster bus, for {@code /ready}, the cluster's nodes and the Redis metrics. Optional. */
+        public Builder cluster(RedisClusterBus cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        /** The address to listen on; {@value #DEFAULT_BIND} by default. Another than loopback needs {@link #users}. */
+        public Builder bind(String host) {
+            this.bind = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to listen on; 0 (the default) picks a free one, which {@link AdminServer#port()} tells. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("a port is 0 to 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The users who may log in, of whom those in the {@link #adminGroup} are let in; none: everyone. */
+        public Builder users(UsersFile users) {
+            this.users = users;
+            return this;
+        }
+
+        /** The same, read from a users file (see {@code stompede user add}). */
+        public Builder users(Path file) throws IOException {
+            return users(UsersFile.load(file));
+        }
+
+        /** The group of the users file whose users are let in; {@value #DEFAULT_ADMIN_GROUP} by default. */
+        public Builder adminGroup(String group) {
+            if (group == null || group.isBlank()) {
+                throw new IllegalArgumentException("the admin group needs a name");
+            }
+            this.adminGroup = group;
+            return this;
+        }
+
+        /** The clock of the times it reports (epoch milliseconds); the system's by default. For tests. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Binds the port and starts answering.
+         *
+         * @throws IOException           when the address cannot be resolved or bound
+         * @throws IllegalStateException when no broker was given, or without users on an address
+         *                               other than loopback
+         */
+        public AdminServer start() throws IOException {
+            if (broker == null) {
+                throw new IllegalStateException("the admin endpoint needs the broker it reports on");
+            }
+            InetAddress host = InetAddress.getByName(bind);
+            if (users == null && !host.isLoopbackAddress()) {
+                throw new IllegalStateException("the admin endpoint has no users file, so it would be open to anyone: "
+                        + "it listens only on a loopback address without one, not on " + bind);
+            }
+            String version = version();
+            BrokerCounts counts = new BrokerCounts(broker.config());
+            Sampler sampler = new Sampler(broker, counts, clock);
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("stompede-admin-worker", true));
+            workers.allowCoreThreadTimeOut(true);
+            AdminAccess access = AdminAccess.of(users, adminGroup, workers);
+            AdminApi api = new AdminApi(broker, server, cluster, counts, sampler,
+                    new BrokerMetrics(broker, counts, cluster, version), workers, clock, version);
+            StaticFiles files = StaticFiles.of(AdminServer.class, "/", STATUS_PAGE);
+            AdminHandler.NotFound notFound = new AdminHandler.NotFound();
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("stompede-admin"),
+                    NioIoHandler.newFactory());
+            ScheduledFuture<?> sampling = null;
+            try {
+                broker.addObserver(counts);
+                // The sampler is confined to the event loop that also answers the requests that read it.
+                group.submit(sampler::start).syncUninterruptibly();
+                sampling = group.next().scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
+                ServerBootstrap bootstrap = new ServerBootstrap()
+                        .group(group)
+                        .channel(NioServerSocketChannel.class)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel channel) {
+                                channel.pipeline().addLast(new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                        new AdminHandler(access, api), files, notFound);
+                            }
+                        });
+                InetSocketAddress address = new InetSocketAddress(host, port);
+                ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+                if (!bound.isSuccess()) {
+                    throw new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(),
+                            bound.cause());
+                }
+                AdminServer admin = new AdminServer(broker, counts, group, workers, bound.channel(), sampling);
+                if (access.isOpen()) {
+                    LOG.warn("Admin endpoint at {} has no users file: anyone on this machine may use it", admin.uri());
+                } else {
+                    LOG.info("Admin endpoint at {}, for the users of group {}", admin.uri(), adminGroup);
+                }
+                return admin;
+            } catch (IOException | RuntimeException e) {
+                broker.removeObserver(counts);
+                if (sampling != null) {
+                    sampling.cancel(false);
+                }
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+                workers.shutdownNow();
+                throw e;
+            }
+        }
+
+        /** The jar's version, or the broker's own when run from classes (in development). */
+        private static String version() {
+            String version = AdminServer.class.getPackage().getImplementationVersion();
+            return version != null ? version : Broker.SERVER_NAME.substring(Broker.SERVER_NAME.indexOf('/') + 1);
+        }
+    }
+}
