@@ -1,13 +1,11 @@
 package io.stompede.standalone;
 
-import io.stompede.Broker;
-import io.stompede.netty.StompServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Applies settings to a new broker builder and server builder: each key's own builder call,
+ * Applies settings to a new broker builder, server builder and (when it is on) admin endpoint builder: each key's own builder call,
  * then the calls that take several keys. Whatever a builder refuses is reported at the key (or
  * the first of the keys) the setting came from, so that a bad combination found only by the
  * builder still points at the line to fix. Nothing is started or opened here: the users and
@@ -19,7 +17,7 @@ final class BrokerAssembly {
 
     /** Builders configured with {@code settings}, the broker's validated; the server still needs its broker. */
     static Builders apply(Settings settings) throws ConfigException {
-        Builders builders = new Builders(Broker.builder(), StompServer.builder());
+        Builders builders = new Builders();
         for (Key<?> key : settings.keys()) {
             if (key.apply() != null) {
                 call(settings, List.of(key), () -> applyOne(key, builders, settings));

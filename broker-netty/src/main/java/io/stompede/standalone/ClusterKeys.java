@@ -41,7 +41,7 @@ final class ClusterKeys {
             if (s.get(NODE_ID) != null) {
                 bus.nodeId(s.get(NODE_ID));
             }
-            b.broker().clusterBus(bus.build());
+            b.cluster(bus.build());
         }
     }, REDIS, NODE_ID, NAME, LOCAL_QUEUES));
 

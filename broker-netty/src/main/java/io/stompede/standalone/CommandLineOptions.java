@@ -50,7 +50,8 @@ final class CommandLineOptions {
             new Option("--max-connections-per-address", "N", ServerKeys.MAX_CONNECTIONS_PER_ADDRESS),
             new Option("--max-frames-per-second", "N", BrokerKeys.MAX_FRAMES_PER_SECOND),
             new Option("--cluster", "URI", ClusterKeys.REDIS),
-            new Option("--node-id", "ID", ClusterKeys.NODE_ID));
+            new Option("--node-id", "ID", ClusterKeys.NODE_ID),
+            new Option("--admin-port", "PORT", AdminKeys.PORT));
 
     private CommandLineOptions() {
     }

@@ -2,6 +2,7 @@ package io.stompede.standalone;
 
 import io.stompede.Broker;
 import io.stompede.netty.StompServer;
+import io.stompede.netty.admin.AdminServer;
 import io.stompede.standalone.Settings.Setting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * The standalone broker: {@code java -jar stompede.jar [options]}. It serves STOMP over TCP and
  * WebSocket from one broker, prints one {@code listening stomp URI} line per listener on
- * standard output once they are bound, and shuts down gracefully (clients get ERROR "server
+ * standard output once they are bound (and {@code listening admin URI} for the admin endpoint,
+ * when {@code admin.port} turns it on), and shuts down gracefully (clients get ERROR "server
  * shutting down") when the JVM is asked to stop.
  *
  * <p>Its configuration reaches every setting of the broker's and the server's builders (see
@@ -137,30 +140,48 @@ public final class Main implements Callable<Integer> {
     }
 
     private int start(Builders builders) {
-        StompServer server;
+        StompServer server = null;
         Broker broker = null;
+        AdminServer admin = null;
         try {
             broker = builders.broker().build();
             server = builders.server().broker(broker).closeBrokerOnClose(true).start();
+            Optional<AdminServer.Builder> adminBuilder = builders.admin();
+            if (adminBuilder.isPresent()) {
+                admin = adminBuilder.get().broker(broker).server(server).cluster(builders.cluster()).start();
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            closeQuietly(broker);
+            closeQuietly(server, broker);
             err.println("stompede: cannot start: " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException | UncheckedIOException e) {
-            closeQuietly(broker);
+            closeQuietly(server, broker);
             err.println("stompede: cannot start: " + e.getMessage());
             return EXIT_START_FAILED;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stompede-shutdown"));
+        StompServer started = server;
+        AdminServer startedAdmin = admin;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (startedAdmin != null) {
+                startedAdmin.close();
+            }
+            started.close();
+        }, "stompede-shutdown"));
         for (URI uri : server.listenerUris()) {
             out.println("listening stomp " + uri);
+        }
+        if (admin != null) {
+            out.println("listening admin " + admin.uri());
         }
         out.flush();
         return 0;
     }
 
-    private static void closeQuietly(Broker broker) {
-        if (broker != null) {
+    /** Closes the server, which closes its broker, or the broker alone when the server did not start. */
+    private static void closeQuietly(StompServer server, Broker broker) {
+        if (server != null) {
+            server.close();
+        } else if (broker != null) {
             broker.close();
         }
     }

@@ -8,8 +8,9 @@
  * source is read against, so that each key has one meaning, one message for a bad value and one
  * line in {@code --print-config}. Subcommands manage credentials ({@code user add},
  * {@code hash-password}) with passwords read from the console or standard input. Everything but
- * {@code Main} is package-private. It uses only the public API of {@code io.stompede.netty} and
- * the core, which never refer back to this package.
+ * {@code Main} is package-private. It uses only the public API of {@code io.stompede.netty}, its
+ * admin endpoint ({@code io.stompede.netty.admin}) and the core, which never refer back to this
+ * package.
  *
  * <p>Threading: everything here runs on the main thread, once, until the server has started;
  * the server's event loop threads keep the JVM alive afterwards.

@@ -105,6 +105,9 @@ class PrintConfigTest {
         put("cluster.node-id", "node-7");
         put("cluster.name", "chat");
         put("cluster.local-queues", "[/queue/local., /queue/node.]");
+        put("admin.port", "9191");
+        put("admin.bind", "0.0.0.0");
+        put("admin.group", "operators");
     }
 
     private void put(String key, String yaml) {
