@@ -3,9 +3,13 @@
 #
 #   mvn -q -pl broker-examples -am package -DskipTests && broker-examples/chat-cluster.sh
 #
-# Instance 1 listens on tcp 61613 and ws 15674 (/stomp), instance 2 on tcp 61614 and ws 15675.
+# Instance 1 serves the chat on http://127.0.0.1:15674/ (STOMP on tcp 61613), instance 2 on
+# http://127.0.0.1:15675/ (tcp 61614): sign in on one, and again on the other in a second browser.
+# Both use ./chat-data (each its own journal in it, one users file), so a user who signs up on
+# one can sign in on the other; further options (such as --data DIR) go to both instances.
 # Without REDIS_URI it starts its own redis-server (apt-get install redis-server) on a free port
-# of 127.0.0.1, with nothing written to disk. Ctrl-C stops everything it started.
+# of 127.0.0.1, with nothing written to disk, so rooms and history last as long as this script.
+# Ctrl-C stops everything it started.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,8 +39,8 @@ if [[ -z "$uri" ]]; then
     echo "redis listening on $uri"
 fi
 
-java -jar "$jar" --cluster "$uri" --node-id chat-1 --tcp-port 61613 --ws-port 15674 &
+java -jar "$jar" --cluster "$uri" --node-id chat-1 --tcp-port 61613 --ws-port 15674 "$@" &
 pids+=($!)
-java -jar "$jar" --cluster "$uri" --node-id chat-2 --tcp-port 61614 --ws-port 15675 &
+java -jar "$jar" --cluster "$uri" --node-id chat-2 --tcp-port 61614 --ws-port 15675 "$@" &
 pids+=($!)
 wait -n

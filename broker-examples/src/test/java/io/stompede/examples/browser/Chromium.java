@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -29,6 +30,7 @@ public final class Chromium implements AutoCloseable {
     /** Where the screenshots go; the README's images are copied from here. */
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
+    private static final int MIN_WINDOW_WIDTH = 500;
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
 
     private final String browser;
@@ -60,7 +62,12 @@ public final class Chromium implements AutoCloseable {
         options.setBinary(browser);
         // No sandbox: CI runs as root, where Chromium's sandbox cannot start.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--no-first-run", "--window-size=" + width + "," + height);
+                "--no-first-run", "--window-size=" + Math.max(width, MIN_WINDOW_WIDTH) + "," + height);
+        if (width < MIN_WINDOW_WIDTH) {
+            // A headless window is never narrower than 500 pixels: a phone's viewport needs its emulation.
+            options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+                    Map.of("width", width, "height", height, "pixelRatio", 1.0)));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(driver))
                 .usingAnyFreePort()
