@@ -146,7 +146,6 @@ public final class AdminServer implements AutoCloseable {
         private int port;
         private UsersFile users;
         private String adminGroup = DEFAULT_ADMIN_GROUP;
-        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -204,12 +203,6 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the times it reports (epoch milliseconds); the system's by default. For tests. */
-        Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
         /**
          * Binds the port and starts answering.
          *
@@ -227,6 +220,7 @@ public final class AdminServer implements AutoCloseable {
                         + "it listens only on a loopback address without one, not on " + bind);
             }
             String version = version();
+            Clock clock = Clock.systemUTC();
             BrokerCounts counts = new BrokerCounts(broker.config());
             Sampler sampler = new Sampler(broker, counts, clock);
             ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
