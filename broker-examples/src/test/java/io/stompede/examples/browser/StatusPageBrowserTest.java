@@ -107,6 +107,13 @@ class StatusPageBrowserTest {
                     return depth == null || "0".equals(depth);
                 });
                 traffic.assertNoFailure();
+
+                // The admin endpoint goes away: the page says so, and keeps trying.
+                admin.close();
+                waitFor(window, "the page to say it cannot reach the broker", w ->
+                        Boolean.FALSE.equals(script(w, "return document.getElementById('banner').hidden")));
+                assertThat(text(window, "#banner-title")).isEqualTo("Cannot reach the broker — retrying");
+                assertThat(text(window, "#live-text")).isEqualTo("offline · retrying");
             }
         }
     }

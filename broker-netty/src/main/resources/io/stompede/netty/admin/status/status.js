@@ -159,11 +159,11 @@
   async function poll(endpoint) {
     if (endpoint.inFlight || endpoint.disabled) return;
     endpoint.inFlight = true;
+    let data = null;
     try {
-      const data = await api(endpoint.path);
+      data = await api(endpoint.path);
       endpoint.error = null;
       lastSuccess = Date.now();
-      endpoint.render(data || {});
     } catch (e) {
       if (endpoint.optional && e instanceof HttpError && e.status === 404) {
         // A broker without this part of the API: leave it out rather than complain.
@@ -172,11 +172,18 @@
         endpoint.error = null;
       } else {
         endpoint.error = e;
-        if (!(e instanceof HttpError)) console.warn(`status page: ${endpoint.path}:`, e);
       }
     } finally {
       endpoint.inFlight = false;
       showHealth();
+    }
+    if (!endpoint.error && !endpoint.disabled) {
+      try {
+        endpoint.render(data || {});
+      } catch (e) {
+        // A fault of the page's own, not of the broker: the console, not the banner, says so.
+        console.error(`status page: cannot show ${endpoint.path}:`, e);
+      }
     }
   }
 
@@ -205,10 +212,8 @@
     // The most telling error: a refusal of the credentials first, then the overview's.
     const shown = failing.find((e) => e.error instanceof HttpError && (e.error.status === 401 || e.error.status === 403))
       || failing[0];
-    const parts = [describe(shown.error) + "."];
-    parts.push(`Failing since ${clock(failingSince)}`);
-    if (lastSuccess) parts.push(`last data ${clock(lastSuccess)}`);
-    setText("banner-detail", parts.join(" · ").replace(". · ", ". "));
+    setText("banner-detail", `${describe(shown.error)}. Failing since ${clock(failingSince)}`
+      + (lastSuccess ? `; last data at ${clock(lastSuccess)}.` : "."));
     banner.hidden = false;
     document.body.classList.add("stale");
     live.dataset.state = "down";
