@@ -39,6 +39,8 @@ class StatusPageBrowserTest {
     private static final String BACKLOG = "/queue/backlog";
     private static final String WORK = "/queue/work";
     private static final String PRICES = "/topic/prices";
+    /** A destination whose name is markup: the page must show it as text. */
+    private static final String MARKUP = "/topic/<i>quotes</i>&amp;";
 
     @Test
     @Timeout(180)
@@ -57,6 +59,7 @@ class StatusPageBrowserTest {
             producer.sendMessages(WORK, 5, "unacked");
             ticker.subscribe(PRICES, "t", "auto");
             watcher.subscribe(PRICES, "p", "auto");
+            watcher.subscribe(MARKUP, "m", "auto");
 
             try (Traffic traffic = Traffic.toTopic(ticker, watcher)) {
                 WebDriver window = chromium.open(1280, 900);
@@ -75,6 +78,10 @@ class StatusPageBrowserTest {
                         "2".equals(text(w, row(PRICES) + " td[data-col=subscribers]")));
 
                 assertThat(text(window, row(BACKLOG) + " td[data-col=kind]")).isEqualTo("queue");
+                waitFor(window, "the table to list " + MARKUP + " as text", w ->
+                        MARKUP.equals(script(w, "const r = Array.from(document.querySelectorAll('#destinations tbody tr'))"
+                                + ".find(r => r.dataset.name === arguments[0]); return r && r.cells[0].textContent", MARKUP)));
+                assertThat(script(window, "return document.querySelector('#destinations i')")).as("markup in the table").isNull();
                 assertThat(number(text(window, "#queue-depth"))).isGreaterThanOrEqualTo(25);
                 assertThat(text(window, "#cluster-mode")).startsWith("Single node");
                 assertThat(text(window, "#node")).isNotBlank();

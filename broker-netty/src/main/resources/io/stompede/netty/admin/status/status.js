@@ -578,7 +578,8 @@
     }
     section.dataset.clustered = "true";
     const list = Array.isArray(c.nodes) ? c.nodes : [];
-    setText("cluster-mode", `${list.length} node${list.length === 1 ? "" : "s"} sharing one Redis.`);
+    setText("cluster-mode", list.length === 0 ? "No node's heartbeat seen in Redis."
+      : `${list.length} node${list.length === 1 ? "" : "s"} sharing one Redis.`);
     state.textContent = c.connected ? "Redis connected" : "Redis disconnected";
     state.dataset.state = c.connected ? "up" : "down";
     const wanted = list.map((n) => `${n.self ? "*" : ""}${n.id}`).join("\n");
