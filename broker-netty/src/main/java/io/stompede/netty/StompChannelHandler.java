@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.stompede.Broker;
 import io.stompede.transport.ConnectionInfo;
@@ -33,6 +34,13 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** When the connection starts to carry STOMP. */
     enum ReadyOn { ACTIVE, TLS_HANDSHAKE, WEBSOCKET_HANDSHAKE, PROXY_HEADER }
+
+    /**
+     * Set on a channel once it carries a STOMP session. A shutdown closes the channels without
+     * one at once (a browser's idle keep-alive connection that only fetched a page would
+     * otherwise hold the server open until the shutdown timeout), and lets sessions drain.
+     */
+    static final AttributeKey<Boolean> HAS_SESSION = AttributeKey.valueOf(StompChannelHandler.class, "hasSession");
 
     private final Broker broker;
     private final String transport;
@@ -81,6 +89,7 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
             connection = new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis,
                     webSocket != null ? webSocket : OutboundFraming.STREAM);
             session = broker.openSession(connection);
+            ctx.channel().attr(HAS_SESSION).set(Boolean.TRUE);
         } catch (RuntimeException e) {
             // A closed broker refuses new sessions: the connection has nothing to talk to.
             log.debug("no session for {}", ctx.channel(), e);

@@ -154,6 +154,9 @@ public final class StompServer implements AutoCloseable {
                 log.warn("broker failed to close cleanly", e);
             }
         }
+        // Connections with no session (plain HTTP, handshakes under way) have nothing to drain.
+        connections.close(channel -> !channel.hasAttr(StompChannelHandler.HAS_SESSION))
+                .awaitUninterruptibly(remainingMillis(deadline));
         if (!connections.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline))) {
             log.debug("{} connections still open after the shutdown timeout; closing them", connections.size());
         }

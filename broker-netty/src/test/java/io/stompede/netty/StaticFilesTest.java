@@ -26,6 +26,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -154,6 +155,30 @@ class StaticFilesTest {
             assertThat(fetch(server.webSocketPort(), "GET /missing.js HTTP/1.1")).startsWith("HTTP/1.1 404");
             assertThat(fetch(server.webSocketPort(), "GET /../secret.txt HTTP/1.1")).startsWith("HTTP/1.1 400")
                     .doesNotContain("outside");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void anIdleKeptAliveConnectionDoesNotHoldUpTheServersClose() throws Exception {
+        StompServer server = StompServer.builder().broker(Broker.builder().build()).closeBrokerOnClose(true)
+                .webSocket(0, "/stomp")
+                .httpHandler(() -> files)
+                .shutdownTimeout(Duration.ofSeconds(60))
+                .start();
+        try (Socket browser = new Socket(InetAddress.getLoopbackAddress(), server.webSocketPort())) {
+            browser.setSoTimeout(10_000);
+            browser.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = browser.getInputStream();
+            byte[] answer = new byte[4096];
+            assertThat(in.read(answer)).as("the page's answer, then the connection stays open").isPositive();
+
+            long start = System.nanoTime();
+            server.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("far from the 60 s shutdown timeout")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(in.read()).as("the idle connection was closed").isEqualTo(-1);
         }
     }
 

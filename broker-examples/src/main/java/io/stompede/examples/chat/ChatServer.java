@@ -41,7 +41,6 @@ public final class ChatServer implements AutoCloseable {
     static final int ROOM_HISTORY = 100;
     /** Where the page's STOMP endpoint is, on the page's own port. */
     static final String STOMP_PATH = "/stomp";
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final StompServer server;
     private final Presence presence;
@@ -209,9 +208,6 @@ public final class ChatServer implements AutoCloseable {
                         .tcp(tcpPort)
                         .webSocket(webPort, STOMP_PATH)
                         .httpHandler(() -> http)
-                        // A browser's idle keep-alive connection (the page's files) gets no ERROR and
-                        // holds a shutdown for the whole timeout: 2 s, not the default 10 s.
-                        .shutdownTimeout(SHUTDOWN_TIMEOUT)
                         .start();
             } catch (IOException | RuntimeException e) {
                 presence.close();
