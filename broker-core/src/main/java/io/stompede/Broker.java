@@ -20,6 +20,7 @@ import io.stompede.session.FrameInterceptors;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
 import io.stompede.store.MessageStore;
+import io.stompede.store.StoreStats;
 import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionDecorator;
 import io.stompede.transport.ProtocolHandler;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -209,6 +211,14 @@ public final class Broker implements AutoCloseable {
     /** Removes an observer added by {@link #addObserver} (or the builder); {@code false} when it was not there. */
     public boolean removeObserver(BrokerObserver observer) {
         return this.observer.remove(observer);
+    }
+
+    /**
+     * What the journal wrote and keeps (records, bytes, fsyncs and their time, segments, live
+     * entries); empty without a journal.
+     */
+    public Optional<StoreStats> storeStats() {
+        return store.stats();
     }
 
     // ---- admin operations

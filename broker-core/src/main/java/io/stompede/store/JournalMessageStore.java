@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -134,6 +135,11 @@ public final class JournalMessageStore implements MessageStore {
     @Override
     public boolean readsBack() {
         return true;
+    }
+
+    @Override
+    public Optional<StoreStats> stats() {
+        return Optional.of(writer.stats());
     }
 
     @Override

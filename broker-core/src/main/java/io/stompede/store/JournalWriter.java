@@ -44,6 +44,13 @@ final class JournalWriter {
     private volatile boolean stopped;
     /** Set once the writer thread has left its loop: what is queued after that is failed by its submitter. */
     private volatile boolean finished;
+    // Written by the writer thread only, read by monitors from any thread.
+    private volatile long recordsWritten;
+    private volatile long bytesWritten;
+    private volatile long fsyncs;
+    private volatile long fsyncNanos;
+    private volatile int segments;
+    private volatile long liveEntries;
 
     // Writer thread only.
     private final List<Entry> batch = new ArrayList<>();
@@ -54,7 +61,8 @@ final class JournalWriter {
     private long size;
     private boolean dirty;
     private long lastForceNanos = System.nanoTime();
-    private IOException failure;
+    // Volatile because stats() reads it too.
+    private volatile IOException failure;
 
     JournalWriter(Path dir, long firstSegment, long segmentSize, FsyncPolicy policy, SegmentLedger ledger,
                   SegmentReaders readers) throws IOException {
@@ -65,6 +73,7 @@ final class JournalWriter {
         this.ledger = ledger;
         openSegment(firstSegment);
         reclaim();
+        liveEntries = ledger.liveEntries();
         this.thread = new Thread(this::run, "stompede-journal-" + dir.getFileName());
         thread.setDaemon(true);
         thread.start();
@@ -86,6 +95,11 @@ final class JournalWriter {
             // The writer ended between the check and the add: nothing else will take the entry.
             failQueued();
         }
+    }
+
+    /** What the writer has done since it started. */
+    StoreStats stats() {
+        return new StoreStats(recordsWritten, bytesWritten, fsyncs, fsyncNanos, segments, liveEntries, failure != null);
     }
 
     /** Writes and forces what was submitted, then stops the thread and closes the segment. */
@@ -162,6 +176,8 @@ final class JournalWriter {
             settled |= entry.type() == RecordCodec.ACK || entry.type() == RecordCodec.UNBIND;
             pendingWrites.add(ByteBuffer.wrap(entry.bytes()));
             size += entry.bytes().length;
+            recordsWritten++;
+            bytesWritten += entry.bytes().length;
         }
         if (failure != null) {
             return !stop;
@@ -170,6 +186,8 @@ final class JournalWriter {
         if (policy.mode() == FsyncPolicy.Mode.ALWAYS || stop) {
             force();
         }
+        // Before the futures complete, so that whoever waited on one reads figures that include it.
+        liveEntries = ledger.liveEntries();
         for (int i = 0; i < batch.size(); i++) {
             Entry entry = batch.get(i);
             if (entry.done() != null) {
@@ -216,7 +234,10 @@ final class JournalWriter {
 
     private void force() throws IOException {
         if (dirty) {
+            long started = System.nanoTime();
             channel.force(false);
+            fsyncNanos += System.nanoTime() - started;
+            fsyncs++;
             dirty = false;
         }
         lastForceNanos = System.nanoTime();
@@ -244,6 +265,7 @@ final class JournalWriter {
         segment = number;
         size = SegmentFiles.MAGIC.length;
         ledger.open(number);
+        segments = ledger.segmentCount();
     }
 
     /** Makes a created or deleted file's directory entry durable too; not every platform can. */
@@ -265,6 +287,7 @@ final class JournalWriter {
                 LOG.warn("Cannot delete journal segment {} in {}", number, dir, e);
             }
         }
+        segments = ledger.segmentCount();
     }
 
     private void closeSegment() {

@@ -1,6 +1,7 @@
 package io.stompede.store;
 
 import io.stompede.message.Message;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -49,6 +50,11 @@ public interface MessageStore extends AutoCloseable {
      */
     default boolean readsBack() {
         return false;
+    }
+
+    /** What this store wrote and keeps, for monitoring; empty (the default) for a store with nothing to tell. */
+    default Optional<StoreStats> stats() {
+        return Optional.empty();
     }
 
     /** Records that an entry is settled and must not be replayed. Unknown entries are ignored. */

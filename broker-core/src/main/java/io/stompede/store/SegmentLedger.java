@@ -86,6 +86,10 @@ final class SegmentLedger {
         return live.size();
     }
 
+    int segmentCount() {
+        return segments.size();
+    }
+
     private boolean refersToKept(Segment segment) {
         for (long referred : segment.refersTo) {
             if (segments.containsKey(referred)) {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stompede.frame.Headers;
 import io.stompede.message.Message;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,6 +184,38 @@ class JournalMessageStoreTest {
         assertThat(replay().messages).containsOnlyKeys("/queue/d");
         List<Long> after = SegmentFiles.list(dir);
         assertThat(after).doesNotContainAnyElementsOf(kept).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("its figures count the records and bytes written, the fsyncs, the segments kept and the live entries")
+    void stats() throws IOException {
+        try (JournalMessageStore store = JournalMessageStore.open(dir, FsyncPolicy.always(), SMALL_SEGMENT)) {
+            StoreStats empty = store.stats().orElseThrow();
+            assertThat(empty.recordsWritten()).isZero();
+            assertThat(empty.segments()).isEqualTo(1);
+
+            for (int i = 0; i < 30; i++) {
+                join(store.append("/queue/b", message("m" + i)));
+            }
+            StoreStats written = store.stats().orElseThrow();
+            assertThat(written.recordsWritten()).isEqualTo(30);
+            assertThat(written.bytesWritten()).isGreaterThan(30L * "m0".length());
+            assertThat(written.fsyncs()).as("one per awaited append, at least").isGreaterThanOrEqualTo(30);
+            assertThat(written.fsyncNanos()).isPositive();
+            assertThat(written.segments()).as("1 KiB segments roll").isGreaterThan(1);
+            assertThat(written.liveEntries()).isEqualTo(30);
+            assertThat(written.failed()).isFalse();
+
+            for (int i = 0; i < 29; i++) {
+                store.ack("/queue/b", "m" + i);
+            }
+            join(store.append("/queue/c", message("marker")));
+            StoreStats settled = store.stats().orElseThrow();
+            assertThat(settled.liveEntries()).isEqualTo(2);
+            assertThat(settled.recordsWritten()).isEqualTo(30 + 29 + 1);
+            assertThat(settled.segments()).as("settled segments are reclaimed").isLessThan(written.segments() + 2);
+        }
+        assertThat(new InMemoryMessageStore().stats()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.stompede.BrokerStats;
 import io.stompede.admin.DestinationSummary;
 import io.stompede.cluster.redis.RedisClusterBus;
 import io.stompede.netty.admin.BrokerCounts.DestinationClass;
+import io.stompede.store.StoreStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,8 @@ import java.util.function.ToLongFunction;
 /**
  * The broker's figures as Prometheus metrics, read when scraped: connections, sessions,
  * subscriptions, messages and bytes in and out per class of destination, queue depths (the
- * {@value #MAX_QUEUE_SERIES} deepest queues each, and all of them summed), the journal's figures
- * the broker exposes, ERRORs by reason, dead letters, and with a cluster its Redis figures. Every
+ * {@value #MAX_QUEUE_SERIES} deepest queues each, and all of them summed), the journal's records,
+ * bytes, fsyncs and their time, segments and live entries, ERRORs by reason, dead letters, and with a cluster its Redis figures. Every
  * metric reads the broker through a callback (one {@code Broker.stats()} per scrape); only the
  * observer's {@link BrokerCounts} count anything. Its own registry, so that two endpoints in one
  * JVM do not share metrics.
@@ -45,6 +46,7 @@ final class BrokerMetrics {
     private final Broker broker;
     // Read once at the start of each scrape, for every metric that comes from the broker's stats.
     private BrokerStats stats;
+    private StoreStats storeStats;
 
     /** The text of one scrape and its content type. */
     record Scrape(String contentType, byte[] body) {
@@ -92,9 +94,36 @@ final class BrokerMetrics {
                 counts::slowConsumerDisconnects);
         counter("stompede_producer_pauses", "Times reading from a producer paused for queued memory over the cap.",
                 counts::producerPauses);
+        if (broker.storeStats().isPresent()) {
+            journalMetrics();
+        }
         if (cluster != null) {
             clusterMetrics(cluster);
         }
+    }
+
+    /** Only with a journal: a broker without one has nothing on disk to tell of. */
+    private void journalMetrics() {
+        counter("stompede_journal_records_written", "Records the journal wrote: messages stored and settled, "
+                + "durable subscriptions bound and unbound.", () -> journal().recordsWritten());
+        counter("stompede_journal_written_bytes", "Bytes of the records the journal wrote.",
+                () -> journal().bytesWritten());
+        counter("stompede_journal_fsyncs", "Times the journal forced its writes to the disk.", () -> journal().fsyncs());
+        CounterWithCallback.builder().name("stompede_journal_fsync_seconds")
+                .help("Time spent forcing the journal's writes to the disk; against the fsyncs, a slow disk.")
+                .callback(callback -> callback.call(journal().fsyncNanos() / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("stompede_journal_segments").help("Journal segment files kept.")
+                .callback(callback -> callback.call(journal().segments())).register(registry);
+        GaugeWithCallback.builder().name("stompede_journal_live_entries")
+                .help("Stored messages and bindings not settled yet, which a restart recovers.")
+                .callback(callback -> callback.call(journal().liveEntries())).register(registry);
+        GaugeWithCallback.builder().name("stompede_journal_failed")
+                .help("1 once the journal stopped writing after an error (persistent messages are refused), else 0.")
+                .callback(callback -> callback.call(journal().failed() ? 1 : 0)).register(registry);
+    }
+
+    private StoreStats journal() {
+        return storeStats;
     }
 
     private void clusterMetrics(RedisClusterBus cluster) {
@@ -187,6 +216,7 @@ final class BrokerMetrics {
         ExpositionFormatWriter writer = accept != null && accept.contains("application/openmetrics-text")
                 ? OPEN_METRICS : PROMETHEUS;
         stats = broker.stats();
+        storeStats = broker.storeStats().orElse(null);
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try {
             writer.write(out, registry.scrape());

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
 import io.stompede.netty.StompServer;
-import java.util.Arrays;
+import io.stompede.store.FsyncPolicy;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /metrics} after STOMP traffic over a real socket: Prometheus's own checker accepts the
@@ -97,6 +98,34 @@ class AdminMetricsTest {
                 .containsKey("stompede_awaiting_ack_messages");
         assertThat(samples.keySet()).anyMatch(name -> name.startsWith("stompede_build_info{"));
         assertThat(samples.keySet()).noneMatch(name -> name.startsWith("stompede_cluster_"));
+    }
+
+    @Test
+    void aBrokerWithAJournalTellsItsFigures(@TempDir Path data) throws Exception {
+        Broker durable = Broker.builder().dataDirectory(data, FsyncPolicy.always()).build();
+        try (StompServer journaled = StompServer.builder().broker(durable).closeBrokerOnClose(true).tcp(0).start();
+             AdminServer journalAdmin = AdminServer.builder().broker(durable).server(journaled).port(0)
+                     .users(AdminServerTest.users()).start();
+             StompSocket producer = StompSocket.connect(journaled.tcpPort())) {
+            for (int i = 0; i < 3; i++) {
+                producer.sendWithReceipt("SEND", "kept-" + i, "destination:/queue/orders", "persistent:true");
+            }
+            String scrape = new AdminClient(journalAdmin.uri()).get("/metrics", ADMIN, ADMIN_PASSWORD).body();
+
+            Promtool.Verdict verdict = Promtool.checkMetrics(scrape);
+            assertThat(verdict.output()).as("promtool on%n%s", scrape).isEmpty();
+            Map<String, Double> samples = samples(scrape);
+            assertThat(samples).containsEntry("stompede_journal_records_written_total", 3.0)
+                    .containsEntry("stompede_journal_live_entries", 3.0)
+                    .containsEntry("stompede_journal_segments", 1.0)
+                    .containsEntry("stompede_journal_failed", 0.0);
+            assertThat(samples.get("stompede_journal_written_bytes_total")).isGreaterThan(3 * "kept-0".length());
+            assertThat(samples.get("stompede_journal_fsyncs_total")).isPositive();
+            assertThat(samples).containsKey("stompede_journal_fsync_seconds_total");
+        }
+        assertThat(samples(http.get("/metrics", ADMIN, ADMIN_PASSWORD).body()).keySet())
+                .as("a broker without a journal has no journal figures but the paged-out count")
+                .noneMatch(name -> name.startsWith("stompede_journal_") && !name.contains("paged_out"));
     }
 
     @Test
