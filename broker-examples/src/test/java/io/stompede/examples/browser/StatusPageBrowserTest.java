@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stompede.Broker;
 import io.stompede.cluster.redis.RedisClusterBus;
 import io.stompede.cluster.redis.RedisServer;
+import io.stompede.examples.SocketClient;
 import io.stompede.netty.StompServer;
 import io.stompede.netty.admin.AdminServer;
 import java.io.IOException;
@@ -49,10 +50,10 @@ class StatusPageBrowserTest {
              Broker broker = Broker.builder().build();
              StompServer stomp = StompServer.builder().broker(broker).tcp(0).webSocket(0, "/stomp").start();
              AdminServer admin = AdminServer.builder().broker(broker).server(stomp).port(0).start();
-             StompSocket producer = StompSocket.connect(stomp.tcpPort());
-             StompSocket worker = StompSocket.connect(stomp.tcpPort());
-             StompSocket ticker = StompSocket.connect(stomp.tcpPort());
-             StompSocket watcher = StompSocket.connect(stomp.tcpPort())) {
+             SocketClient producer = SocketClient.connect(stomp.tcpPort());
+             SocketClient worker = SocketClient.connect(stomp.tcpPort());
+             SocketClient ticker = SocketClient.connect(stomp.tcpPort());
+             SocketClient watcher = SocketClient.connect(stomp.tcpPort())) {
             // A queue nobody consumes, a queue whose consumer never acks, a topic with two subscribers.
             producer.sendMessages(BACKLOG, 25, "waiting");
             worker.subscribe(WORK, "w", "client");
@@ -137,8 +138,8 @@ class StatusPageBrowserTest {
                  StompServer stomp = StompServer.builder().broker(one).tcp(0).start();
                  StompServer other = StompServer.builder().broker(two).tcp(0).start();
                  AdminServer admin = AdminServer.builder().broker(one).server(stomp).cluster(bus).port(0).start();
-                 StompSocket ticker = StompSocket.connect(stomp.tcpPort());
-                 StompSocket watcher = StompSocket.connect(other.tcpPort())) {
+                 SocketClient ticker = SocketClient.connect(stomp.tcpPort());
+                 SocketClient watcher = SocketClient.connect(other.tcpPort())) {
                 ticker.subscribe(PRICES, "t", "auto");
                 watcher.subscribe(PRICES, "p", "auto");
                 try (Traffic traffic = Traffic.toTopic(ticker, watcher)) {
@@ -248,13 +249,13 @@ class StatusPageBrowserTest {
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private int round;
 
-        static Traffic toTopic(StompSocket sender, StompSocket other) {
+        static Traffic toTopic(SocketClient sender, SocketClient other) {
             Traffic traffic = new Traffic();
             traffic.timer.scheduleWithFixedDelay(() -> traffic.round(sender, other), 0, 100, TimeUnit.MILLISECONDS);
             return traffic;
         }
 
-        private void round(StompSocket sender, StompSocket other) {
+        private void round(SocketClient sender, SocketClient other) {
             if (failure.get() != null) {
                 return;
             }
@@ -263,6 +264,7 @@ class StatusPageBrowserTest {
                 int step = round++ % 120;
                 int count = 1 + (step < 60 ? step : 120 - step) / 12;
                 sender.sendMessages(PRICES, count, "{\"price\":" + (100 + step) + "}");
+                sender.drain();
                 other.drain();
             } catch (IOException | RuntimeException e) {
                 failure.compareAndSet(null, e);

@@ -2,6 +2,7 @@ package io.stompede.examples.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stompede.examples.SocketClient;
 import io.stompede.examples.browser.Chromium;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;

@@ -7,6 +7,7 @@ import static io.stompede.examples.chat.TestChat.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stompede.examples.SocketClient;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;

@@ -2,6 +2,7 @@ package io.stompede.examples.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stompede.examples.SocketClient;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;

@@ -1,4 +1,4 @@
-package io.stompede.examples.chat;
+package io.stompede.examples;
 
 import io.stompede.frame.Command;
 import io.stompede.frame.EncodedFrame;
@@ -18,8 +18,12 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
-/** A blocking STOMP 1.2 client over a socket, built on the broker's own codec; for tests. */
-final class SocketClient implements AutoCloseable {
+/**
+ * A blocking STOMP 1.2 client over a socket, built on the broker's own codec: the chat's tests and
+ * the status page's traffic. Frames are kept until read; a client that only makes traffic
+ * {@link #drain}s what it is sent. Confined to one thread at a time.
+ */
+public final class SocketClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -35,9 +39,18 @@ final class SocketClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** Connects with no login, and fails unless the broker answers CONNECTED. */
+    public static SocketClient connect(int port) throws IOException {
+        return connected(new SocketClient(new Socket(InetAddress.getLoopbackAddress(), port))
+                .sent(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost"))));
+    }
+
     /** Connects as {@code login}, and fails unless the broker answers CONNECTED. */
-    static SocketClient connect(int port, String login, String passcode) throws IOException {
-        SocketClient client = open(port, login, passcode);
+    public static SocketClient connect(int port, String login, String passcode) throws IOException {
+        return connected(open(port, login, passcode));
+    }
+
+    private static SocketClient connected(SocketClient client) throws IOException {
         Frame connected = client.read();
         if (connected.command() != Command.CONNECTED) {
             client.close();
@@ -48,21 +61,25 @@ final class SocketClient implements AutoCloseable {
     }
 
     /** Sends CONNECT as {@code login} and leaves the answer unread. */
-    static SocketClient open(int port, String login, String passcode) throws IOException {
-        SocketClient client = new SocketClient(new Socket(InetAddress.getLoopbackAddress(), port));
-        client.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
-                "login", login, "passcode", passcode)));
-        return client;
+    public static SocketClient open(int port, String login, String passcode) throws IOException {
+        return new SocketClient(new Socket(InetAddress.getLoopbackAddress(), port))
+                .sent(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                        "login", login, "passcode", passcode)));
+    }
+
+    private SocketClient sent(Frame frame) throws IOException {
+        send(frame);
+        return this;
     }
 
     /** Subscribes with {@code x-history:N}, to get the last N messages of the topic first. */
-    void subscribe(String destination, String id, int history) throws IOException {
+    public void subscribe(String destination, String id, int history) throws IOException {
         sendAndAwaitReceipt(Frame.of(Command.SUBSCRIBE, Headers.of("destination", destination, "id", id,
                 "x-history", Integer.toString(history))));
     }
 
     /** The next MESSAGE, skipping nothing: fails if the next frame is another command. */
-    Frame readMessage() throws IOException {
+    public Frame readMessage() throws IOException {
         Frame frame = read();
         if (frame.command() != Command.MESSAGE) {
             throw new IOException("expected a MESSAGE, got " + frame);
@@ -70,12 +87,36 @@ final class SocketClient implements AutoCloseable {
         return frame;
     }
 
-    void subscribe(String destination, String id) throws IOException {
+    public void subscribe(String destination, String id) throws IOException {
         sendAndAwaitReceipt(Frame.of(Command.SUBSCRIBE, Headers.of("destination", destination, "id", id)));
     }
 
+    /** Subscribes with {@code ack} mode ({@code auto}, {@code client}, ...), once the broker confirms it. */
+    public void subscribe(String destination, String id, String ack) throws IOException {
+        sendAndAwaitReceipt(Frame.of(Command.SUBSCRIBE, Headers.of("destination", destination, "id", id, "ack", ack)));
+    }
+
+    /** Sends {@code count} text messages to {@code destination}, the last with a receipt it waits for. */
+    public void sendMessages(String destination, int count, String text) throws IOException {
+        Headers headers = Headers.of("destination", destination, "content-type", "text/plain");
+        for (int i = 1; i < count; i++) {
+            send(Frame.of(Command.SEND, headers, text));
+        }
+        if (count > 0) {
+            sendAndAwaitReceipt(Frame.of(Command.SEND, headers, text));
+        }
+    }
+
+    /** Reads what has already arrived without waiting for more, and drops every unread frame. */
+    public void drain() throws IOException {
+        while (in.available() > 0) {
+            readFromSocket();
+        }
+        unread.clear();
+    }
+
     /** Sends a frame with a receipt header and reads until its RECEIPT, keeping other frames unread. */
-    void sendAndAwaitReceipt(Frame frame) throws IOException {
+    public void sendAndAwaitReceipt(Frame frame) throws IOException {
         String receipt = "receipt-" + ++receipts;
         send(frame.withHeaders(frame.headers().with("receipt", receipt)));
         while (true) {
@@ -89,7 +130,7 @@ final class SocketClient implements AutoCloseable {
         }
     }
 
-    void send(Frame frame) throws IOException {
+    public void send(Frame frame) throws IOException {
         EncodedFrame encoded = FrameEncoder.encode(frame, StompVersion.V1_2);
         ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
         encoded.writeTo(bytes);
@@ -98,14 +139,14 @@ final class SocketClient implements AutoCloseable {
     }
 
     /** The next frame, waiting for it if none is unread. */
-    Frame read() throws IOException {
+    public Frame read() throws IOException {
         while (unread.isEmpty()) {
             readFromSocket();
         }
         return unread.poll();
     }
 
-    boolean hasUnread() {
+    public boolean hasUnread() {
         return !unread.isEmpty();
     }
 
