@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each mount maps a URL prefix to a resource folder; {@code /} and any path ending in {@code /}
  * serve that folder's {@code index.html}. Other methods, paths outside every mount and missing
  * files pass on to the next handler, so the application's own handler, or the listener's 404,
- * answers them. A path with a {@code ..} segment or a backslash is refused (400), so nothing
- * outside a mount's folder can be read. Only pages, scripts, styles, JSON, images and text are
+ * answers them. A path with a {@code ..}, {@code .} or empty segment or a backslash is refused
+ * (400), so nothing outside a mount's folder can be read, and each file has one spelling. Only pages, scripts, styles, JSON, images and text are
  * served, by their extension. Files are read once and kept, so the set served must be
  * small and fixed, as a jar's is. Use it as a {@link StompServerBuilder#httpHandler} or in any
  * pipeline with an {@link io.netty.handler.codec.http.HttpObjectAggregator}.
@@ -88,7 +88,7 @@ public final class StaticFiles extends ChannelInboundHandlerAdapter {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        if (path.contains("\\") || ("/" + path + "/").contains("/../")) {
+        if (!isPlain(path)) {
             ReferenceCountUtil.release(msg);
             HttpRefusal.refuse(ctx, HttpResponseStatus.BAD_REQUEST);
             return;
@@ -116,6 +116,26 @@ public final class StaticFiles extends ChannelInboundHandlerAdapter {
         } else {
             ctx.writeAndFlush(response);
         }
+    }
+
+    /**
+     * Whether {@code path} names one file one way only: no {@code ..}, {@code .} or empty segment
+     * (a trailing slash aside) and no backslash. A climb would read outside the folder, and the
+     * other spellings would each be a new entry of the cache.
+     */
+    private static boolean isPlain(String path) {
+        if (!path.startsWith("/") || path.contains("\\")) {
+            return false;
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals("..") || segment.equals(".") || (segment.isEmpty() && !last)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<String> resourceFor(String path) {

@@ -67,6 +67,9 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof HandshakeComplete && readyOn == ReadyOn.WEBSOCKET_HANDSHAKE) {
+            if (ctx.pipeline().get(UpgradeDeadline.NAME) != null) {
+                ctx.pipeline().remove(UpgradeDeadline.NAME);
+            }
             openSession(ctx);
         } else if (event == ClientAddress.Resolved.EVENT && readyOn == ReadyOn.PROXY_HEADER) {
             openSession(ctx);

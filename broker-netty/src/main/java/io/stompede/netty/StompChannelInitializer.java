@@ -122,6 +122,7 @@ final class StompChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addWebSocketHandlers(ChannelPipeline pipeline) {
+        pipeline.addLast(UpgradeDeadline.NAME, new UpgradeDeadline(broker.config().connectTimeout().toMillis()));
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("upgrade-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BODY));
         Set<String> origins = settings.allowedOrigins();

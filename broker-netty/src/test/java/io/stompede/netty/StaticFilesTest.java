@@ -21,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,8 +99,8 @@ class StaticFilesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt",
-            "/docs\\..\\..\\secret.txt"})
-    void aPathThatClimbsOutOfTheFolderIsRefused(String path) {
+            "/docs\\..\\..\\secret.txt", "//index.html", "/./index.html", "/docs//index.html", "/%2e/index.html"})
+    void aPathThatClimbsOutOfTheFolderOrSpellsAFileAnotherWayIsRefused(String path) {
         EmbeddedChannel channel = new EmbeddedChannel(files);
         channel.writeInbound(request(HttpVersion.HTTP_1_1, HttpMethod.GET, path));
 
@@ -179,6 +181,39 @@ class StaticFilesTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("far from the 60 s shutdown timeout")
                     .isLessThan(Duration.ofSeconds(10));
             assertThat(in.read()).as("the idle connection was closed").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aQuietConnectionWithoutASessionIsClosedAfterTheConnectTimeoutWhileAnUpgradedOneStays() throws Exception {
+        Duration connectTimeout = Duration.ofMillis(400);
+        try (StompServer server = StompServer.builder().closeBrokerOnClose(true)
+                .broker(Broker.builder().connectTimeout(connectTimeout).build())
+                .webSocket(0, "/stomp")
+                .httpHandler(() -> files)
+                .start();
+             WsTestClient stomp = WsTestClient.open(
+                     URI.create("ws://127.0.0.1:" + server.webSocketPort() + "/stomp"), "v12.stomp")) {
+            stomp.sendRaw("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0".getBytes(StandardCharsets.UTF_8));
+            assertThat(stomp.receive().command()).isEqualTo("CONNECTED");
+            long connected = System.nanoTime();
+            try (Socket browser = new Socket(InetAddress.getLoopbackAddress(), server.webSocketPort())) {
+                browser.setSoTimeout(10_000);
+                browser.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                InputStream in = browser.getInputStream();
+                assertThat(in.read(new byte[4096])).as("the page's answer").isPositive();
+
+                assertThat(in.read()).as("the page's connection, quiet for the connect timeout, is closed").isEqualTo(-1);
+            }
+
+            // The session has been as quiet as the page's connection, and longer: it stays open.
+            Awaitility.await().pollDelay(Duration.ofMillis(
+                            Math.max(0, 2 * connectTimeout.toMillis() - (System.nanoTime() - connected) / 1_000_000)))
+                    .atMost(Duration.ofSeconds(10)).until(() -> true);
+            stomp.sendRaw("SUBSCRIBE\nid:1\ndestination:/topic/a\nreceipt:r1\n\n\0".getBytes(StandardCharsets.UTF_8));
+            assertThat(stomp.receive().command()).isEqualTo("RECEIPT");
         }
     }
 
