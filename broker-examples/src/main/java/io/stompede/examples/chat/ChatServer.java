@@ -10,11 +10,20 @@ import io.stompede.store.FsyncPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
@@ -23,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The chat as a web application, broker included: one port serves the page
@@ -41,6 +51,8 @@ public final class ChatServer implements AutoCloseable {
     static final int ROOM_HISTORY = 100;
     /** Where the page's STOMP endpoint is, on the page's own port. */
     static final String STOMP_PATH = "/stomp";
+    /** How many sign-ups one address may try in a minute. */
+    static final int DEFAULT_SIGN_UPS_PER_MINUTE = 5;
 
     private final StompServer server;
     private final Presence presence;
@@ -56,6 +68,10 @@ public final class ChatServer implements AutoCloseable {
         this.users = users;
     }
 
+    /**
+     * Starts configuring a chat; {@code builder().start()} is a chat on
+     * {@code http://127.0.0.1:15674/} with its data in {@code ./chat-data}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,9 +86,42 @@ public final class ChatServer implements AutoCloseable {
         return server.tcpPort();
     }
 
-    /** The address to open in a browser. */
+    /**
+     * The address to open in a browser on this machine: when listening on every address
+     * ({@code --host 0.0.0.0}), the loopback one, since {@code 0.0.0.0} is no address to connect to.
+     */
     public URI pageUri() {
-        return URI.create("http://" + server.listenerUris().get(0).getHost() + ":" + webPort() + "/");
+        String host = server.listenerUris().get(0).getHost();
+        if (listensOnAllAddresses()) {
+            host = "127.0.0.1";
+        }
+        return URI.create("http://" + host + ":" + webPort() + "/");
+    }
+
+    /** Whether the chat listens on every address of this machine, as with {@code --host 0.0.0.0}. */
+    boolean listensOnAllAddresses() {
+        String host = server.listenerUris().get(0).getHost();
+        return host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::") || host.equals("[0:0:0:0:0:0:0:0]");
+    }
+
+    /** The page's address on each address of this machine that other devices may reach, for the banner. */
+    private List<URI> networkPageUris() {
+        List<URI> uris = new ArrayList<>();
+        try {
+            for (NetworkInterface face : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!face.isUp() || face.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(face.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        uris.add(URI.create("http://" + address.getHostAddress() + ":" + webPort() + "/"));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // No list of interfaces: the loopback address is printed alone.
+        }
+        return uris;
     }
 
     /** The users file that sign-in checks and sign-up writes. */
@@ -102,6 +151,8 @@ public final class ChatServer implements AutoCloseable {
         private int passwordIterations = PasswordHash.DEFAULT_ITERATIONS;
         private Duration presenceRefresh = Presence.DEFAULT_REFRESH;
         private Clock clock = Clock.systemUTC();
+        private int signUpsPerMinute = DEFAULT_SIGN_UPS_PER_MINUTE;
+        private int maxUsers = ChatUsers.DEFAULT_MAX_USERS;
 
         private Builder() {
         }
@@ -171,52 +222,96 @@ public final class ChatServer implements AutoCloseable {
             return this;
         }
 
+        /** How many sign-ups one address may try in a minute; default {@value ChatServer#DEFAULT_SIGN_UPS_PER_MINUTE}. */
+        Builder signUpsPerMinute(int perMinute) {
+            this.signUpsPerMinute = perMinute;
+            return this;
+        }
+
+        /** How many users the users file may hold before sign-up refuses more; default 10,000. */
+        Builder maxUsers(int users) {
+            this.maxUsers = users;
+            return this;
+        }
+
+        /**
+         * Starts the chat: opens the data directory and the users file, connects to Redis when
+         * clustered, and listens on both ports.
+         *
+         * @return the running chat, to {@linkplain ChatServer#close close} when done
+         * @throws IOException when the data directory is in use by another instance (in this
+         *                     process or another), the users file cannot be read or created, or
+         *                     a port is taken; whatever was started by then is stopped again
+         */
         public ChatServer start() throws IOException {
             Files.createDirectories(dataDirectory);
             String node = nodeId != null ? nodeId : redisUri == null ? "local" : "chat-" + UUID.randomUUID();
-            ClusterBus bus = redisUri == null ? ClusterBus.LOCAL : RedisClusterBus.builder(redisUri).nodeId(node).build();
             // Each instance keeps its own journal: two cannot share one; in a cluster, Redis holds the history.
             Path journal = dataDirectory.resolve(redisUri == null ? "journal" : "journal-" + node);
             ChatUsers users = new ChatUsers(usersFile != null ? usersFile : dataDirectory.resolve("users"),
-                    passwordIterations);
+                    passwordIterations, maxUsers);
             ChatEvents events = new ChatEvents(clock);
             Rooms rooms = new Rooms(events);
-            Presence presence = new Presence(node, events, clock, presenceRefresh);
-            Broker broker = Broker.builder()
-                    .clusterBus(bus)
-                    .authenticator(users.authenticator())
-                    .authorizer(new ChatAccess())
-                    // A chat message lost in the last 100 ms before a power cut is an acceptable price.
-                    .dataDirectory(journal, FsyncPolicy.interval(FsyncPolicy.DEFAULT_INTERVAL))
-                    .history(ChatDestinations.ROOMS, Rooms.MAX_ROOMS)
-                    .history(ChatDestinations.ALL_ROOMS, ROOM_HISTORY)
-                    .application(ChatDestinations.PUBLISH_CHAT, new ChatHandler(rooms, events))
-                    .application(ChatDestinations.PUBLISH_ROOMS, rooms)
-                    .application(ChatDestinations.PUBLISH_MEMBERS, presence)
-                    .build();
-            rooms.start(broker);
-            presence.start(broker);
-            // One worker for sign-ups, each a slow hash on purpose; a burst beyond 16 waiting is refused.
-            ExecutorService signUps = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
-            StaticFiles files = StaticFiles.of(ChatServer.class, "/", "io/stompede/examples/chat/web")
-                    .and("/vendor/stompjs/", "META-INF/resources/webjars/stomp__stompjs/" + stompJsVersion() + "/bundles");
-            SignUpHandler http = new SignUpHandler(users, signUps, files, signUp);
-            StompServer server;
+            // Everything started from here on is stopped again, in reverse, if a later step fails.
+            Deque<AutoCloseable> started = new ArrayDeque<>();
             try {
-                server = StompServer.builder().broker(broker).closeBrokerOnClose(true)
+                ClusterBus bus = redisUri == null ? ClusterBus.LOCAL : RedisClusterBus.builder(redisUri).nodeId(node).build();
+                started.push(bus);
+                Presence presence = new Presence(node, events, clock, presenceRefresh);
+                started.push(presence);
+                Broker broker = Broker.builder()
+                        .clusterBus(bus)
+                        .authenticator(users.authenticator())
+                        .authorizer(new ChatAccess())
+                        // A chat message lost in the last 100 ms before a power cut is an acceptable price.
+                        .dataDirectory(journal, FsyncPolicy.interval(FsyncPolicy.DEFAULT_INTERVAL))
+                        .history(ChatDestinations.ROOMS, Rooms.MAX_ROOMS)
+                        .history(ChatDestinations.ALL_ROOMS, ROOM_HISTORY)
+                        .application(ChatDestinations.PUBLISH_CHAT, new ChatHandler(rooms, events))
+                        .application(ChatDestinations.PUBLISH_ROOMS, rooms)
+                        .application(ChatDestinations.PUBLISH_MEMBERS, presence)
+                        .build();
+                // The broker closes the bus and its journal; presence stops before it.
+                started.clear();
+                started.push(broker);
+                started.push(presence);
+                rooms.start(broker);
+                started.push(rooms);
+                presence.start(broker);
+                // One worker for sign-ups, each a slow hash on purpose; a burst beyond 16 waiting is refused.
+                ExecutorService signUps = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
+                started.push(signUps::shutdownNow);
+                StaticFiles files = StaticFiles.of(ChatServer.class, "/", "io/stompede/examples/chat/web")
+                        .and("/vendor/stompjs/", "META-INF/resources/webjars/stomp__stompjs/" + stompJsVersion() + "/bundles");
+                SignUpHandler http = new SignUpHandler(users, signUps, files, signUp,
+                        new SignUpLimit(signUpsPerMinute, Duration.ofMinutes(1), System::nanoTime));
+                StompServer server = StompServer.builder().broker(broker).closeBrokerOnClose(true)
                         .bind(host)
                         .tcp(tcpPort)
                         .webSocket(webPort, STOMP_PATH)
                         .httpHandler(() -> http)
                         .start();
-            } catch (IOException | RuntimeException e) {
-                presence.close();
-                rooms.close();
-                broker.close();
-                signUps.shutdownNow();
+                return new ChatServer(server, presence, rooms, signUps, users);
+            } catch (UncheckedIOException e) {
+                // How the broker tells of a journal it cannot open, as when another instance has it.
+                IOException cause = e.getCause();
+                stopAll(started, cause);
+                throw cause;
+            } catch (IOException | RuntimeException | Error e) {
+                stopAll(started, e);
                 throw e;
             }
-            return new ChatServer(server, presence, rooms, signUps, users);
+        }
+
+        /** Stops what was started, newest first; a failure to stop is kept in {@code cause}. */
+        private static void stopAll(Deque<AutoCloseable> started, Throwable cause) {
+            for (AutoCloseable next : started) {
+                try {
+                    next.close();
+                } catch (Exception | Error e) {
+                    cause.addSuppressed(e);
+                }
+            }
         }
     }
 
@@ -248,6 +343,11 @@ public final class ChatServer implements AutoCloseable {
         ChatServer chat = builder.start();
         chat.server.listenerUris().forEach(uri -> System.out.println("chat server listening on " + uri));
         System.out.println("chat on " + chat.pageUri() + " (users in " + chat.usersFile() + ")");
+        if (chat.listensOnAllAddresses()) {
+            List<URI> others = chat.networkPageUris();
+            System.out.println("listening on all addresses" + (others.isEmpty() ? ""
+                    : "; from another device: " + others.stream().map(URI::toString).collect(Collectors.joining(" or "))));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             chat.close();

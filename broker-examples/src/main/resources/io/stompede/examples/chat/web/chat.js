@@ -279,8 +279,13 @@
     $('new-room-name').value = '';
   }
 
+  // Names are kept in lower case: Alice signs in as alice, the name the server gives her messages.
+  function typedName() {
+    return $('name').value.trim().toLowerCase();
+  }
+
   async function signUp() {
-    const name = $('name').value.trim();
+    const name = typedName();
     const password = $('password').value;
     showSignInError(null);
     const response = await fetch('signup', {
@@ -311,7 +316,7 @@
 
   $('sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    signIn($('name').value.trim(), $('password').value);
+    signIn(typedName(), $('password').value);
   });
   $('sign-up-button').addEventListener('click', signUp);
   $('sign-out').addEventListener('click', signOut);
