@@ -47,8 +47,12 @@ import java.util.stream.Collectors;
  * <p>This class is the composition root: it wires the pieces and owns their lifetimes. Thread-safe.
  */
 public final class ChatServer implements AutoCloseable {
-    /** How many messages of each room a newcomer sees. */
-    static final int ROOM_HISTORY = 100;
+    /**
+     * How many events each room's topic retains for a newcomer: messages, ENTERs and LEAVEs,
+     * which share the topic. The page shows only the messages of it, so that it takes this many
+     * comings and goings, not a third as many, before presence pushes a message out.
+     */
+    static final int ROOM_HISTORY = 300;
     /** Where the page's STOMP endpoint is, on the page's own port. */
     static final String STOMP_PATH = "/stomp";
     /** How many sign-ups one address may try in a minute. */

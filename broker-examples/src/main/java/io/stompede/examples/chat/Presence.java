@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,15 +30,22 @@ import org.slf4j.LoggerFactory;
  * broker ends the session's subscriptions, and each end is heard here.
  *
  * <p>Across instances, each one publishes its own members on {@code /internal/chat/presence}
- * whenever they change and every {@code refresh}, and merges what the others publish
- * ({@link Membership}); an instance not heard for three refreshes is forgotten. A client asks
- * who is in a room with a SEND to {@code /publish/chat/members}, answered to it alone.
+ * soon after they change, at most every {@link #PUBLISH_INTERVAL} (a reconnect storm of
+ * thousands makes a few snapshots, not one per subscription for every other instance to merge),
+ * and every {@code refresh}; it merges what the others publish ({@link Membership}); an instance
+ * not heard for three refreshes is forgotten. A LEAVE waits {@link #LEAVE_GRACE}, in which the
+ * user may turn up on another instance (see {@link Membership}). A client asks who is in a room
+ * with a SEND to {@code /publish/chat/members}, answered to it alone.
  *
  * <p>Thread-safe: the broker's callbacks hand their work to one presence thread, where all state
  * is confined; the member list that answers requests is an immutable snapshot.
  */
 final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseable {
     static final Duration DEFAULT_REFRESH = Duration.ofSeconds(2);
+    /** The shortest time between two snapshots of this instance's members, but for the refresh. */
+    static final Duration PUBLISH_INTERVAL = Duration.ofMillis(200);
+    /** How long a LEAVE waits for the user to turn up on another instance, or back here. */
+    static final Duration LEAVE_GRACE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(Presence.class);
 
     /** What an instance publishes about its own members. */
@@ -55,16 +62,22 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
         presence.setDaemon(true);
         return presence;
     });
-    private volatile Map<Long, List<String>> members = Map.of();
+    /** Who is in each room, as the MEMBERS answers tell; each list immutable. */
+    private final Map<Long, List<String>> members = new ConcurrentHashMap<>();
     private volatile Broker broker;
     private Subscription snapshots;
+    // On the presence thread: whether this instance's members changed since its last snapshot,
+    // whether a snapshot is scheduled, and when (System.nanoTime) the last one went.
+    private boolean dirty;
+    private boolean snapshotScheduled;
+    private long lastSnapshot = System.nanoTime() - PUBLISH_INTERVAL.toNanos();
 
     Presence(String nodeId, ChatEvents events, Clock clock, Duration refresh) {
         this.nodeId = nodeId;
         this.events = events;
         this.clock = clock;
         this.refresh = refresh;
-        this.membership = new Membership(nodeId, refresh.multipliedBy(3));
+        this.membership = new Membership(nodeId, refresh.multipliedBy(3), LEAVE_GRACE);
     }
 
     /** Starts watching the subscriptions of {@code broker} and hearing the other instances through it. */
@@ -103,18 +116,26 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
 
     private void entered(long room, String user) {
         boolean first = membership.enter(room, user);
-        changed();
+        changed(room);
         if (first) {
             publish(events.entered(room, user, membership.members(room)));
         }
     }
 
     private void left(long room, String user) {
-        boolean last = membership.leave(room, user);
-        changed();
-        if (last) {
-            publish(events.left(room, user, membership.members(room)));
+        if (membership.leave(room, user, clock.instant())) {
+            schedule(this::announceLeaves, LEAVE_GRACE.toNanos());
         }
+        changed(room);
+    }
+
+    /** Publishes the LEAVEs whose grace is over (a late one waits for the next refresh). */
+    private void announceLeaves() {
+        Map<Long, Set<String>> gone = membership.due(clock.instant());
+        gone.forEach((room, users) -> {
+            updateView(room);
+            users.forEach(user -> publish(events.left(room, user, membership.members(room))));
+        });
     }
 
     private void heard(Message message) {
@@ -131,16 +152,42 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
         try {
             membership.expire(clock.instant()).forEach((room, users) -> users.forEach(
                     user -> publish(events.left(room, user, membership.members(room)))));
-            changed();
+            announceLeaves();
+            updateView();
+            publishSnapshot();
         } catch (RuntimeException e) {
             // A failed refresh must not end the schedule, or the other instances would forget this one.
             LOG.warn("Presence refresh failed", e);
         }
     }
 
-    /** Tells the other instances, and updates the list that answers requests. */
-    private void changed() {
-        updateView();
+    /**
+     * Updates the list that answers requests, and tells the other instances: at once if the last
+     * snapshot is older than {@link #PUBLISH_INTERVAL}, else once it is, with every change made by then.
+     */
+    private void changed(long room) {
+        updateView(room);
+        dirty = true;
+        if (snapshotScheduled) {
+            return;
+        }
+        long wait = lastSnapshot + PUBLISH_INTERVAL.toNanos() - System.nanoTime();
+        if (wait <= 0) {
+            publishSnapshot();
+        } else {
+            snapshotScheduled = true;
+            schedule(() -> {
+                snapshotScheduled = false;
+                if (dirty) {
+                    publishSnapshot();
+                }
+            }, wait);
+        }
+    }
+
+    private void publishSnapshot() {
+        dirty = false;
+        lastSnapshot = System.nanoTime();
         broker.publish(ChatDestinations.PRESENCE, ChatEvents.JSON_HEADERS,
                         ChatJson.write(new Snapshot(nodeId, membership.local())))
                 .exceptionally(failure -> {
@@ -149,10 +196,21 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
                 });
     }
 
+    /** The list of one room, after a change here: what that room costs, not every room. */
+    private void updateView(long room) {
+        List<String> now = membership.members(room);
+        if (now.isEmpty()) {
+            members.remove(room);
+        } else {
+            members.put(room, now);
+        }
+    }
+
+    /** Every room's list, after another instance's snapshot. */
     private void updateView() {
-        Map<Long, List<String>> view = new TreeMap<>();
-        membership.rooms().forEach((room, users) -> view.put(room, List.copyOf(users)));
-        members = Map.copyOf(view);
+        Map<Long, Set<String>> rooms = membership.rooms();
+        members.keySet().retainAll(rooms.keySet());
+        rooms.forEach((room, users) -> members.put(room, List.copyOf(users)));
     }
 
     private void publish(ChatEvent event) {
@@ -169,6 +227,14 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
             thread.execute(task);
         } catch (RejectedExecutionException e) {
             // Closed: the instance is stopping, and what its sessions do now is no news to anyone.
+        }
+    }
+
+    private void schedule(Runnable task, long delayNanos) {
+        try {
+            thread.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed, as above.
         }
     }
 

@@ -4,7 +4,8 @@
 'use strict';
 
 (() => {
-  const ROOM_HISTORY = 100;
+  // What a room's topic retains: messages and comings and goings; of the past, only messages are shown.
+  const ROOM_HISTORY = 300;
   const ROOM_LIST_HISTORY = 1000;
   // How often the page asks again who is in the room: another instance's members can reach this
   // one's server a moment after the page asked, and ENTER and LEAVE tell only of changes.
@@ -196,7 +197,11 @@
       return;
     }
     room.seen.add(event.id);
-    if (!fromHistory && (event.type === 'ENTER' || event.type === 'LEAVE')) {
+    if (event.type === 'ENTER' || event.type === 'LEAVE') {
+      if (fromHistory) {
+        // Who came and went before this page was here is no news, and the MEMBERS answer tells who is here.
+        return;
+      }
       showMembers(event.members);
     }
     const list = $('messages');
