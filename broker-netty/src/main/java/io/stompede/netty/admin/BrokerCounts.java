@@ -4,22 +4,28 @@ import io.stompede.application.SessionInfo;
 import io.stompede.config.BrokerConfig;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.transport.ConnectionInfo;
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The admin endpoint's observer of a running broker: messages and bytes in and out per class of
- * destination, ERRORs by their {@code message}, dead letters by reason, slow consumers and held
- * producers, and messages in and out of each topic the {@link Sampler} tracks, for its rates. The
- * figures the broker keeps itself ({@code Broker.stats()}) are not counted again.
+ * destination, ERRORs by their {@code message} (its fixed start, see {@link #reason}), dead letters
+ * by reason, slow consumers and held producers, and messages in and out of each concrete topic
+ * (at most {@value #MAX_TOPICS}), from which the {@link Sampler} sums the rates of the topics and
+ * patterns subscribed to. The figures the broker keeps itself ({@code Broker.stats()}) are not
+ * counted again.
  *
  * <p>Thread-safe. Called on event loops once per message: it only reads maps and adds to
- * {@link LongAdder}s, never allocates on the message path and never blocks.
+ * {@link LongAdder}s, never blocks, and allocates only for a topic it has not counted yet.
  */
 final class BrokerCounts implements BrokerObserver {
     /** Distinct ERROR messages, and dead-letter reasons, that get a label of their own. */
     static final int MAX_REASONS = 20;
+    /** Concrete topics counted at once; the messages of more go uncounted per topic until the sampler forgets some. */
+    static final int MAX_TOPICS = 10_000;
+    /** The longest ERROR reason kept as a label. */
+    static final int MAX_REASON_LENGTH = 64;
 
     /** How the broker routes a destination: a class of destinations, as the metrics label them. */
     enum DestinationClass {
@@ -49,7 +55,8 @@ final class BrokerCounts implements BrokerObserver {
     private final LongAdder producerPauses = new LongAdder();
     private final BoundedLabels errors = new BoundedLabels(MAX_REASONS);
     private final BoundedLabels deadLetters = new BoundedLabels(MAX_REASONS);
-    // Only topics the sampler asked for: the message path never adds an entry.
+    // Concrete topics as messages name them, at most MAX_TOPICS: the message path adds one the first
+    // time it sees it, and the sampler forgets those no subscription matches and those gone quiet.
     private final ConcurrentHashMap<String, TopicCount> topics = new ConcurrentHashMap<>();
 
     /** Classifies destinations with {@code config}'s prefixes and default, as the broker routes them. */
@@ -76,7 +83,7 @@ final class BrokerCounts implements BrokerObserver {
         messagesIn[kind].increment();
         bytesIn[kind].add(bodyBytes);
         if (kind == DestinationClass.TOPIC.ordinal()) {
-            TopicCount topic = topics.get(destination);
+            TopicCount topic = topic(destination);
             if (topic != null) {
                 topic.in.increment();
             }
@@ -89,11 +96,21 @@ final class BrokerCounts implements BrokerObserver {
         messagesOut[kind].increment();
         bytesOut[kind].add(bodyBytes);
         if (kind == DestinationClass.TOPIC.ordinal()) {
-            TopicCount topic = topics.get(destination);
+            TopicCount topic = topic(destination);
             if (topic != null) {
                 topic.out.increment();
             }
         }
+    }
+
+    /** The count of a concrete topic, made the first time it is seen while there is room; else {@code null}. */
+    private TopicCount topic(String destination) {
+        TopicCount topic = topics.get(destination);
+        if (topic == null && topics.size() < MAX_TOPICS) {
+            // Racing first messages may pass the check together: the cap is exceeded by at most the racers.
+            topic = topics.computeIfAbsent(destination, name -> new TopicCount());
+        }
+        return topic;
     }
 
     @Override
@@ -108,7 +125,35 @@ final class BrokerCounts implements BrokerObserver {
 
     @Override
     public void errorSent(SessionInfo session, String message) {
-        errors.increment(message);
+        errors.increment(reason(message));
+    }
+
+    /**
+     * An ERROR's message as a label: the broker's errors start with a fixed phrase of lower-case
+     * words ("unknown command", "invalid header escape") and some go on with what the client sent
+     * ("invalid header escape \\q (STOMP 1.2)"), so it is cut at the first character that is not a
+     * lower-case letter, space or hyphen, and at {@value #MAX_REASON_LENGTH} characters: a client
+     * cannot use up the labels with tails of its own. The core has no stable key for its errors.
+     * Empty (a message that starts otherwise, such as an application's own): {@code null},
+     * counted as {@value BoundedLabels#OTHER}.
+     */
+    static String reason(String message) {
+        if (message == null) {
+            return null;
+        }
+        int end = 0;
+        int max = Math.min(message.length(), MAX_REASON_LENGTH);
+        while (end < max) {
+            char c = message.charAt(end);
+            if (!(c >= 'a' && c <= 'z') && c != ' ' && c != '-') {
+                break;
+            }
+            end++;
+        }
+        while (end > 0 && (message.charAt(end - 1) == ' ' || message.charAt(end - 1) == '-')) {
+            end--;
+        }
+        return end == 0 ? null : end == message.length() ? message : message.substring(0, end);
     }
 
     @Override
@@ -166,19 +211,16 @@ final class BrokerCounts implements BrokerObserver {
         return deadLetters;
     }
 
-    /**
-     * Counts the messages of exactly these topics from now on and forgets the others: the topics
-     * with subscribers, so that the map is as large as the broker's own list.
-     */
-    void trackTopics(Collection<String> names) {
-        topics.keySet().retainAll(names);
-        for (String name : names) {
-            topics.computeIfAbsent(name, n -> new TopicCount());
-        }
+    /** The concrete topics counted, by name: a live view, for the sampler, which reads them once a second. */
+    Map<String, TopicCount> topics() {
+        return topics;
     }
 
-    /** The count of a tracked topic, or {@code null}. */
-    TopicCount topic(String name) {
-        return topics.get(name);
+    /**
+     * Forgets {@code name}'s count if it is still {@code count}: a message of it a moment later
+     * starts a new one (and one counted in between is lost, which a rate can bear).
+     */
+    void forgetTopic(String name, TopicCount count) {
+        topics.remove(name, count);
     }
 }

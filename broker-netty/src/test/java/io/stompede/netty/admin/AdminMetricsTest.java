@@ -8,6 +8,7 @@ import io.stompede.Broker;
 import io.stompede.netty.StompServer;
 import io.stompede.store.FsyncPolicy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -62,6 +63,15 @@ class AdminMetricsTest {
             producer.send("FLY", "");
             assertThat(producer.read()).startsWith("ERROR\n");
         }
+        // ERRORs whose message goes on with what the client sent count under the message's fixed start.
+        for (String escape : List.of("\\q", "\\z")) {
+            try (StompSocket shaper = StompSocket.connect(server.tcpPort())) {
+                shaper.send("SEND", "x", "destination:/queue/work", "x-shaped:" + escape);
+                String error = shaper.read();
+                assertThat(error).startsWith("ERROR\n");
+                assertThat(StompSocket.header(error, "message")).startsWith("invalid header escape ").contains(escape);
+            }
+        }
     }
 
     @Test
@@ -86,9 +96,10 @@ class AdminMetricsTest {
                 .containsEntry("stompede_queue_depth{kind=\"queue\",queue=\"/queue/DLQ\"}", 1.0)
                 .containsEntry("stompede_dead_letters_total{reason=\"delivery-limit\"}", 1.0)
                 .containsEntry("stompede_queue_depth{kind=\"queue\",queue=\"/queue/work\"}", 4.0)
-                .containsEntry("stompede_connections_opened_total", 2.0)
-                .containsEntry("stompede_sessions_connected_total", 2.0)
+                .containsEntry("stompede_connections_opened_total", 4.0)
+                .containsEntry("stompede_sessions_connected_total", 4.0)
                 .containsEntry("stompede_errors_total{reason=\"unknown command\"}", 1.0)
+                .containsEntry("stompede_errors_total{reason=\"invalid header escape\"}", 2.0)
                 .containsKey("stompede_connections")
                 .containsKey("stompede_sessions")
                 .containsKey("stompede_subscriptions")
