@@ -161,12 +161,7 @@ public final class Main implements Callable<Integer> {
         }
         StompServer started = server;
         AdminServer startedAdmin = admin;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (startedAdmin != null) {
-                startedAdmin.close();
-            }
-            started.close();
-        }, "stompede-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(started, startedAdmin), "stompede-shutdown"));
         for (URI uri : server.listenerUris()) {
             out.println("listening stomp " + uri);
         }
@@ -175,6 +170,27 @@ public final class Main implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Closes the STOMP server (which drains its clients and closes the broker), then the admin
+     * endpoint, if any: during the drain {@code /ready} answers 503 NOT_READY, so that a load
+     * balancer stops sending clients, and {@code /health} tells the broker is down.
+     */
+    static void shutdown(StompServer server, AdminServer admin) {
+        shutdown(server, admin, () -> { });
+    }
+
+    /** The same, running {@code drained} once the STOMP server is closed and before the admin endpoint is; for tests. */
+    static void shutdown(StompServer server, AdminServer admin, Runnable drained) {
+        try {
+            server.close();
+            drained.run();
+        } finally {
+            if (admin != null) {
+                admin.close();
+            }
+        }
     }
 
     /** Closes the server, which closes its broker, or the broker alone when the server did not start. */

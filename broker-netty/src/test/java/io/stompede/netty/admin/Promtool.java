@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,17 +38,29 @@ final class Promtool {
         throw new AssertionError("unreachable");
     }
 
-    /** {@code promtool check metrics} on {@code scrape}. */
+    /**
+     * {@code promtool check metrics} on {@code scrape}. Its input and output are files, the output
+     * read once it ended: a promtool that hangs fails the test after 30 s rather than blocking a
+     * write or a read forever.
+     */
     static Verdict checkMetrics(String scrape) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(require().toString(), "check", "metrics").redirectErrorStream(true).start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(scrape.getBytes(StandardCharsets.UTF_8));
+        Path input = Files.createTempFile("promtool", ".in");
+        Path output = Files.createTempFile("promtool", ".out");
+        try {
+            Files.writeString(input, scrape, StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(require().toString(), "check", "metrics")
+                    .redirectInput(input.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    throw new AssertionError("promtool did not finish within 30 s; it said: " + Files.readString(output));
+                }
+            } finally {
+                process.destroyForcibly();
+            }
+            return new Verdict(process.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(input);
+            Files.deleteIfExists(output);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("promtool did not finish");
-        }
-        return new Verdict(process.exitValue(), output);
     }
 }
