@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * The admin endpoint's answers, by method and path: the probes, {@code /metrics}, the read API
  * and the operations that {@link AdminServer} lists. Whoever asks has been let in already
  * (see {@link AdminAccess}). What may take time or touch the journal or Redis (purging a queue,
- * deleting a durable subscription) runs on the admin's workers; the answers that need every
+ * deleting a durable subscription) runs on the admin's operation workers, apart from the login
+ * checks, so that a flood of logins cannot hold up an administrator's purge; the answers that need every
  * session to reply complete when the sessions did. Nothing here blocks the caller.
  *
  * <p>Called on the admin event loop, which it shares with the {@link Sampler} and
@@ -46,7 +47,11 @@ final class AdminApi {
     private static final int DEFAULT_LIMIT = 100;
     private static final long SESSIONS_TIMEOUT_SECONDS = 10;
     private static final long CLUSTER_TIMEOUT_SECONDS = 5;
+    /** Lists longer than this are cut, whatever {@code limit} asks. */
+    static final int MAX_LIMIT = 1000;
     private static final Set<String> OPEN = Set.of("/health", "/ready");
+    private static final Set<HttpMethod> READ = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    private static final Set<HttpMethod> OPERATION = Set.of(HttpMethod.DELETE);
     private static final Comparator<JsonViews.Destination> BUSIEST_FIRST =
             Comparator.comparingDouble(JsonViews.Destination::busyness).reversed()
                     .thenComparing(Comparator.comparingInt(JsonViews.Destination::depth).reversed())
@@ -58,20 +63,20 @@ final class AdminApi {
     private final BrokerCounts counts;
     private final Sampler sampler;
     private final BrokerMetrics metrics;
-    private final Executor workers;
+    private final Executor operations;
     private final Clock clock;
     private final long startedAt;
     private final String version;
 
     AdminApi(Broker broker, StompServer server, RedisClusterBus cluster, BrokerCounts counts, Sampler sampler,
-             BrokerMetrics metrics, Executor workers, Clock clock, String version) {
+             BrokerMetrics metrics, Executor operations, Clock clock, String version) {
         this.broker = broker;
         this.server = server;
         this.cluster = cluster;
         this.counts = counts;
         this.sampler = sampler;
         this.metrics = metrics;
-        this.workers = workers;
+        this.operations = operations;
         this.clock = clock;
         this.startedAt = clock.millis();
         this.version = version;
@@ -87,35 +92,63 @@ final class AdminApi {
         return isOpen(path) || path.equals("/metrics") || path.equals("/api") || path.startsWith("/api/");
     }
 
-    /** The answer to {@code method} on {@code uri}, once known. */
-    CompletableFuture<Reply> answer(HttpMethod method, QueryStringDecoder uri, HttpHeaders headers) {
-        String path = uri.path();
+    /**
+     * The methods {@code path} takes: {@code GET} and {@code HEAD} for the reads and the status
+     * page's files, {@code DELETE} for the operations; {@code null} for a path of the API that is
+     * not there (404 once let in).
+     */
+    static Set<HttpMethod> methods(String path) {
+        if (!answers(path)) {
+            return READ;
+        }
         if (path.startsWith(SESSIONS + "/") && path.length() > SESSIONS.length() + 1) {
-            return only(HttpMethod.DELETE, method, () -> closeSession(path.substring(SESSIONS.length() + 1), uri));
+            return OPERATION;
         }
         return switch (path) {
-            case "/health" -> only(HttpMethod.GET, method, this::health);
-            case "/ready" -> only(HttpMethod.GET, method, this::ready);
-            case "/metrics" -> only(HttpMethod.GET, method, () -> metrics(headers.get(HttpHeaderNames.ACCEPT)));
-            case "/api/overview" -> only(HttpMethod.GET, method, () -> ok(overview()));
-            case "/api/series" -> only(HttpMethod.GET, method, () -> ok(new JsonViews.Series(1, sampler.points())));
-            case "/api/destinations" -> only(HttpMethod.GET, method, () -> destinations(uri));
-            case "/api/cluster" -> only(HttpMethod.GET, method, this::cluster);
-            case SESSIONS -> only(HttpMethod.GET, method, this::sessions);
-            case "/api/principals" -> only(HttpMethod.GET, method, this::principals);
-            case "/api/queues/messages" -> only(HttpMethod.DELETE, method, () -> purge(uri));
-            case "/api/durable-subscriptions" -> only(HttpMethod.DELETE, method, () -> deleteDurable(uri));
-            default -> done(Reply.error(NOT_FOUND, "no such path " + path));
+            case "/health", "/ready", "/metrics", "/api/overview", "/api/series", "/api/destinations", "/api/cluster",
+                 SESSIONS, "/api/principals" -> READ;
+            case "/api/queues/messages", "/api/durable-subscriptions" -> OPERATION;
+            default -> null;
         };
     }
 
-    private static CompletableFuture<Reply> only(HttpMethod allowed, HttpMethod method,
-                                                 Supplier<CompletableFuture<Reply>> answer) {
-        if (!allowed.equals(method)) {
-            return done(Reply.error(METHOD_NOT_ALLOWED, method + " is not allowed here; " + allowed + " is")
-                    .withHeader(HttpHeaderNames.ALLOW.toString(), allowed.name()));
+    /** The 405 for {@code method} on a path that takes {@code allowed}, with its {@code Allow} header. */
+    static Reply notAllowed(HttpMethod method, Set<HttpMethod> allowed) {
+        String allow = allowed == READ ? "GET, HEAD" : "DELETE";
+        return Reply.error(METHOD_NOT_ALLOWED, method + " is not allowed here; " + allow + " is")
+                .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
+    }
+
+    /**
+     * The answer to {@code method} on {@code uri}, once known. {@code HEAD} is answered as
+     * {@code GET}; the response then goes without its body.
+     */
+    CompletableFuture<Reply> answer(HttpMethod method, QueryStringDecoder uri, HttpHeaders headers) {
+        String path = uri.path();
+        Set<HttpMethod> allowed = methods(path);
+        if (allowed == null) {
+            return done(Reply.error(NOT_FOUND, "no such path " + path));
         }
-        return answer.get();
+        if (!allowed.contains(method)) {
+            return done(notAllowed(method, allowed));
+        }
+        if (path.startsWith(SESSIONS + "/")) {
+            return closeSession(path.substring(SESSIONS.length() + 1), uri);
+        }
+        return switch (path) {
+            case "/health" -> health();
+            case "/ready" -> ready();
+            case "/metrics" -> metrics(headers.get(HttpHeaderNames.ACCEPT));
+            case "/api/overview" -> ok(overview());
+            case "/api/series" -> ok(new JsonViews.Series(1, sampler.points()));
+            case "/api/destinations" -> destinations(uri);
+            case "/api/cluster" -> cluster();
+            case SESSIONS -> sessions(uri);
+            case "/api/principals" -> principals(uri);
+            case "/api/queues/messages" -> purge(uri);
+            case "/api/durable-subscriptions" -> deleteDurable(uri);
+            default -> done(Reply.error(NOT_FOUND, "no such path " + path));
+        };
     }
 
     private static CompletableFuture<Reply> done(Reply reply) {
@@ -169,17 +202,9 @@ final class AdminApi {
     }
 
     private CompletableFuture<Reply> destinations(QueryStringDecoder uri) {
-        int limit = DEFAULT_LIMIT;
-        String given = parameter(uri, "limit");
-        if (given != null) {
-            try {
-                limit = Integer.parseInt(given);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1) {
-                return done(Reply.error(BAD_REQUEST, "limit must be a positive whole number, was " + given));
-            }
+        int limit = limit(uri, Integer.MAX_VALUE);
+        if (limit < 1) {
+            return done(badLimit(uri));
         }
         List<DestinationSummary> all = broker.destinations();
         List<JsonViews.Destination> busiest = all.stream()
@@ -207,15 +232,45 @@ final class AdminApi {
                 });
     }
 
-    private CompletableFuture<Reply> sessions() {
+    private CompletableFuture<Reply> sessions(QueryStringDecoder uri) {
+        int limit = limit(uri, MAX_LIMIT);
+        if (limit < 1) {
+            return done(badLimit(uri));
+        }
         return broker.sessions().orTimeout(SESSIONS_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .thenApply(all -> Reply.json(OK, JsonViews.write(new JsonViews.Sessions(
-                        all.stream().map(JsonViews.Session::of).toList()))));
+                        all.stream().limit(limit).map(JsonViews.Session::of).toList(), all.size()))));
     }
 
-    private CompletableFuture<Reply> principals() {
+    private CompletableFuture<Reply> principals(QueryStringDecoder uri) {
+        int limit = limit(uri, MAX_LIMIT);
+        if (limit < 1) {
+            return done(badLimit(uri));
+        }
         return broker.principals().orTimeout(SESSIONS_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenApply(all -> Reply.json(OK, JsonViews.write(new JsonViews.Principals(all))));
+                .thenApply(all -> Reply.json(OK, JsonViews.write(new JsonViews.Principals(
+                        all.stream().limit(limit).toList(), all.size()))));
+    }
+
+    /**
+     * The {@code limit} parameter: {@value #DEFAULT_LIMIT} when absent, at most {@code max}; 0 when
+     * it is not a positive whole number.
+     */
+    private static int limit(QueryStringDecoder uri, int max) {
+        String given = parameter(uri, "limit");
+        if (given == null) {
+            return Math.min(DEFAULT_LIMIT, max);
+        }
+        try {
+            int limit = Integer.parseInt(given);
+            return limit < 1 ? 0 : Math.min(limit, max);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Reply badLimit(QueryStringDecoder uri) {
+        return Reply.error(BAD_REQUEST, "limit must be a positive whole number, was " + parameter(uri, "limit"));
     }
 
     private CompletableFuture<Reply> closeSession(String id, QueryStringDecoder uri) {
@@ -231,7 +286,7 @@ final class AdminApi {
         if (name == null) {
             return done(missing("name"));
         }
-        return onWorkers(() -> {
+        return onOperations(() -> {
             int purged = broker.purgeQueue(name);
             return purged < 0 ? Reply.error(NOT_FOUND, "no queue " + name)
                     : Reply.json(OK, JsonViews.write(new JsonViews.Purged(purged)));
@@ -243,13 +298,13 @@ final class AdminApi {
         if (name == null) {
             return done(missing("name"));
         }
-        return onWorkers(() -> broker.deleteDurableSubscription(name) ? Reply.empty(NO_CONTENT)
+        return onOperations(() -> broker.deleteDurableSubscription(name) ? Reply.empty(NO_CONTENT)
                 : Reply.error(NOT_FOUND, "no durable subscription " + name));
     }
 
-    private CompletableFuture<Reply> onWorkers(Supplier<Reply> operation) {
+    private CompletableFuture<Reply> onOperations(Supplier<Reply> operation) {
         try {
-            return CompletableFuture.supplyAsync(operation, workers);
+            return CompletableFuture.supplyAsync(operation, operations);
         } catch (RejectedExecutionException e) {
             return done(Reply.error(SERVICE_UNAVAILABLE, "the admin endpoint is busy; try again"));
         }

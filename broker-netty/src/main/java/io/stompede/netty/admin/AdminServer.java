@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.stompede.Broker;
@@ -25,10 +26,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +45,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health}, {@code GET /ready}: open to all, 200 or 503;
  *   <li>{@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics when the {@code Accept} header asks;
  *   <li>{@code GET /api/overview}, {@code /api/series}, {@code /api/destinations?limit=N},
- *       {@code /api/cluster}, {@code /api/sessions}, {@code /api/principals}: JSON;
+ *       {@code /api/cluster}, {@code /api/sessions?limit=N}, {@code /api/principals?limit=N}: JSON;
  *   <li>{@code DELETE /api/sessions/ID?reason=TEXT}, {@code DELETE /api/queues/messages?name=QUEUE} (purge),
- *       {@code DELETE /api/durable-subscriptions?name=NAME};
+ *       {@code DELETE /api/durable-subscriptions?name=NAME}, each with {@code X-Stompede-Admin: 1};
  *   <li>{@code GET /}: the status page's files, from class-path folder {@code io/stompede/netty/admin/status}.
  * </ul>
+ * {@code HEAD} is answered wherever {@code GET} is.
  *
  * <pre>{@code
  * AdminServer admin = AdminServer.builder()
@@ -58,10 +62,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Everything but the probes needs the HTTP Basic credentials of a user of the users file who is
- * in the admin group. Without a users file it is open to whoever reaches it, so it then refuses to
- * listen on anything but a loopback address. It runs on one event loop thread of its own, so that
- * admin traffic never competes with STOMP traffic, and two small worker threads for password
- * checks and operations that may touch the journal or Redis. It attaches an observer to the broker
+ * in the admin group, and wrong passwords are throttled per address as STOMP logins are. Without a
+ * users file it is open to whoever reaches it, so it then refuses to listen on anything but a
+ * loopback address, and answers only requests that name a loopback host (DNS rebinding). A request
+ * that changes something must carry {@code X-Stompede-Admin: 1} and, from a browser, come from the
+ * endpoint's own origin; every response forbids framing and foreign scripts. It runs on one event
+ * loop thread of its own, so that admin traffic never competes with STOMP traffic, two small
+ * worker threads for password checks and one of its own for operations that may touch the
+ * journal or Redis. It keeps at most {@value #DEFAULT_MAX_CONNECTIONS} connections open (one more
+ * gets 503) and closes those idle for a minute. It attaches an observer to the broker
  * for the figures the broker does not keep itself, from its start on, and takes it off at close.
  *
  * <p>Thread-safe.
@@ -70,25 +79,35 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     /** Largest request accepted: the API takes no bodies. */
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
-    private static final int WORKERS = 2;
-    private static final int WORKER_QUEUE = 64;
+    private static final int LOGIN_WORKERS = 2;
+    private static final int LOGIN_QUEUE = 64;
+    private static final int OPERATION_WORKERS = 1;
+    private static final int OPERATION_QUEUE = 16;
+    /** Admin connections open at once; one more is answered 503 and closed. */
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    /** A connection that sends nothing for this long is closed. */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a connection past the cap may take to send the request that gets its 503. */
+    private static final Duration OVERLOADED_TIMEOUT = Duration.ofSeconds(5);
     private static final String STATUS_PAGE = "io/stompede/netty/admin/status";
 
     private final Broker broker;
     private final BrokerCounts counts;
     private final EventLoopGroup group;
-    private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor loginWorkers;
+    private final ThreadPoolExecutor operationWorkers;
     private final Channel channel;
     private final ScheduledFuture<?> sampling;
     private final URI uri;
     private boolean closed;
 
-    private AdminServer(Broker broker, BrokerCounts counts, EventLoopGroup group, ThreadPoolExecutor workers,
-                        Channel channel, ScheduledFuture<?> sampling) {
+    private AdminServer(Broker broker, BrokerCounts counts, EventLoopGroup group, ThreadPoolExecutor loginWorkers,
+                        ThreadPoolExecutor operationWorkers, Channel channel, ScheduledFuture<?> sampling) {
         this.broker = broker;
         this.counts = counts;
         this.group = group;
-        this.workers = workers;
+        this.loginWorkers = loginWorkers;
+        this.operationWorkers = operationWorkers;
         this.channel = channel;
         this.sampling = sampling;
         InetSocketAddress address = (InetSocketAddress) channel.localAddress();
@@ -128,7 +147,8 @@ public final class AdminServer implements AutoCloseable {
         sampling.cancel(false);
         channel.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        workers.shutdownNow();
+        loginWorkers.shutdownNow();
+        operationWorkers.shutdownNow();
         LOG.info("Admin endpoint at {} stopped", uri);
     }
 
@@ -146,8 +166,35 @@ public final class AdminServer implements AutoCloseable {
         private int port;
         private UsersFile users;
         private String adminGroup = DEFAULT_ADMIN_GROUP;
+        private AdminAccess.Throttle throttle = AdminAccess.Throttle.standard();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {
+        }
+
+        /** The login throttle's delays; for tests, which cannot wait the standard ones. */
+        Builder loginThrottle(Duration initialDelay, Duration maxDelay) {
+            this.throttle = AdminAccess.Throttle.of(initialDelay, maxDelay);
+            return this;
+        }
+
+        /** The cap on admin connections open at once; {@value #DEFAULT_MAX_CONNECTIONS} by default. For tests. */
+        Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("at least one connection, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** How long a connection may send nothing before it is closed; 60 s by default. For tests. */
+        Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the idle timeout must be positive, was " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
         }
 
         /** The broker it reports on and acts on. Required. */
@@ -223,16 +270,21 @@ public final class AdminServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             BrokerCounts counts = new BrokerCounts(broker.config());
             Sampler sampler = new Sampler(broker, counts, clock);
-            ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("stompede-admin-worker", true));
-            workers.allowCoreThreadTimeOut(true);
-            AdminAccess access = AdminAccess.of(users, adminGroup, workers);
-            AdminApi api = new AdminApi(broker, server, cluster, counts, sampler,
-                    new BrokerMetrics(broker, counts, cluster, version), workers, clock, version);
-            StaticFiles files = StaticFiles.of(AdminServer.class, "/", STATUS_PAGE);
-            AdminHandler.NotFound notFound = new AdminHandler.NotFound();
+            ThreadPoolExecutor loginWorkers = workers("stompede-admin-login", LOGIN_WORKERS, LOGIN_QUEUE);
+            ThreadPoolExecutor operationWorkers = workers("stompede-admin-operation", OPERATION_WORKERS,
+                    OPERATION_QUEUE);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("stompede-admin"),
                     NioIoHandler.newFactory());
+            AdminAccess access = AdminAccess.of(users, adminGroup, loginWorkers, throttle, group);
+            AdminApi api = new AdminApi(broker, server, cluster, counts, sampler,
+                    new BrokerMetrics(broker, counts, cluster, version), operationWorkers, clock, version);
+            StaticFiles files = StaticFiles.of(AdminServer.class, "/", STATUS_PAGE);
+            AdminHandler.NotFound notFound = new AdminHandler.NotFound();
+            AdminHandler.Overloaded overloaded = new AdminHandler.Overloaded();
+            SecurityHeaders securityHeaders = new SecurityHeaders();
+            AtomicInteger open = new AtomicInteger();
+            int maxOpen = maxConnections;
+            long idleMillis = idleTimeout.toMillis();
             ScheduledFuture<?> sampling = null;
             try {
                 broker.addObserver(counts);
@@ -245,7 +297,18 @@ public final class AdminServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel channel) {
-                                channel.pipeline().addLast(new HttpServerCodec(),
+                                // The security headers just after the codec: every response passes them.
+                                channel.pipeline().addLast(new HttpServerCodec(), securityHeaders);
+                                if (open.incrementAndGet() > maxOpen) {
+                                    open.decrementAndGet();
+                                    channel.pipeline().addLast(new IdleStateHandler(0, 0,
+                                                    OVERLOADED_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                                            new HttpObjectAggregator(MAX_REQUEST_BYTES), overloaded);
+                                    return;
+                                }
+                                channel.closeFuture().addListener(closed -> open.decrementAndGet());
+                                channel.pipeline().addLast(
+                                        new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS),
                                         new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                         new AdminHandler(access, api), files, notFound);
                             }
@@ -256,7 +319,8 @@ public final class AdminServer implements AutoCloseable {
                     throw new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(),
                             bound.cause());
                 }
-                AdminServer admin = new AdminServer(broker, counts, group, workers, bound.channel(), sampling);
+                AdminServer admin = new AdminServer(broker, counts, group, loginWorkers, operationWorkers,
+                        bound.channel(), sampling);
                 if (access.isOpen()) {
                     LOG.warn("Admin endpoint at {} has no users file: anyone on this machine may use it", admin.uri());
                 } else {
@@ -269,9 +333,17 @@ public final class AdminServer implements AutoCloseable {
                     sampling.cancel(false);
                 }
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-                workers.shutdownNow();
+                loginWorkers.shutdownNow();
+                operationWorkers.shutdownNow();
                 throw e;
             }
+        }
+
+        private static ThreadPoolExecutor workers(String name, int threads, int queue) {
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(queue), new DefaultThreadFactory(name, true));
+            workers.allowCoreThreadTimeOut(true);
+            return workers;
         }
 
         /** The jar's version, or the broker's own when run from classes (in development). */

@@ -84,10 +84,12 @@ final class JsonViews {
         }
     }
 
-    record Sessions(List<Session> sessions) {
+    /** At most the {@code limit} asked for; {@code total} counts them all. */
+    record Sessions(List<Session> sessions, int total) {
     }
 
-    record Principals(List<PrincipalSummary> principals) {
+    /** At most the {@code limit} asked for; {@code total} counts them all. */
+    record Principals(List<PrincipalSummary> principals, int total) {
     }
 
     record Purged(int purged) {

@@ -6,8 +6,9 @@
  * and the core, which never refer to it.
  *
  * <p>Threading: each endpoint runs its connections, its sampler and its scrapes on one event loop
- * thread of its own; password checks and operations that may touch the journal or Redis run on two
- * worker threads; the observer it attaches to the broker is called on the broker's threads and
+ * thread of its own (which also times the throttled login checks and idle connections); password
+ * checks run on two login worker threads and operations that may touch the journal or Redis on
+ * one of their own; the observer it attaches to the broker is called on the broker's threads and
  * only counts.
  */
 package io.stompede.netty.admin;

@@ -56,7 +56,9 @@ class AdminServerTest {
     void start() throws Exception {
         broker = Broker.builder().build();
         server = StompServer.builder().broker(broker).closeBrokerOnClose(true).tcp(0).start();
-        admin = AdminServer.builder().broker(broker).server(server).port(0).users(users()).start();
+        // Without the login throttle: these tests try many wrong passwords on purpose (AdminSecurityTest throttles).
+        admin = AdminServer.builder().broker(broker).server(server).port(0).users(users())
+                .loginThrottle(Duration.ZERO, Duration.ZERO).start();
         http = new AdminClient(admin.uri());
     }
 
@@ -126,10 +128,15 @@ class AdminServerTest {
             assertThat(http.delete(path, OPERATOR, OPERATOR_PASSWORD).status()).as("DELETE %s, not an admin", path)
                     .isEqualTo(403);
         }
-        // An administrator gets every read; the page's files come once they are on the class path.
-        assertThat(seen.subList(0, 7)).allMatch(line -> line.endsWith(" 200"));
-        boolean page = AdminServer.class.getClassLoader().getResource("io/stompede/netty/admin/status/index.html") != null;
-        assertThat(seen.subList(7, 9)).allMatch(line -> line.endsWith(page ? " 200" : " 404"));
+        // An administrator gets every read, the status page's files included: they are this module's.
+        assertThat(seen).allMatch(line -> line.endsWith(" 200"));
+        for (String page : List.of("/", "/index.html")) {
+            AdminClient.Answer answer = asAdmin(page);
+            assertThat(answer.header("Content-Type")).as(page).isEqualTo("text/html; charset=UTF-8");
+            assertThat(answer.body()).as(page).contains("<title>Stompede status</title>")
+                    .contains("<script src=\"status.js\" defer></script>");
+        }
+        assertThat(asAdmin("/status.js").body()).contains("X-Stompede-Admin");
     }
 
     @Test
@@ -150,9 +157,18 @@ class AdminServerTest {
         assertThat(asAdmin("/nothing.html").status()).isEqualTo(404);
         AdminClient.Answer wrongMethod = http.delete("/api/overview", ADMIN, ADMIN_PASSWORD);
         assertThat(wrongMethod.status()).isEqualTo(405);
-        assertThat(wrongMethod.header("Allow")).isEqualTo("GET");
+        assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD");
         assertThat(http.send("POST", "/health", null, null, null).status()).isEqualTo(405);
-        assertThat(asAdmin("/api/queues/messages").status()).isEqualTo(405);
+        AdminClient.Answer readingAnOperation = asAdmin("/api/queues/messages");
+        assertThat(readingAnOperation.status()).isEqualTo(405);
+        assertThat(readingAnOperation.header("Allow")).isEqualTo("DELETE");
+        // The status page's files are read only, whether or not the file is there.
+        for (String page : List.of("/", "/index.html", "/nothing.html")) {
+            AdminClient.Answer post = http.send("POST", page, ADMIN, ADMIN_PASSWORD, null, "X-Stompede-Admin", "1");
+            assertThat(post.status()).as("POST %s", page).isEqualTo(405);
+            assertThat(post.header("Allow")).as("POST %s", page).isEqualTo("GET, HEAD");
+            assertThat(post.json().get("error").asText()).contains("POST");
+        }
         AdminClient.Answer missing = http.delete("/api/queues/messages", ADMIN, ADMIN_PASSWORD);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("error").asText()).isEqualTo("missing parameter name");
@@ -175,6 +191,33 @@ class AdminServerTest {
         }
     }
 
+    @Test
+    void headAnswersWhereGetDoesWithItsHeadersAndNoBody() throws Exception {
+        for (String path : List.of("/health", "/ready")) {
+            AdminClient.Answer get = http.get(path, null, null);
+            AdminClient.Answer head = http.head(path, null, null);
+            assertThat(head.status()).as("HEAD %s", path).isEqualTo(get.status()).isEqualTo(200);
+            assertThat(head.body()).as("HEAD %s", path).isEmpty();
+            assertThat(head.header("Content-Type")).as("HEAD %s", path).isEqualTo(get.header("Content-Type"));
+            assertThat(head.header("Content-Length")).as("HEAD %s", path)
+                    .isEqualTo(Integer.toString(get.body().length()));
+        }
+        for (String path : List.of("/metrics", "/api/overview", "/api/series", "/api/destinations", "/api/cluster",
+                "/api/sessions", "/api/principals", "/", "/index.html", "/status.js")) {
+            assertThat(http.head(path, null, null).status()).as("HEAD %s without credentials", path).isEqualTo(401);
+            AdminClient.Answer head = http.head(path, ADMIN, ADMIN_PASSWORD);
+            assertThat(head.status()).as("HEAD %s", path).isEqualTo(200);
+            assertThat(head.body()).as("HEAD %s", path).isEmpty();
+            assertThat(head.header("Content-Type")).as("HEAD %s", path).isEqualTo(asAdmin(path).header("Content-Type"));
+            assertThat(Integer.parseInt(head.header("Content-Length"))).as("HEAD %s", path).isPositive();
+        }
+        AdminClient.Answer cluster = http.head("/api/cluster", ADMIN, ADMIN_PASSWORD);
+        assertThat(cluster.header("Content-Length")).isEqualTo(Integer.toString(asAdmin("/api/cluster").body().length()));
+        AdminClient.Answer headOfAnOperation = http.head("/api/queues/messages?name=/queue/a", ADMIN, ADMIN_PASSWORD);
+        assertThat(headOfAnOperation.status()).isEqualTo(405);
+        assertThat(headOfAnOperation.header("Allow")).isEqualTo("DELETE");
+    }
+
     // ---- read API
 
     @Test
@@ -195,6 +238,29 @@ class AdminServerTest {
             assertThat(principals).hasSize(1);
             assertThat(principals.get(0).get("name").asText()).isEqualTo("alice");
             assertThat(principals.get(0).get("sessions").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sessionsAndPrincipalsAreListedUpToTheLimitAndCountedInFull() throws Exception {
+        try (StompSocket alice = stomp("login:alice"); StompSocket bob = stomp("login:bob");
+             StompSocket carol = stomp("login:carol")) {
+            JsonNode all = asAdmin("/api/sessions").json();
+            assertThat(all.get("sessions")).hasSize(3);
+            assertThat(all.get("total").asInt()).isEqualTo(3);
+            JsonNode two = asAdmin("/api/sessions?limit=2").json();
+            assertThat(two.get("sessions")).hasSize(2);
+            assertThat(two.get("total").asInt()).isEqualTo(3);
+            assertThat(asAdmin("/api/sessions?limit=100000").json().get("sessions")).hasSize(3);
+
+            JsonNode principals = asAdmin("/api/principals?limit=1").json();
+            assertThat(principals.get("principals")).hasSize(1);
+            assertThat(principals.get("total").asInt()).isEqualTo(3);
+            assertThat(asAdmin("/api/principals").json().get("principals")).hasSize(3);
+            for (String bad : List.of("0", "-1", "many")) {
+                assertThat(asAdmin("/api/sessions?limit=" + bad).status()).as("limit=%s", bad).isEqualTo(400);
+                assertThat(asAdmin("/api/principals?limit=" + bad).status()).as("limit=%s", bad).isEqualTo(400);
+            }
         }
     }
 
@@ -248,6 +314,29 @@ class AdminServerTest {
             JsonNode limited = asAdmin("/api/destinations?limit=1").json();
             assertThat(limited.get("destinations")).hasSize(1);
             assertThat(limited.get("total").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWildcardSubscriptionHasTheRatesOfTheTopicsItMatches() throws Exception {
+        try (StompSocket producer = stomp(); StompSocket one = stomp(); StompSocket any = stomp()) {
+            one.sendWithReceipt("SUBSCRIBE", "", "id:one", "destination:/topic/prices.*");
+            any.sendWithReceipt("SUBSCRIBE", "", "id:any", "destination:/topic/prices/**");
+            await().atMost(WAIT).untilAsserted(() -> {
+                producer.sendWithReceipt("SEND", "1.09", "destination:/topic/prices.eur");
+                producer.sendWithReceipt("SEND", "1.27", "destination:/topic/prices.gbp");
+                for (int i = 0; i < 2; i++) {
+                    assertThat(one.read()).startsWith("MESSAGE\n");
+                    assertThat(any.read()).startsWith("MESSAGE\n");
+                }
+                JsonNode destinations = asAdmin("/api/destinations").json().get("destinations");
+                for (String pattern : List.of("/topic/prices.*", "/topic/prices/**")) {
+                    JsonNode prices = find(destinations, pattern);
+                    assertThat(prices.get("kind").asText()).isEqualTo("TOPIC");
+                    assertThat(prices.get("inRate").asDouble()).as("%s in", pattern).isPositive();
+                    assertThat(prices.get("outRate").asDouble()).as("%s out", pattern).isPositive();
+                }
+            });
         }
     }
 

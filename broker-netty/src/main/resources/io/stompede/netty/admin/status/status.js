@@ -97,17 +97,24 @@
     }
   }
 
-  /** Calls the admin API at path (absolute, on this origin); the JSON answer, or null for none. */
+  /**
+   * Calls the admin API at path (absolute, on this origin); the JSON answer, or null for none.
+   * A request that changes something carries X-Stompede-Admin: the endpoint refuses it without
+   * (only a script of its own origin can add the header, not another site's form or fetch).
+   */
   async function api(path, init = {}) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    const method = (init.method || "GET").toUpperCase();
+    const headers = { Accept: "application/json" };
+    if (method !== "GET" && method !== "HEAD") headers["X-Stompede-Admin"] = "1";
     try {
       const response = await fetch(new URL(path, location.origin), {
         cache: "no-store",
         credentials: "same-origin",
-        headers: { Accept: "application/json" },
         signal: controller.signal,
         ...init,
+        headers,
       });
       if (!response.ok) {
         let detail = "";
@@ -150,7 +157,7 @@
     { path: "/api/series", render: renderSeries },
     { path: `/api/destinations?limit=${DESTINATION_LIMIT}`, render: renderDestinations },
     { path: "/api/cluster", render: renderCluster },
-    { path: "/api/sessions", render: renderSessions, optional: $("sessions-card") },
+    { path: `/api/sessions?limit=${SESSION_LIMIT}`, render: renderSessions, optional: $("sessions-card") },
   ].map((e) => ({ ...e, inFlight: false, error: null, disabled: false }));
 
   let lastSuccess = 0;
@@ -513,8 +520,10 @@
   }
 
   function renderSessions(data) {
+    // The broker sends the first SESSION_LIMIT and counts them all.
     const all = Array.isArray(data.sessions) ? data.sessions : [];
     const list = all.slice(0, SESSION_LIMIT);
+    const total = isNumber(data.total) ? data.total : all.length;
     syncRows($("session-list").tBodies[0], list, (s) => s.id, (key) => {
       const row = make("tr");
       const columns = [["id", "Session"], ["transport", "Via"], ["remote", "Remote address"],
@@ -546,7 +555,7 @@
       row.cells[6].title = `awaiting ack ${bytes(s.pendingAckBytes)} · in transactions ${bytes(s.transactionBytes)} · backlog ${bytes(s.backlogBytes)}`;
     });
     $("sessions-empty").hidden = list.length > 0;
-    setText("sessions-total", all.length > list.length ? `first ${list.length} of ${int(all.length)}` : `${int(all.length)} open`);
+    setText("sessions-total", total > list.length ? `first ${list.length} of ${int(total)}` : `${int(total)} open`);
   }
 
   async function closeSession(id, remote) {
@@ -596,7 +605,8 @@
     setText("redis-published", int(r.published));
     setText("redis-received", int(r.received));
     setText("redis-publish-failures", int(r.publishFailures));
-    setText("redis-round-trip", isNumber(r.roundTripMicros) ? `${(r.roundTripMicros / 1000).toFixed(r.roundTripMicros < 10000 ? 2 : 0)} ms` : "—");
+    // -1 until the first heartbeat came back.
+    setText("redis-round-trip", isNumber(r.roundTripMicros) && r.roundTripMicros >= 0 ? `${(r.roundTripMicros / 1000).toFixed(r.roundTripMicros < 10000 ? 2 : 0)} ms` : "—");
     setText("redis-disconnects", int(r.disconnects));
     setText("redis-enqueued", int(r.enqueued));
     setText("redis-fetched", int(r.fetched));
