@@ -76,30 +76,42 @@ public final class Broker implements AutoCloseable {
         this.config = builder.config();
         this.ownsStore = builder.dataDirectory != null;
         this.store = ownsStore ? builder.openJournal() : builder.store;
-        this.durability = builder.durability();
-        this.observer = new Observers(counters, builder.observers);
-        this.bus = builder.clusterBus;
-        this.wireTap = builder.wireTap;
-        this.connectionDecorator = builder.connectionDecorator;
-        this.router = new Router(config, durability, store, builder.clock, bus, observer);
-        this.authenticationWorkers = new AuthenticationWorkers(builder.authenticationThreads,
-                builder.authenticationQueue);
-        this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
-                new ApplicationDestinations(builder.applications), new FrameInterceptors(builder.interceptors),
-                new Sessions(""), observer, builder.authorizer, builder.loginThrottle());
-        store.replay(new MessageStore.Recovery() {
-            @Override
-            public void binding(String queue, String topicPattern) {
-                router.restoreDurableSubscription(queue, topicPattern);
-            }
+        AuthenticationWorkers workers = null;
+        try {
+            this.durability = builder.durability();
+            this.observer = new Observers(counters, builder.observers);
+            this.bus = builder.clusterBus;
+            this.wireTap = builder.wireTap;
+            this.connectionDecorator = builder.connectionDecorator;
+            this.router = new Router(config, durability, store, builder.clock, bus, observer);
+            workers = new AuthenticationWorkers(builder.authenticationThreads, builder.authenticationQueue);
+            this.authenticationWorkers = workers;
+            this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
+                    new ApplicationDestinations(builder.applications), new FrameInterceptors(builder.interceptors),
+                    new Sessions(""), observer, builder.authorizer, builder.loginThrottle());
+            store.replay(new MessageStore.Recovery() {
+                @Override
+                public void binding(String queue, String topicPattern) {
+                    router.restoreDurableSubscription(queue, topicPattern);
+                }
 
-            @Override
-            public void message(String queue, long location, Supplier<Message> message) {
-                router.restore(queue, location, message);
+                @Override
+                public void message(String queue, long location, Supplier<Message> message) {
+                    router.restore(queue, location, message);
+                }
+            });
+            bus.start(router.clusterInbound());
+            this.reclaimer = IdleQueueReclaimer.start(router, config.idleDestinationTimeout());
+        } catch (RuntimeException | Error e) {
+            // A bus that cannot start (Redis unreachable) must not leave the journal locked or threads running.
+            if (workers != null) {
+                workers.shutDown();
             }
-        });
-        bus.start(router.clusterInbound());
-        this.reclaimer = IdleQueueReclaimer.start(router, config.idleDestinationTimeout());
+            if (ownsStore) {
+                store.close();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ import io.stompede.frame.Headers;
 import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import io.stompede.message.Message;
+import io.stompede.store.FsyncPolicy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -278,6 +281,39 @@ class ClusterBusTest {
         assertThat(bus.closes).hasValue(1);
         await().atMost(WAIT).until(client::isClosed);
         assertThat(bus.starts).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a bus that cannot start (Redis unreachable) fails the build and leaves the journal free for the next try")
+    void aBusThatCannotStartLeavesNothingBehind(@TempDir Path data) {
+        ClusterBus unreachable = new ClusterBus() {
+            @Override
+            public void start(Inbound inbound) {
+                throw new IllegalStateException("Redis is unreachable");
+            }
+
+            @Override
+            public void published(Message message) {
+            }
+
+            @Override
+            public void interested(String pattern) {
+            }
+
+            @Override
+            public void uninterested(String pattern) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        assertThatThrownBy(() -> Broker.builder().dataDirectory(data, FsyncPolicy.always()).clusterBus(unreachable).build())
+                .hasMessage("Redis is unreachable");
+
+        Broker retried = Broker.builder().dataDirectory(data, FsyncPolicy.always()).build();
+        retried.close();
     }
 
     // ---- helpers
