@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class ClusterOptionTest {
     void aMessageSentToOneNodeReachesASubscriberOnTheOther(@TempDir Path dir) throws Exception {
         List<Process> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir)) {
-            int[] ports = {startNode(redis, "node-0", nodes), startNode(redis, "node-1", nodes)};
+            int[] ports = {startNode(redis, "node-0", nodes, dir), startNode(redis, "node-1", nodes, dir)};
             try (Socket subscriber = connect(ports[1]); Socket sender = connect(ports[0])) {
                 write(subscriber, "SUBSCRIBE\nid:1\ndestination:/topic/chat.room-5\nreceipt:r\n\n\0");
                 assertThat(readFrame(subscriber.getInputStream())).startsWith("RECEIPT");
@@ -62,8 +63,8 @@ class ClusterOptionTest {
             throws Exception {
         List<Process> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir)) {
-            int doomed = startNode(redis, "doomed", nodes);
-            int survivor = startNode(redis, "survivor", nodes);
+            int doomed = startNode(redis, "doomed", nodes, dir);
+            int survivor = startNode(redis, "survivor", nodes, dir);
             int count = 20;
             List<String> sent = new ArrayList<>();
             try (Socket holder = connect(doomed); Socket producer = connect(survivor)) {
@@ -99,15 +100,19 @@ class ClusterOptionTest {
         }
     }
 
-    /** Starts a standalone node of the cluster on {@code redis} as a child process; returns its TCP port. */
-    private static int startNode(RedisServer redis, String id, List<Process> nodes) throws IOException {
+    /**
+     * Starts a standalone node of the cluster on {@code redis} as a child process; returns its TCP
+     * port. Its log goes to a file in {@code dir}, shown when it does not start.
+     */
+    private static int startNode(RedisServer redis, String id, List<Process> nodes, Path dir) throws IOException {
+        Path log = dir.resolve(id + ".log");
         Process node = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--cluster", redis.uri(), "--node-id", id, "--tcp-port", "0", "--ws-port", "-1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(log.toFile()).start();
         nodes.add(node);
         String line = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8)).readLine();
         Matcher listening = LISTENING.matcher(String.valueOf(line));
-        assertThat(listening.matches()).as("node %s printed %s", id, line).isTrue();
+        assertThat(listening.matches()).as("node %s printed %s; its log:%n%s", id, line, Files.readString(log)).isTrue();
         return Integer.parseInt(listening.group(1));
     }
 
