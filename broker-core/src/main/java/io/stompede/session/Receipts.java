@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class Receipts {
     private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Headers> DONE_HEADERS = CompletableFuture.completedFuture(Headers.EMPTY);
 
     private final Session session;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
@@ -36,8 +38,21 @@ final class Receipts {
      * {@code closeAfter} closes the connection after it, for DISCONNECT.
      */
     void send(String receipt, boolean closeAfter) {
+        send(receipt, closeAfter, DONE_HEADERS);
+    }
+
+    /**
+     * Sends RECEIPT {@code receipt} as {@link #send(String, boolean)} does, with the headers
+     * {@code extra} completes with (a SUBSCRIBE's recovery), which must complete no later than
+     * what the receipt waits for.
+     */
+    void send(String receipt, CompletableFuture<Headers> extra) {
+        send(receipt, false, extra);
+    }
+
+    private void send(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
         if (durable.isDone() && !durable.isCompletedExceptionally()) {
-            write(receipt, closeAfter);
+            write(receipt, closeAfter, extra);
             return;
         }
         CompletableFuture<Void> next = new CompletableFuture<>();
@@ -48,7 +63,7 @@ final class Receipts {
                     session.fail(new StompProtocolException("message not stored",
                             "The broker could not store a persistent message.", receipt));
                 } else {
-                    write(receipt, closeAfter);
+                    write(receipt, closeAfter, extra);
                     session.flushIfNeeded();
                     session.updateReading();
                 }
@@ -58,8 +73,8 @@ final class Receipts {
         durable = next;
     }
 
-    private void write(String receipt, boolean closeAfter) {
-        session.write(ServerFrames.receipt(receipt, session.wireVersion()));
+    private void write(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
+        session.write(ServerFrames.receipt(receipt, extra.getNow(Headers.EMPTY), session.wireVersion()));
         if (closeAfter) {
             session.close();
         }
