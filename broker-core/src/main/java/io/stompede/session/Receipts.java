@@ -42,21 +42,22 @@ final class Receipts {
     }
 
     /**
-     * Sends RECEIPT {@code receipt} as {@link #send(String, boolean)} does, with the headers
-     * {@code extra} completes with (a SUBSCRIBE's recovery), which must complete no later than
-     * what the receipt waits for.
+     * Sends RECEIPT {@code receipt} as {@link #send(String, boolean)} does, once {@code extra}
+     * completes too, with the headers it completes with (a SUBSCRIBE's recovery).
      */
     void send(String receipt, CompletableFuture<Headers> extra) {
         send(receipt, false, extra);
     }
 
     private void send(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
-        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+        if (durable.isDone() && !durable.isCompletedExceptionally() && extra.isDone()) {
             write(receipt, closeAfter, extra);
             return;
         }
         CompletableFuture<Void> next = new CompletableFuture<>();
-        durable.whenComplete((ignored, storeFailure) -> session.execute(() -> {
+        // The headers may be computed after what the receipt waits for completes: wait for both.
+        CompletableFuture<Void> ready = extra.isDone() ? durable : durable.thenCombine(extra, (a, b) -> null);
+        ready.whenComplete((ignored, storeFailure) -> session.execute(() -> {
             if (!session.isClosed()) {
                 if (storeFailure != null) {
                     LOG.error("Session {}: a persistent message could not be stored", session.id(), storeFailure);
