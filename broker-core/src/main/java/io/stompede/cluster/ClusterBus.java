@@ -1,6 +1,7 @@
 package io.stompede.cluster;
 
 import io.stompede.message.Message;
+import io.stompede.message.Position;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -139,22 +140,40 @@ public interface ClusterBus extends AutoCloseable {
     }
 
     /**
-     * A topic message to keep in its topic's history, of which the last {@code count} are kept;
-     * called just before {@link #published} for the same message, on a bus that
-     * {@link #keepsHistory()}.
+     * A message of a topic that retains history, of which the last {@code count} are kept: in
+     * place of {@link #published}, on a bus that {@link #keepsHistory()}. The bus gives it the
+     * topic's next {@link Position} (the same on every node), keeps it, and delivers it with that
+     * position to the subscribers of every node, this one's included, through
+     * {@link Inbound#deliver}, in the order of the positions; the broker does not deliver it
+     * itself. When the bus cannot (its store unreachable), it delivers the message without a
+     * position to this node's subscribers alone.
      */
     default void retain(Message message, int count) {
         throw new UnsupportedOperationException(this + " keeps no history");
     }
 
     /**
-     * The last {@code count} messages of {@code topic}'s history, published on any node, oldest
-     * first. Called after {@link #interested} for the topic: the stage completes only once this
-     * node hears the topic's new messages, so that history and live messages leave no gap
-     * between them (they may overlap; the broker drops duplicates by message id).
+     * {@code topic}'s history, published on any node, positioned, oldest first: with
+     * {@code since}, every retained message after its offset when the history's epoch is its
+     * epoch, else every retained message; without, the last {@code count}. Called after
+     * {@link #interested} for the topic: the stage completes only once this node hears the topic's
+     * new messages, so that history and live messages leave no gap between them (they may
+     * overlap; the broker drops duplicates by position).
+     *
+     * @param since the last position a subscriber saw, or {@code null}
      */
-    default CompletionStage<List<Message>> history(String topic, int count) {
+    default CompletionStage<History> history(String topic, int count, Position since) {
         throw new UnsupportedOperationException(this + " keeps no history");
+    }
+
+    /**
+     * What a bus read of a topic's history: its epoch ({@code null} when the bus holds no history
+     * for the topic) and messages, oldest first.
+     */
+    record History(String epoch, List<Message> messages) {
+        public History {
+            messages = List.copyOf(messages);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ public final class Attachment {
     private final TopicSubscriber listening;
     private final Queue queue;
     private final CompletableFuture<Void> stored;
+    private CompletableFuture<Recovery> recovery = CompletableFuture.completedFuture(Recovery.NOT_ASKED);
     private boolean detached;
 
     Attachment(Router router, String destination, Subscriber subscriber, Queue queue, CompletableFuture<Void> stored) {
@@ -54,6 +55,23 @@ public final class Attachment {
      */
     public CompletableFuture<Void> stored() {
         return stored;
+    }
+
+    /**
+     * How the position the subscriber asked to start after was served, once its history was
+     * replayed ({@link Recovery#NOT_ASKED} when it asked for none); its SUBSCRIBE's RECEIPT tells it.
+     */
+    public CompletableFuture<Recovery> recovery() {
+        return recovery;
+    }
+
+    Attachment recovering(Recovery known) {
+        return recovering(CompletableFuture.completedFuture(known));
+    }
+
+    Attachment recovering(CompletableFuture<Recovery> told) {
+        this.recovery = told;
+        return this;
     }
 
     /**

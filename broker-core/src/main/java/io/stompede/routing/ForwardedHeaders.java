@@ -1,6 +1,7 @@
 package io.stompede.routing;
 
 import io.stompede.frame.Headers;
+import io.stompede.message.Position;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Set;
 final class ForwardedHeaders {
     private static final Set<String> NOT_FORWARDED = Set.of(
             "destination", "message-id", "subscription", "ack", "receipt", "transaction", "content-length",
-            "redelivered", "x-delivery-count");
+            "redelivered", "x-delivery-count", Position.OFFSET, Position.EPOCH);
 
     private ForwardedHeaders() {
     }

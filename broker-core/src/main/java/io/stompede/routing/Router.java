@@ -100,9 +100,7 @@ public final class Router implements DeadLetters {
             return DONE;
         }
         if (!isQueue(message.destination())) {
-            CompletableFuture<Void> stored = publishToTopic(message);
-            bus.published(message);
-            return stored;
+            return publishToTopic(message);
         }
         if (bus.sharesQueue(message.destination())) {
             return enqueueShared(message);
@@ -149,16 +147,27 @@ public final class Router implements DeadLetters {
         }
     }
 
+    /**
+     * A topic message to the durable subscriptions, the history and the subscribers of every
+     * node. A topic that retains history gives the message its position first, which its live
+     * copies carry: on one node under the topic's history lock; in a cluster whose bus keeps
+     * history, the bus does and delivers it back here, so that every node sees the same position.
+     */
     private CompletableFuture<Void> publishToTopic(Message message) {
         CompletableFuture<Void> stored = durables.publish(message);
         int retain = durability.historyOf(message.destination());
         if (retain > 0 && bus.keepsHistory()) {
             bus.retain(message, retain);
         } else if (retain > 0) {
-            CompletableFuture<Void> retained = history.publish(message, retain, () -> topics.publish(message));
+            CompletableFuture<Void> retained = history.publish(message, retain, positioned -> {
+                topics.publish(positioned);
+                bus.published(positioned);
+            });
             return stored == null ? retained : stored.thenCombine(retained, (a, b) -> null);
+        } else {
+            topics.publish(message);
+            bus.published(message);
         }
-        topics.publish(message);
         return stored == null ? DONE : stored;
     }
 
@@ -249,7 +258,7 @@ public final class Router implements DeadLetters {
      */
     public Attachment attach(String destination, Subscriber subscriber, int historyCount, String durableName)
             throws StompProtocolException {
-        return attach(destination, subscriber, historyCount, durableName, null);
+        return attach(destination, subscriber, Replay.last(historyCount), durableName, null);
     }
 
     /**
@@ -260,6 +269,19 @@ public final class Router implements DeadLetters {
      */
     public Attachment attach(String destination, Subscriber subscriber, int historyCount, String durableName,
                              String principal) throws StompProtocolException {
+        return attach(destination, subscriber, Replay.last(historyCount), durableName, principal);
+    }
+
+    /**
+     * Like {@link #attach(String, Subscriber, int, String, String)}, with what the subscriber asks
+     * of a topic's history: the last messages, or those after a position it saw. The
+     * attachment's {@link Attachment#recovery()} tells how a position was served: a destination
+     * that keeps no history (a queue, a pattern, a topic without a history rule, a durable
+     * subscription) has {@link Recovery#NO_HISTORY} to offer.
+     */
+    public Attachment attach(String destination, Subscriber subscriber, Replay replay, String durableName,
+                             String principal) throws StompProtocolException {
+        Recovery none = replay.since() == null ? Recovery.NOT_ASKED : Recovery.NO_HISTORY;
         boolean queue = isQueue(destination);
         if (queue && SubscriptionRegistry.isWildcard(destination)) {
             throw new StompProtocolException("wildcards not supported on queues",
@@ -271,40 +293,43 @@ public final class Router implements DeadLetters {
                         "Durable subscriptions are for topics; a queue keeps its messages anyway.");
             }
             DurableSubscription durable = durables.attach(durableName, destination, principal);
-            return consume(destination, subscriber, () -> durable.queue(), durable.bound());
+            return consume(destination, subscriber, () -> durable.queue(), durable.bound()).recovering(none);
         }
         if (queue) {
             return consume(destination, subscriber,
-                    () -> principal == null ? queue(destination) : queueFor(destination, principal), DONE);
+                    () -> principal == null ? queue(destination) : queueFor(destination, principal), DONE)
+                    .recovering(none);
         }
-        if (historyCount > 0 && !SubscriptionRegistry.isWildcard(destination) && durability.historyOf(destination) > 0) {
+        Recovery recovery = none;
+        if (replay.asked() && !SubscriptionRegistry.isWildcard(destination) && durability.historyOf(destination) > 0) {
             if (bus.keepsHistory()) {
-                return replayClusterHistory(destination, subscriber, historyCount);
+                return replayClusterHistory(destination, subscriber, replay);
             }
-            history.replay(destination, historyCount, subscriber, () -> topics.subscribe(destination, subscriber));
+            recovery = history.replay(destination, replay, subscriber, () -> topics.subscribe(destination, subscriber));
         } else {
             topics.subscribe(destination, subscriber);
         }
-        return new Attachment(this, destination, subscriber, subscriber, DONE);
+        return new Attachment(this, destination, subscriber, subscriber, DONE).recovering(recovery);
     }
 
     /**
      * Subscribes to live messages at once, holding them back, and replays the cluster's history
      * before them; the attachment's stage completes once the history is replayed.
      */
-    private Attachment replayClusterHistory(String topic, Subscriber subscriber, int count) {
-        HistoryReplay replay = new HistoryReplay(subscriber);
-        topics.subscribe(topic, replay);
-        CompletableFuture<Void> replayed = bus.history(topic, count).toCompletableFuture()
-                .handle((messages, failure) -> {
-                    if (failure != null) {
-                        LOG.warn("The history of {} could not be read from the cluster; live messages only: {}", topic,
-                                failure.toString());
+    private Attachment replayClusterHistory(String topic, Subscriber subscriber, Replay replay) {
+        HistoryReplay replaying = new HistoryReplay(subscriber);
+        topics.subscribe(topic, replaying);
+        CompletableFuture<Recovery> recovered = bus.history(topic, replay.count(), replay.since()).toCompletableFuture()
+                .handle((history, failure) -> {
+                    if (failure == null) {
+                        return replaying.replay(history, replay);
                     }
-                    replay.replay(failure == null ? messages : List.of());
-                    return null;
+                    LOG.warn("The history of {} could not be read from the cluster; live messages only: {}", topic,
+                            failure.toString());
+                    replaying.replayNothing();
+                    return replay.since() == null ? Recovery.NOT_ASKED : Recovery.NO_HISTORY;
                 });
-        return new Attachment(this, topic, subscriber, replay, replayed);
+        return new Attachment(this, topic, subscriber, replaying, recovered.thenApply(r -> null)).recovering(recovered);
     }
 
     /** Finds or creates the queue a subscriber consumes. */

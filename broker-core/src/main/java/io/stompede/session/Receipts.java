@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class Receipts {
     private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Headers> DONE_HEADERS = CompletableFuture.completedFuture(Headers.EMPTY);
 
     private final Session session;
     // Completes when everything stored so far is durable; receipts wait for it, in order.
@@ -36,19 +38,33 @@ final class Receipts {
      * {@code closeAfter} closes the connection after it, for DISCONNECT.
      */
     void send(String receipt, boolean closeAfter) {
-        if (durable.isDone() && !durable.isCompletedExceptionally()) {
-            write(receipt, closeAfter);
+        send(receipt, closeAfter, DONE_HEADERS);
+    }
+
+    /**
+     * Sends RECEIPT {@code receipt} as {@link #send(String, boolean)} does, once {@code extra}
+     * completes too, with the headers it completes with (a SUBSCRIBE's recovery).
+     */
+    void send(String receipt, CompletableFuture<Headers> extra) {
+        send(receipt, false, extra);
+    }
+
+    private void send(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
+        if (durable.isDone() && !durable.isCompletedExceptionally() && extra.isDone()) {
+            write(receipt, closeAfter, extra);
             return;
         }
         CompletableFuture<Void> next = new CompletableFuture<>();
-        durable.whenComplete((ignored, storeFailure) -> session.execute(() -> {
+        // The headers may be computed after what the receipt waits for completes: wait for both.
+        CompletableFuture<Void> ready = extra.isDone() ? durable : durable.thenCombine(extra, (a, b) -> null);
+        ready.whenComplete((ignored, storeFailure) -> session.execute(() -> {
             if (!session.isClosed()) {
                 if (storeFailure != null) {
                     LOG.error("Session {}: a persistent message could not be stored", session.id(), storeFailure);
                     session.fail(new StompProtocolException("message not stored",
                             "The broker could not store a persistent message.", receipt));
                 } else {
-                    write(receipt, closeAfter);
+                    write(receipt, closeAfter, extra);
                     session.flushIfNeeded();
                     session.updateReading();
                 }
@@ -58,8 +74,8 @@ final class Receipts {
         durable = next;
     }
 
-    private void write(String receipt, boolean closeAfter) {
-        session.write(ServerFrames.receipt(receipt, session.wireVersion()));
+    private void write(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
+        session.write(ServerFrames.receipt(receipt, extra.getNow(Headers.EMPTY), session.wireVersion()));
         if (closeAfter) {
             session.close();
         }

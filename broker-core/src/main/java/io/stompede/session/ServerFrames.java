@@ -24,8 +24,11 @@ final class ServerFrames {
         return Frame.of(Command.CONNECTED, connected.build());
     }
 
-    static EncodedFrame receipt(String receiptId, StompVersion version) {
-        return FrameEncoder.encode(Frame.of(Command.RECEIPT, Headers.of("receipt-id", receiptId)), version);
+    /** A RECEIPT, with {@code extra} headers after its {@code receipt-id} (a SUBSCRIBE's recovery). */
+    static EncodedFrame receipt(String receiptId, Headers extra, StompVersion version) {
+        Headers headers = extra.size() == 0 ? Headers.of("receipt-id", receiptId)
+                : Headers.builder().add("receipt-id", receiptId).addAll(extra).build();
+        return FrameEncoder.encode(Frame.of(Command.RECEIPT, headers), version);
     }
 
     /** The ERROR frame an error carries; see {@link StompProtocolException#toFrame()}. */

@@ -9,6 +9,7 @@ import io.stompede.frame.Frame;
 import io.stompede.frame.FrameDecoder;
 import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.FrameSink;
+import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.observer.BrokerObserver;
@@ -226,7 +227,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case SUBSCRIBE -> {
                 String destination = RequiredHeaders.get(frame, "destination");
                 permissions.check(principal, Permission.SUBSCRIBE, destination);
-                subscriptions.subscribe(frame, destination, clientId, receipts);
+                CompletableFuture<Headers> recovery = subscriptions.subscribe(frame, destination, clientId, receipts);
+                if (receipt != null) {
+                    receipts.send(receipt, recovery);
+                }
+                return true;
             }
             case UNSUBSCRIBE -> subscriptions.unsubscribe(frame, clientId);
             case ACK -> acknowledgements.acknowledge(frame, true);

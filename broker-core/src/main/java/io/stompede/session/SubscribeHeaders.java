@@ -3,6 +3,7 @@ package io.stompede.session;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.StompProtocolException;
+import io.stompede.message.Position;
 
 /**
  * Reads the optional headers of SUBSCRIBE (and of UNSUBSCRIBE, for durable subscriptions) in the
@@ -25,6 +26,33 @@ final class SubscribeHeaders {
     static int historyCount(Frame frame) throws StompProtocolException {
         String value = frame.header("x-history");
         return value == null ? 0 : atLeast(0, value, "invalid x-history", "x-history must be a non-negative integer");
+    }
+
+    /**
+     * The position a SUBSCRIBE asks to start after, {@code x-since-offset} (a non-negative
+     * integer) with {@code x-since-epoch}, or {@code null} when it names none; one without the
+     * other is refused.
+     */
+    static Position since(Frame frame) throws StompProtocolException {
+        String offset = frame.header("x-since-offset");
+        String epoch = frame.header("x-since-epoch");
+        if (offset == null && epoch == null) {
+            return null;
+        }
+        if (offset == null || epoch == null || epoch.isEmpty()) {
+            throw new StompProtocolException("invalid x-since",
+                    "x-since-offset and x-since-epoch go together, as the x-offset and x-epoch of the last MESSAGE seen.");
+        }
+        try {
+            long parsed = Long.parseLong(offset.trim());
+            if (parsed >= 0) {
+                return new Position(epoch, parsed);
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the value the client sent
+        }
+        throw new StompProtocolException("invalid x-since-offset",
+                "x-since-offset must be a non-negative integer, not '" + offset + "'.");
     }
 
     /**

@@ -7,10 +7,16 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
+import io.stompede.frame.Headers;
+import io.stompede.message.Position;
+import io.stompede.routing.Attachment;
 import io.stompede.routing.QueuedMessage;
+import io.stompede.routing.Recovery;
+import io.stompede.routing.Replay;
 import io.stompede.routing.Router;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A session's SUBSCRIBE and UNSUBSCRIBE frames: the subscription's id, ack mode and prefetch, the
@@ -34,8 +40,14 @@ final class Subscriptions {
         this.observer = services.observer();
     }
 
-    /** Subscribes; later RECEIPTs wait until what the subscription created (a durable binding) is stored. */
-    void subscribe(Frame frame, String destination, String clientId, Receipts receipts) throws StompProtocolException {
+    /**
+     * Subscribes; later RECEIPTs wait until what the subscription created (a durable binding) is
+     * stored, or its history replayed. Returns the headers of the SUBSCRIBE's own RECEIPT: how a
+     * position it asked to start after was served ({@code x-recovered}), once known. With both
+     * {@code x-since-offset} and {@code x-history}, the position wins.
+     */
+    CompletableFuture<Headers> subscribe(Frame frame, String destination, String clientId, Receipts receipts)
+            throws StompProtocolException {
         String id = frame.header("id");
         if (id == null) {
             if (session.version() != StompVersion.V1_0) {
@@ -54,17 +66,22 @@ final class Subscriptions {
         SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
                 SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(), deliveries.outbox());
         String durableName = SubscribeHeaders.durableSubscriptionName(frame, id, clientId, session.principal().name());
+        Position since = SubscribeHeaders.since(frame);
         int history = SubscribeHeaders.historyCount(frame);
+        Replay replay = since != null ? Replay.since(since) : Replay.last(history);
         // Listed before it is attached: a queue may hand it messages while it attaches.
         deliveries.add(subscription);
+        Attachment attachment;
         try {
-            subscription.attached(router.attach(destination, subscription, history, durableName, session.quotaOwner()));
+            attachment = router.attach(destination, subscription, replay, durableName, session.quotaOwner());
+            subscription.attached(attachment);
         } catch (StompProtocolException refused) {
             deliveries.remove(id);
             throw refused;
         }
         receipts.await(subscription.stored());
         observer.subscribed(session, destination);
+        return attachment.recovery().thenApply(Recovery::receiptHeaders);
     }
 
     void unsubscribe(Frame frame, String clientId) throws StompProtocolException {

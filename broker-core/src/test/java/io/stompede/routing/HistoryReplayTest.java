@@ -2,49 +2,89 @@ package io.stompede.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stompede.cluster.ClusterBus;
 import io.stompede.frame.Headers;
 import io.stompede.message.Message;
+import io.stompede.message.Position;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class HistoryReplayTest {
+    private static final String EPOCH = "e1";
+
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final HistoryReplay replay = new HistoryReplay(message ->
             seen.add(message.bodyAsString() + (message.headers().get("x-history") != null ? "(h)" : "")));
 
-    private static Message message(String id) {
-        return new Message(id, "/topic/t", Headers.EMPTY, id.getBytes(StandardCharsets.UTF_8));
+    /** Message {@code m<offset>} at {@code offset} of the epoch; its id is another node's, unrelated to the offset. */
+    private static Message message(long offset) {
+        Message plain = new Message("id-" + (offset * 7919), "/topic/t", Headers.EMPTY,
+                ("m" + offset).getBytes(StandardCharsets.UTF_8));
+        return new Position(EPOCH, offset).stamp(plain);
+    }
+
+    private static ClusterBus.History history(long... offsets) {
+        return new ClusterBus.History(EPOCH, java.util.Arrays.stream(offsets).mapToObj(HistoryReplayTest::message).toList());
     }
 
     @Test
     void liveMessagesWaitForTheHistoryAndThoseItHeldAlreadyAreNotRepeated() {
-        replay.onPublish(message("m3"));
-        replay.onPublish(message("m4"));
+        replay.onPublish(message(3));
+        replay.onPublish(message(4));
         assertThat(seen).as("held back until the history is read").isEmpty();
 
-        replay.replay(List.of(message("m1"), message("m2"), message("m3")));
-        replay.onPublish(message("m5"));
+        replay.replay(history(1, 2, 3), Replay.last(10));
+        replay.onPublish(message(5));
 
         assertThat(seen).containsExactly("m1(h)", "m2(h)", "m3(h)", "m4", "m5");
     }
 
     @Test
-    void aLiveCopyOfAReplayedMessageThatComesAfterTheReplayIsDroppedOnce() {
-        replay.replay(List.of(message("m1"), message("m2")));
-        replay.onPublish(message("m2"));
-        replay.onPublish(message("m3"));
+    void aLiveCopyOfAReplayedMessageThatComesAfterTheReplayIsDropped() {
+        replay.replay(history(1, 2), Replay.last(10));
+        replay.onPublish(message(2));
+        replay.onPublish(message(3));
 
         assertThat(seen).containsExactly("m1(h)", "m2(h)", "m3");
     }
 
     @Test
     void withNoHistoryTheHeldMessagesGoOutInOrder() {
-        replay.onPublish(message("m1"));
-        replay.replay(List.of());
-        replay.onPublish(message("m2"));
+        replay.onPublish(message(1));
+        replay.replay(new ClusterBus.History(null, List.of()), Replay.last(10));
+        replay.onPublish(message(2));
 
         assertThat(seen).containsExactly("m1", "m2");
+    }
+
+    @Test
+    void sinceAPositionLiveCopiesAtOrBelowItAreDroppedAndTheReceiptSaysRecovered() {
+        replay.onPublish(message(4));
+        replay.onPublish(message(6));
+        Recovery recovery = replay.replay(history(5, 6), Replay.since(new Position(EPOCH, 4)));
+        replay.onPublish(message(7));
+
+        assertThat(recovery).isEqualTo(Recovery.RECOVERED);
+        assertThat(seen).containsExactly("m5(h)", "m6(h)", "m7");
+    }
+
+    @Test
+    void aPositionOfAnotherEpochGetsAllTheHistoryAndIsToldSo() {
+        Recovery recovery = replay.replay(history(5, 6), Replay.since(new Position("e0", 9)));
+        replay.onPublish(message(6));
+        replay.onPublish(message(7));
+
+        assertThat(recovery).isEqualTo(Recovery.EPOCH_CHANGED);
+        assertThat(seen).containsExactly("m5(h)", "m6(h)", "m7");
+    }
+
+    @Test
+    void aPositionThatTheHistoryNoLongerReachesIsTooOld() {
+        Recovery recovery = replay.replay(history(5, 6), Replay.since(new Position(EPOCH, 3)));
+
+        assertThat(recovery).isEqualTo(Recovery.TOO_OLD);
+        assertThat(seen).containsExactly("m5(h)", "m6(h)");
     }
 }

@@ -1,5 +1,6 @@
 package io.stompede.interop;
 
+import io.stompede.Broker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,15 @@ class StompPyTest {
 
     private static void run(String script) throws InterruptedException {
         Python.runScript(script, broker.tcpPort(), SCRIPT_TIMEOUT);
+    }
+
+    @Test
+    @DisplayName("reconnects with x-since-offset and x-since-epoch and gets exactly the messages it missed, then live ones")
+    void resubscribesAfterAPosition() throws Exception {
+        try (InteropBroker positions = InteropBroker.start(
+                Broker.builder().history("/topic/interop.py.positions.**", 100).build(), 0, 0)) {
+            Python.runScript("positions.py", positions.tcpPort(), SCRIPT_TIMEOUT);
+        }
     }
 
     @Test

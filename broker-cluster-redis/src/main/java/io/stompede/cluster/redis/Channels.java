@@ -43,6 +43,11 @@ final class Channels {
         return clusterName + ":history:" + tagged(destination);
     }
 
+    /** The hash of topic {@code destination}'s history's epoch and last offset, beside its stream. */
+    String positionOf(String destination) {
+        return clusterName + ":position:" + tagged(destination);
+    }
+
     /** The stream of queue {@code queue}. */
     String queueOf(String queue) {
         return clusterName + ":queue:" + tagged(queue);

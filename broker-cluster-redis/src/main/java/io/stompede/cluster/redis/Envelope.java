@@ -2,6 +2,7 @@ package io.stompede.cluster.redis;
 
 import io.stompede.frame.Headers;
 import io.stompede.message.Message;
+import io.stompede.message.Position;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,7 +10,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +27,8 @@ import java.util.List;
 record Envelope(String origin, Message message) {
     private static final int FORMAT = 1;
     private static final int BATCH = 2;
+    // An envelope with the position Redis gave its message: what the history script publishes.
+    private static final int POSITIONED = 3;
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(message.sharedBody().length + 128);
@@ -91,11 +96,25 @@ record Envelope(String origin, Message message) {
     }
 
     /**
-     * Decodes what {@link #encode} wrote.
+     * {@code envelope} with its message's position in front, as the history script writes it:
+     * the format byte, {@code EPOCH:OFFSET}, a newline, then the envelope. Decoding it gives the
+     * message carrying the position ({@code x-offset}, {@code x-epoch}).
+     */
+    static byte[] positioned(String epoch, long offset, byte[] envelope) {
+        byte[] prefix = (epoch + ":" + offset + "\n").getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + prefix.length + envelope.length).put((byte) POSITIONED).put(prefix).put(envelope)
+                .array();
+    }
+
+    /**
+     * Decodes what {@link #encode} or {@link #positioned} wrote.
      *
      * @throws IllegalArgumentException when the bytes are not an envelope of this format
      */
     static Envelope decode(byte[] encoded) {
+        if (encoded.length > 0 && encoded[0] == POSITIONED) {
+            return decodePositioned(encoded);
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
             int format = in.readUnsignedByte();
             if (format != FORMAT) {
@@ -118,5 +137,30 @@ record Envelope(String origin, Message message) {
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated envelope", e);
         }
+    }
+
+    private static Envelope decodePositioned(byte[] encoded) {
+        int newline = -1;
+        for (int i = 1; i < encoded.length && newline < 0; i++) {
+            if (encoded[i] == '\n') {
+                newline = i;
+            }
+        }
+        if (newline < 0) {
+            throw new IllegalArgumentException("a positioned envelope without its position");
+        }
+        String position = new String(encoded, 1, newline - 1, StandardCharsets.UTF_8);
+        int colon = position.lastIndexOf(':');
+        long offset;
+        try {
+            offset = Long.parseLong(position.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a positioned envelope with position '" + position + "'", e);
+        }
+        if (colon <= 0) {
+            throw new IllegalArgumentException("a positioned envelope with position '" + position + "'");
+        }
+        Envelope inner = decode(Arrays.copyOfRange(encoded, newline + 1, encoded.length));
+        return new Envelope(inner.origin(), new Position(position.substring(0, colon), offset).stamp(inner.message()));
     }
 }

@@ -1,14 +1,12 @@
 package io.stompede.cluster.redis;
 
-import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.stompede.cluster.ClusterBus;
 import io.stompede.message.Message;
+import io.stompede.message.Position;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,7 +62,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Topic history is kept in Redis for every node: a stream per topic that retains history,
  * trimmed to its length, so that {@code x-history:N} on any node returns the last N messages
- * published on all of them.
+ * published on all of them, and {@code x-since-offset} those after a position. A message of such
+ * a topic gets its position (offset and epoch) from Redis: one script gives it its offset,
+ * appends it to the history and publishes it ({@link HistoryStreams}), batched per topic as
+ * other publishes are; every node, the publishing one included, delivers it as it hears it, so
+ * that each node sees the same position for it, in the order of the offsets. The publishing
+ * node's own subscribers thus get it after a round trip to Redis; while Redis is unreachable they
+ * still get it, without a position (it is in no history).
  *
  * <p>Topic delivery across nodes is at most once, as Redis pub/sub is: while Redis is unreachable, this
  * node's own subscribers still get its messages, the other nodes miss them, and the publishes
@@ -76,7 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisClusterBus implements ClusterBus {
     private static final Logger LOG = LoggerFactory.getLogger(RedisClusterBus.class);
-    private static final String HISTORY_BODY = "m";
     // How many heartbeats between two summaries in the log: a minute, at the default interval.
     private static final int SUMMARY_BEATS = 60;
 
@@ -116,6 +119,11 @@ public final class RedisClusterBus implements ClusterBus {
     private SharedPatterns patterns;
     private TopicPublisher publisher;
     private TopicPublisher patternPublisher;
+    private HistoryStreams histories;
+    // Topics that retain history, by name, and their lengths, as the router last said.
+    private final ConcurrentHashMap<String, Integer> historyLengths = new ConcurrentHashMap<>();
+    private TopicPublisher historyPublisher;
+    private Inbound inbound;
     private int beats;
     private ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
@@ -161,6 +169,9 @@ public final class RedisClusterBus implements ClusterBus {
         publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);
         // Pattern channels' copies are not counted as messages published, nor their failures twice.
         patternPublisher = new TopicPublisher(link, maxQueuedCommands, new AtomicLong(), failure -> { });
+        this.inbound = inbound;
+        histories = new HistoryStreams(link, channels);
+        historyPublisher = new TopicPublisher(this::appendToHistory, maxQueuedCommands, published, this::publishFailed);
         link.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
@@ -239,8 +250,8 @@ public final class RedisClusterBus implements ClusterBus {
             return;
         }
         for (Envelope envelope : envelopes) {
-            if (envelope.origin().equals(nodeId)) {
-                continue;    // this node's own, delivered here when it was published
+            if (envelope.origin().equals(nodeId) && Position.of(envelope.message()) == null) {
+                continue;    // this node's own, delivered here when it was published; positioned ones are not
             }
             if (!recent.firstTime(envelope.message().id())) {
                 continue;    // heard through a second subscription that matches it
@@ -323,34 +334,49 @@ public final class RedisClusterBus implements ClusterBus {
     }
 
     /**
-     * Appends the message to its topic's history stream ({@code CLUSTER:history:DEST}), trimmed
-     * to {@code count}; sent before the message's PUBLISH on the same connection, so that Redis
-     * holds it in the history before any node hears it live.
+     * Hands the message to its topic's history script, with those sent to the topic while the
+     * last batch was in flight: Redis gives it its position, keeps it and publishes it, and this
+     * node delivers it when it hears it, as every node does.
      */
     @Override
     public void retain(Message message, int count) {
-        if (!closed) {
-            link.commands().xadd(channels.historyOf(message.destination()), XAddArgs.Builder.maxlen(count),
-                    Map.of(HISTORY_BODY, new Envelope(nodeId, message).encode()));
+        if (closed) {
+            return;
         }
+        historyLengths.put(message.destination(), count);
+        historyPublisher.publish(message.destination(), new Envelope(nodeId, message).encode());
+    }
+
+    /**
+     * One batch of a topic's messages through the history script, once this node hears the
+     * topic's channel (so that its own subscribers get them back); on a Redis Cluster, then their
+     * positioned copies to the channels of matching wildcards. When Redis refuses, this node's own
+     * subscribers get them all the same, without a position.
+     */
+    private CompletionStage<?> appendToHistory(String topic, List<byte[]> envelopes) {
+        CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null))
+                .exceptionally(failure -> null);
+        return hearing.thenCompose(ignored -> histories.append(topic, historyLengths.getOrDefault(topic, 1), envelopes))
+                .whenComplete((appended, failure) -> {
+                    if (failure != null) {
+                        envelopes.forEach(envelope -> inbound.deliver(Envelope.decode(envelope).message()));
+                    } else if (link.sharded()) {
+                        for (String pattern : patterns.matching(topic)) {
+                            for (int i = 0; i < envelopes.size(); i++) {
+                                patternPublisher.publish(channels.ofPattern(pattern),
+                                        Envelope.positioned(appended.epoch(), appended.firstOffset() + i, envelopes.get(i)));
+                            }
+                        }
+                    }
+                });
     }
 
     @Override
-    public CompletionStage<List<Message>> history(String topic, int count) {
+    public CompletionStage<History> history(String topic, int count, Position since) {
         // A SUBSCRIBE refused while Redis was away does not stop the history from being read.
         CompletableFuture<Void> hearing = subscribed.getOrDefault(channels.of(topic), CompletableFuture.completedFuture(null))
                 .exceptionally(failure -> null);
-        return hearing.thenCompose(ignored -> link.commands()
-                .xrevrange(channels.historyOf(topic), Range.create("-", "+"), Limit.from(count)).toCompletableFuture())
-                .thenApply(RedisClusterBus::oldestFirst);
-    }
-
-    private static List<Message> oldestFirst(List<StreamMessage<String, byte[]>> newestFirst) {
-        List<Message> messages = new ArrayList<>(newestFirst.size());
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            messages.add(Envelope.decode(newestFirst.get(i).getBody().get(HISTORY_BODY)).message());
-        }
-        return messages;
+        return hearing.thenCompose(ignored -> histories.read(topic, count, since));
     }
 
     @Override

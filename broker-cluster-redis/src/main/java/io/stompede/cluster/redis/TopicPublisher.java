@@ -3,6 +3,7 @@ package io.stompede.cluster.redis;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -25,7 +26,12 @@ import java.util.function.Consumer;
 final class TopicPublisher {
     static final int MAX_BATCH_BYTES = 1 << 20;
 
-    private final RedisLink link;
+    /** Sends one batch for one key, oldest first; the stage completes once Redis answered. */
+    interface Sender {
+        CompletionStage<?> send(String key, List<byte[]> envelopes);
+    }
+
+    private final Sender sender;
     private final int maxWaiting;
     private final AtomicLong published;
     private final Consumer<Throwable> failed;
@@ -37,7 +43,16 @@ final class TopicPublisher {
      * @param failed     told of each message not sent: refused by Redis, or past the bound
      */
     TopicPublisher(RedisLink link, int maxWaiting, AtomicLong published, Consumer<Throwable> failed) {
-        this.link = link;
+        this((channel, envelopes) -> link.publish(channel,
+                envelopes.size() == 1 ? envelopes.get(0) : Envelope.batch(envelopes)), maxWaiting, published, failed);
+    }
+
+    /**
+     * Batches for {@code sender} instead of PUBLISHing: keys are then what the sender makes of
+     * them (a topic whose history a script appends to and publishes).
+     */
+    TopicPublisher(Sender sender, int maxWaiting, AtomicLong published, Consumer<Throwable> failed) {
+        this.sender = sender;
         this.maxWaiting = maxWaiting;
         this.published = published;
         this.failed = failed;
@@ -67,8 +82,7 @@ final class TopicPublisher {
     }
 
     private void send(String channel, List<byte[]> envelopes) {
-        byte[] payload = envelopes.size() == 1 ? envelopes.get(0) : Envelope.batch(envelopes);
-        link.publish(channel, payload).whenComplete((receivers, failure) -> {
+        sender.send(channel, envelopes).whenComplete((answer, failure) -> {
             if (failure != null) {
                 envelopes.forEach(envelope -> failed.accept(failure));
             } else {

@@ -185,4 +185,37 @@ class OnRedisClusterTest {
         back.send(Command.SUBSCRIBE, "id", "d", "destination", "/topic/alerts", "durable-subscription-name", "s");
         assertThat(back.awaitFrame(WAIT).bodyAsString()).isEqualTo("while away");
     }
+
+    @Test
+    void positionsAreGivenOnTheTopicsShardAndReachWildcardsOnOtherShardsToo() {
+        cluster();
+        List<Message> topic = new CopyOnWriteArrayList<>();
+        List<Message> wildcard = new CopyOnWriteArrayList<>();
+        nodes.get(2).subscribe("/topic/hist.room", topic::add);
+        nodes.get(1).subscribe("/topic/hist.*", wildcard::add);
+        // The publisher learns of the pattern asynchronously; until then it sends it no copy.
+        await().atMost(WAIT).untilAsserted(() -> {
+            nodes.get(0).publish("/topic/hist.room", "probe");
+            assertThat(bodies(wildcard)).contains("probe");
+        });
+        for (int i = 1; i <= 5; i++) {
+            nodes.get(i % 2).publish("/topic/hist.room", "h" + i);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(wildcard)).contains("h1", "h2", "h3", "h4", "h5"));
+        // Two publishers at once: Redis orders them, and every subscriber of the topic sees that order.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(bodies(topic)).contains("h1", "h2", "h3", "h4", "h5"));
+        List<String> viaTopic = positioned(topic);
+        // A wildcard's channel is fed by each publisher after Redis positioned its messages: the
+        // same positions, in each publisher's order, not in one order across publishers.
+        assertThat(positioned(wildcard)).containsAll(viaTopic.subList(viaTopic.size() - 5, viaTopic.size()));
+        List<Long> offsets = topic.stream().map(m -> Long.parseLong(m.headers().get("x-offset"))).toList();
+        for (int i = 1; i < offsets.size(); i++) {
+            assertThat(offsets.get(i)).isEqualTo(offsets.get(i - 1) + 1);
+        }
+    }
+
+    private static List<String> positioned(List<Message> messages) {
+        return messages.stream()
+                .map(m -> m.headers().get("x-epoch") + "/" + m.headers().get("x-offset") + "=" + m.bodyAsString()).toList();
+    }
 }
