@@ -146,6 +146,9 @@ public final class Main implements Callable<Integer> {
         try {
             broker = builders.broker().build();
             server = builders.server().broker(broker).closeBrokerOnClose(true).start();
+            // From now on a changed users or rules file reaches the sessions; the poller is a daemon.
+            Broker running = broker;
+            builders.securityFiles().ifPresent(files -> files.start(running));
             Optional<AdminServer.Builder> adminBuilder = builders.admin();
             if (adminBuilder.isPresent()) {
                 admin = adminBuilder.get().broker(broker).server(server).cluster(builders.cluster()).start();

@@ -108,7 +108,7 @@ public final class JwtAuthenticator implements Authenticator {
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
         processor.setJWTClaimsSetVerifier(claims);
-        this.description = "JwtAuthenticator[" + builder.source + ", iss=" + builder.issuer + ", aud=" + builder.audience
+        this.description = "JwtAuthenticator[" + String.join(" + ", builder.sources) + ", iss=" + builder.issuer + ", aud=" + builder.audience
                 + ", algorithms=" + algorithms.stream().map(JWSAlgorithm::getName).sorted().toList() + "]";
     }
 
@@ -187,13 +187,15 @@ public final class JwtAuthenticator implements Authenticator {
     }
 
     /**
-     * Configures a {@link JwtAuthenticator}. Exactly one key source: {@link #hmacSecret},
-     * {@link #publicKeys} or {@link #jwksFile}. Confined to the thread that configures it.
+     * Configures a {@link JwtAuthenticator}. At least one key source: {@link #hmacSecret},
+     * {@link #publicKeys} or {@link #jwksFile}; given several, a token may be signed with any of
+     * their keys, each still only under the algorithms of its kind. Confined to the thread that
+     * configures it.
      */
     public static final class Builder {
-        private JWKSource<SecurityContext> keys;
-        private Set<JWSAlgorithm> algorithms;
-        private String source;
+        private final List<JWK> keys = new ArrayList<>();
+        private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+        private final List<String> sources = new ArrayList<>();
         private Path jwksFile;
         private String issuer;
         private String audience;
@@ -213,7 +215,7 @@ public final class JwtAuthenticator implements Authenticator {
             if (secret.length < 32) {
                 throw new IllegalArgumentException("an HMAC secret needs at least 32 bytes (256 bits), not " + secret.length);
             }
-            return keys(new JWKSet(new OctetSequenceKey.Builder(secret.clone()).build()), HMAC, "HMAC secret");
+            return keys(List.of(new OctetSequenceKey.Builder(secret.clone()).build()), HMAC, "HMAC secret");
         }
 
         /** The secret as the bytes of a file, minus a final line break: {@link #hmacSecret(byte[])}. */
@@ -228,13 +230,13 @@ public final class JwtAuthenticator implements Authenticator {
             for (PublicKey key : publicKeys) {
                 jwks.add(PublicKeys.toJwk(key));
             }
-            return keys(new JWKSet(jwks), PUBLIC_KEY, jwks.size() + " public keys");
+            return keys(jwks, PUBLIC_KEY, jwks.size() + " public keys");
         }
 
         /** {@link #publicKeys(PublicKey...)} from PEM text: {@code PUBLIC KEY} or {@code CERTIFICATE} blocks. */
         public Builder publicKeysPem(String pem) {
             List<JWK> jwks = PublicKeys.fromPem(pem);
-            return keys(new JWKSet(jwks), PUBLIC_KEY, jwks.size() + " public keys");
+            return keys(jwks, PUBLIC_KEY, jwks.size() + " public keys");
         }
 
         /** {@link #publicKeysPem} from a file. */
@@ -250,11 +252,9 @@ public final class JwtAuthenticator implements Authenticator {
          */
         public Builder jwksFile(Path file) {
             this.jwksFile = Objects.requireNonNull(file);
-            this.keys = null;
-            Set<JWSAlgorithm> all = new LinkedHashSet<>(HMAC);
-            all.addAll(PUBLIC_KEY);
-            this.algorithms = Set.copyOf(all);
-            this.source = "JWKS " + file;
+            algorithms.addAll(HMAC);
+            algorithms.addAll(PUBLIC_KEY);
+            sources.add("JWKS " + file);
             return this;
         }
 
@@ -307,21 +307,29 @@ public final class JwtAuthenticator implements Authenticator {
          * @throws IllegalStateException when no key source, issuer or audience was given
          */
         public JwtAuthenticator build() throws IOException {
-            if (keys == null && jwksFile == null) {
+            if (keys.isEmpty() && jwksFile == null) {
                 throw new IllegalStateException("no key source: give an HMAC secret, public keys or a JWKS file");
             }
             if (issuer == null || audience == null) {
                 throw new IllegalStateException("the issuer and the audience are required");
             }
-            JWKSource<SecurityContext> source = keys != null ? keys : JwksFile.load(jwksFile, clock);
-            return new JwtAuthenticator(this, source, algorithms);
+            JWKSource<SecurityContext> fixed = new ImmutableJWKSet<>(new JWKSet(keys));
+            JWKSource<SecurityContext> source = fixed;
+            if (jwksFile != null) {
+                JwksFile file = JwksFile.load(jwksFile, clock);
+                source = keys.isEmpty() ? file : (selector, context) -> {
+                    List<JWK> both = new ArrayList<>(fixed.get(selector, context));
+                    both.addAll(file.get(selector, context));
+                    return both;
+                };
+            }
+            return new JwtAuthenticator(this, source, Set.copyOf(algorithms));
         }
 
-        private Builder keys(JWKSet set, Set<JWSAlgorithm> accepted, String description) {
-            this.keys = new ImmutableJWKSet<>(set);
-            this.algorithms = accepted;
-            this.source = description;
-            this.jwksFile = null;
+        private Builder keys(List<JWK> jwks, Set<JWSAlgorithm> accepted, String description) {
+            keys.addAll(jwks);
+            algorithms.addAll(accepted);
+            sources.add(description);
             return this;
         }
 
