@@ -208,10 +208,14 @@ public final class Main implements Callable<Integer> {
     /** Says who may connect and do what, and warns when that is anyone and anything. */
     private static void logSecurity(Settings settings) {
         Path users = settings.get(BrokerKeys.USERS);
+        String issuer = settings.get(SecurityKeys.JWT_ISSUER);
+        if (issuer != null) {
+            log.info("Tokens from {} for audience {}", issuer, settings.get(SecurityKeys.JWT_AUDIENCE));
+        }
         if (users != null) {
             log.info("Users from {}; anonymous clients {}", users,
                     settings.get(BrokerKeys.ALLOW_ANONYMOUS) ? "allowed" : "refused");
-        } else {
+        } else if (issuer == null) {
             log.warn("No users file (security.users, --users): every client may connect, with any login. "
                     + "Fine on a developer's machine, not on a network.");
         }
