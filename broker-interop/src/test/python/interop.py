@@ -132,6 +132,7 @@ def run(main):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--other-port", type=int, help="a second node of the same cluster, for cluster scripts")
+    parser.add_argument("--token", action="append", default=[], help="a credential the script presents, in order")
     args = parser.parse_args()
     try:
         main(args)

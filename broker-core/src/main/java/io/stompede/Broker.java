@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -88,7 +89,7 @@ public final class Broker implements AutoCloseable {
             this.authenticationWorkers = workers;
             this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
                     new ApplicationDestinations(builder.applications), new FrameInterceptors(builder.interceptors),
-                    new Sessions(""), observer, builder.authorizer, builder.loginThrottle());
+                    new Sessions(""), observer, builder.authorizer, builder.loginThrottle(), builder.clock);
             store.replay(new MessageStore.Recovery() {
                 @Override
                 public void binding(String queue, String topicPattern) {
@@ -299,6 +300,22 @@ public final class Broker implements AutoCloseable {
         }
         session.close(reason, "An administrator closed this session.");
         return true;
+    }
+
+    /**
+     * Tells every connected session that the security settings changed, as when a users file or
+     * an access rules file was reloaded (see {@link io.stompede.security.SecurityFiles}): a session
+     * whose principal {@code revoked} accepts gets ERROR {@code credentials revoked} and is closed;
+     * every other forgets the rights it remembered and asks the authorizer again for each
+     * subscription it holds, and is closed likewise when one is no longer allowed. Each session
+     * does this on its own thread; this call returns at once. The authorizer must already give
+     * the new answers.
+     */
+    public void recheckSessions(Predicate<StompPrincipal> revoked) {
+        Objects.requireNonNull(revoked, "revoked");
+        for (Session session : services.sessions().snapshot()) {
+            session.recheck(revoked);
+        }
     }
 
     /** Every queue and durable subscription, and every topic pattern with subscribers, by name. */

@@ -66,6 +66,7 @@ public final class BrokerBuilder {
     private int maxQueues = DEFAULT_MAX_QUEUES;
     private int maxQueuesPerPrincipal = DEFAULT_MAX_QUEUES_PER_PRINCIPAL;
     private Duration idleDestinationTimeout = DEFAULT_IDLE_DESTINATION_TIMEOUT;
+    private Duration credentialsWarning = DEFAULT_CREDENTIALS_WARNING;
     AsyncAuthenticator authenticator = Authenticator.async(Authenticator.ALLOW_ALL);
     int authenticationThreads = AuthenticationWorkers.defaultThreads();
     int authenticationQueue = 1_000;
@@ -337,6 +338,21 @@ public final class BrokerBuilder {
         return this;
     }
 
+    /** See {@link #credentialsWarning}. */
+    public static final Duration DEFAULT_CREDENTIALS_WARNING = Duration.ofSeconds(60);
+
+    /**
+     * How long before a session's credentials expire (a token's {@code exp}, see
+     * {@link io.stompede.security.StompPrincipal#expiresAt}) the broker warns it, with an
+     * {@code x-notice:credentials-expiring} MESSAGE on its {@code /stompede/session} subscription,
+     * so that the client can send new credentials before the ERROR {@code credentials expired}.
+     * Default 60 s; {@link Duration#ZERO} warns at the expiry itself, which is to say not at all.
+     */
+    public BrokerBuilder credentialsWarning(Duration beforeExpiry) {
+        this.credentialsWarning = Objects.requireNonNull(beforeExpiry);
+        return this;
+    }
+
     /**
      * How failed logins slow down the next ones from the same address; default a new
      * {@code LoginThrottle} waiting 1 s after a second failure, doubling up to 15 s, remembering up to
@@ -440,7 +456,10 @@ public final class BrokerBuilder {
         return this;
     }
 
-    /** The clock that message expiry ({@code expires}) is judged by; default the system clock. */
+    /**
+     * The clock that message expiry ({@code expires}) and credentials' expiry are judged by; default
+     * the system clock.
+     */
     public BrokerBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
         return this;
@@ -481,7 +500,8 @@ public final class BrokerBuilder {
                 maxQueueDepth, maxDeliveries, deadLetterDestination, maxPendingTopicMessages, slowConsumerPolicy,
                 maxSubscriptionsPerSession, maxTransactionsPerSession, maxFramesPerTransaction, maxTransactionBytes,
                 maxFramesPerSecond, maxThrottledSeconds, maxDurableSubscriptions, maxDurableSubscriptionsPerPrincipal,
-                maxAnonymousDurableSubscriptions, maxQueues, maxQueuesPerPrincipal, idleDestinationTimeout);
+                maxAnonymousDurableSubscriptions, maxQueues, maxQueuesPerPrincipal, idleDestinationTimeout,
+                credentialsWarning);
     }
 
     /**

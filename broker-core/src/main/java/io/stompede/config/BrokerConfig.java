@@ -40,7 +40,8 @@ public record BrokerConfig(
         int maxAnonymousDurableSubscriptions,
         int maxQueues,
         int maxQueuesPerPrincipal,
-        Duration idleDestinationTimeout) {
+        Duration idleDestinationTimeout,
+        Duration credentialsWarning) {
 
     /** How a destination routes its messages. */
     public enum DestinationType {
@@ -104,6 +105,7 @@ public record BrokerConfig(
         requirePositive(maxQueues, "maxQueues");
         requirePositive(maxQueuesPerPrincipal, "maxQueuesPerPrincipal");
         requireNotNegative(idleDestinationTimeout, "idleDestinationTimeout");
+        requireNotNegative(credentialsWarning, "credentialsWarning");
     }
 
     /** How a destination name routes: by prefix, else the configured default. */

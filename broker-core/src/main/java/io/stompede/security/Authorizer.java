@@ -9,7 +9,8 @@ package io.stompede.security;
  * <p>Called from many sessions' threads at once: implementations must be thread-safe and fast.
  * A session remembers the answers it got for the destinations it used, so an implementation
  * must give the same answer for the same principal, permission and destination for the life of
- * a session.
+ * a session, until the broker is told that the rules changed
+ * ({@link io.stompede.Broker#recheckSessions}), when every session asks again.
  */
 @FunctionalInterface
 public interface Authorizer {

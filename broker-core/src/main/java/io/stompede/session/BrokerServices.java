@@ -6,6 +6,7 @@ import io.stompede.routing.Router;
 import io.stompede.security.AsyncAuthenticator;
 import io.stompede.security.Authorizer;
 import io.stompede.security.LoginThrottle;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /**
@@ -14,9 +15,11 @@ import java.util.concurrent.Executor;
  *
  * @param authenticationWorkers the bounded pool for slow authentication work; it throws
  *                              {@link java.util.concurrent.RejectedExecutionException} when full
+ * @param clock                 the wall clock that credentials' expiry is judged by; timers still run
+ *                              on the connection's scheduler
  */
 public record BrokerServices(BrokerConfig config, AsyncAuthenticator authenticator, Executor authenticationWorkers,
                              Router router, ApplicationDestinations applications,
                              FrameInterceptors interceptors, Sessions sessions, BrokerObserver observer,
-                             Authorizer authorizer, LoginThrottle loginThrottle) {
+                             Authorizer authorizer, LoginThrottle loginThrottle, Clock clock) {
 }

@@ -127,8 +127,25 @@ final class Handshake {
         }
         timer = null;
         AuthenticationRequest request = new AuthenticationRequest(frame.header("login"), frame.header("passcode"),
-                host, connection.info());
-        // A copy that completes with the authenticator's stage: it works for any CompletionStage.
+                host, connection.info(), AuthenticationRequest.bearer(authorization(frame)));
+        CompletableFuture<Optional<StompPrincipal>> answer = ask(request);
+        if (answer.isDone()) {
+            answered(answer, frame, negotiated, heartbeat);
+            return;
+        }
+        session.updateReading();
+        timer = connection.schedule(this::authenticationTimedOut, config.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        answer.whenComplete((authenticated, failure) ->
+                connection.execute(() -> answered(answer, frame, negotiated, heartbeat)));
+    }
+
+    /**
+     * Asks the authenticator, for a CONNECT or an in-band refresh of the credentials; the answer is
+     * called off if the session closes first. Returns a copy that completes with the
+     * authenticator's stage, so that it works for any {@link CompletionStage}.
+     */
+    CompletableFuture<Optional<StompPrincipal>> ask(AuthenticationRequest request) {
         CompletableFuture<Optional<StompPrincipal>> answer = new CompletableFuture<>();
         try {
             pendingAnswer = services.authenticator().authenticate(request, services.authenticationWorkers());
@@ -142,15 +159,13 @@ final class Handshake {
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);
         }
-        if (answer.isDone()) {
-            answered(answer, frame, negotiated, heartbeat);
-            return;
-        }
-        session.updateReading();
-        timer = connection.schedule(this::authenticationTimedOut, config.connectTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
-        answer.whenComplete((authenticated, failure) ->
-                connection.execute(() -> answered(answer, frame, negotiated, heartbeat)));
+        return answer;
+    }
+
+    /** The {@code Authorization} header of a CONNECT; STOMP header names are case-sensitive, HTTP's are not. */
+    private static String authorization(Frame frame) {
+        String value = frame.header("Authorization");
+        return value != null ? value : frame.header("authorization");
     }
 
     /** Completes the CONNECT (then the frames held behind it) or refuses it; on the session's thread. */
@@ -160,7 +175,6 @@ final class Handshake {
         if (!isAuthenticating()) {
             return;     // the client left, or ran out of time, before the answer
         }
-        pendingAnswer = null;
         if (timer != null) {
             timer.cancel();
             timer = null;
@@ -189,7 +203,8 @@ final class Handshake {
      * dodge the login throttle; a failure of the broker's own (workers busy, authenticator broken)
      * does not count.
      */
-    private Optional<StompPrincipal> outcome(CompletableFuture<Optional<StompPrincipal>> answer) {
+    Optional<StompPrincipal> outcome(CompletableFuture<Optional<StompPrincipal>> answer) {
+        pendingAnswer = null;
         try {
             Optional<StompPrincipal> authenticated = answer.join();
             if (authenticated == null || authenticated.isEmpty()) {
@@ -234,7 +249,7 @@ final class Handshake {
         }
     }
 
-    private static StompProtocolException refused() {
+    static StompProtocolException refused() {
         // One answer for every refusal: it must not tell a guesser which part was wrong.
         return new StompProtocolException("authentication failed", "The broker refused the connection.");
     }

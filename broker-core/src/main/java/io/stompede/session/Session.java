@@ -19,6 +19,7 @@ import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private final Receipts receipts = new Receipts(this);
     private final Sends sends;
     private final SessionPermissions permissions;
+    private final Credentials credentials;
     private final InboundRate inboundRate;
 
     private State state = State.AWAITING_CONNECT;
@@ -96,6 +98,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 new Transactions(config.maxTransactionsPerSession(), config.maxFramesPerTransaction(),
                         config.maxTransactionBytes()), observer);
         this.permissions = new SessionPermissions(services.authorizer());
+        this.credentials = new Credentials(this, handshake, services, connection);
         this.inboundRate = new InboundRate(connection, config.maxFramesPerSecond(), config.maxThrottledSeconds(),
                 this::updateReading, this::floodedTooLong);
     }
@@ -155,6 +158,26 @@ public final class Session implements SessionInfo, ProtocolHandler {
      */
     public void close(String message, String detail) {
         connection.execute(() -> fail(new StompProtocolException(message, detail)));
+    }
+
+    /**
+     * Checks this session against security settings that changed: a session whose principal
+     * {@code revoked} accepts (a user removed from the users file), or one holding a subscription
+     * the authorizer no longer allows, gets ERROR {@code credentials revoked} and is closed; any
+     * other forgets the rights it remembered, so that its next frames are judged by the new rules.
+     * Thread-safe: runs on the session's thread.
+     */
+    public void recheck(Predicate<StompPrincipal> revoked) {
+        connection.execute(() -> {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            if (revoked.test(principal)) {
+                fail(new StompProtocolException("credentials revoked", "The session's credentials were revoked."));
+                return;
+            }
+            recheckRights();
+        });
     }
 
     // ---- SessionInfo
@@ -226,6 +249,14 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case SEND -> onSend(frame);
             case SUBSCRIBE -> {
                 String destination = RequiredHeaders.get(frame, "destination");
+                if (Credentials.isReserved(destination)) {
+                    credentials.subscribe(frame, frame.header("id") != null && deliveries.subscription(frame.header("id")) != null);
+                    return false;
+                }
+                if (credentials.holds(frame.header("id"))) {
+                    throw new StompProtocolException("subscription id in use",
+                            "This session already has a subscription with id '" + frame.header("id") + "'.");
+                }
                 permissions.check(principal, Permission.SUBSCRIBE, destination);
                 CompletableFuture<Headers> recovery = subscriptions.subscribe(frame, destination, clientId, receipts);
                 if (receipt != null) {
@@ -233,7 +264,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 }
                 return true;
             }
-            case UNSUBSCRIBE -> subscriptions.unsubscribe(frame, clientId);
+            case UNSUBSCRIBE -> {
+                if (!credentials.unsubscribe(frame.header("id"))) {
+                    subscriptions.unsubscribe(frame, clientId);
+                }
+            }
             case ACK -> acknowledgements.acknowledge(frame, true);
             case NACK -> acknowledgements.acknowledge(frame, false);
             case BEGIN -> acknowledgements.begin(frame);
@@ -265,7 +300,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
-        write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id), wireVersion));
+        write(FrameEncoder.encode(Credentials.withExpiry(ServerFrames.connected(config, negotiated, heartbeat, id),
+                authenticated), wireVersion));
+        credentials.connected(frame, authenticated);
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
@@ -273,6 +310,10 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     private void onSend(Frame frame) throws StompProtocolException {
         String destination = RequiredHeaders.get(frame, "destination");
+        if (Credentials.isReserved(destination)) {
+            credentials.refresh(frame, receipts);
+            return;
+        }
         permissions.check(principal, Permission.SEND, destination);
         if (!acknowledgements.holdsSend(frame)) {
             sends.send(frame, destination);
@@ -310,6 +351,27 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private void floodedTooLong() {
         fail(new StompProtocolException("too many frames", "The client sent more than "
                 + config.maxFramesPerSecond() + " frames per second for too long."));
+    }
+
+    /** New credentials of the same principal, from an in-band refresh: its groups, and so its rights, may differ. */
+    void credentialsRefreshed(StompPrincipal refreshed) {
+        principal = refreshed;
+        recheckRights();
+    }
+
+    /**
+     * Forgets the rights remembered and asks the authorizer again for every subscription held:
+     * STOMP has no error for one subscription, so one no longer allowed closes the session.
+     */
+    private void recheckRights() {
+        permissions.forget();
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            if (!permissions.allows(principal, Permission.SUBSCRIBE, subscription.destination)) {
+                fail(new StompProtocolException("credentials revoked",
+                        "You may no longer subscribe to '" + subscription.destination + "'."));
+                return;
+            }
+        }
     }
 
     // ---- deliveries
@@ -419,6 +481,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
         handshake.stop();
+        credentials.stop();
         if (heartbeats != null) {
             heartbeats.stop();
         }

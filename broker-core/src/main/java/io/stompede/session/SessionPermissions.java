@@ -36,7 +36,13 @@ final class SessionPermissions {
         }
     }
 
-    private boolean allows(StompPrincipal principal, Permission permission, String destination) {
+    /** Forgets every answer, for rules that changed or a principal whose groups did. */
+    void forget() {
+        send.clear();
+        subscribe.clear();
+    }
+
+    boolean allows(StompPrincipal principal, Permission permission, String destination) {
         if (authorizer == Authorizer.ALLOW_ALL) {
             return true;
         }

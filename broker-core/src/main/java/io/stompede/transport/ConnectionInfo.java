@@ -13,16 +13,36 @@ import java.util.Objects;
  * @param localAddress      the address the peer connected to, or {@code null}
  * @param secure            whether the connection is encrypted (TLS)
  * @param peerCertificates  the client's certificate chain when it presented one, else empty
+ * @param authorization     the {@code Authorization} header of the WebSocket handshake, or {@code null}
+ *                          (TCP, or none sent); a credential, so {@link #toString} leaves it out
  */
 public record ConnectionInfo(String transport, SocketAddress remoteAddress, SocketAddress localAddress,
-                             boolean secure, List<Certificate> peerCertificates) {
+                             boolean secure, List<Certificate> peerCertificates, String authorization) {
     public ConnectionInfo {
         Objects.requireNonNull(transport, "transport");
         peerCertificates = List.copyOf(peerCertificates);
     }
 
+    /** A connection with no {@code Authorization} header. */
+    public ConnectionInfo(String transport, SocketAddress remoteAddress, SocketAddress localAddress, boolean secure,
+                          List<Certificate> peerCertificates) {
+        this(transport, remoteAddress, localAddress, secure, peerCertificates, null);
+    }
+
     /** A plain connection with no certificates. */
     public static ConnectionInfo plain(String transport, SocketAddress remote, SocketAddress local) {
         return new ConnectionInfo(transport, remote, local, false, List.of());
+    }
+
+    /** This connection as one whose handshake carried {@code authorization}. */
+    public ConnectionInfo withAuthorization(String authorization) {
+        return new ConnectionInfo(transport, remoteAddress, localAddress, secure, peerCertificates, authorization);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionInfo[transport=" + transport + ", remoteAddress=" + remoteAddress + ", localAddress="
+                + localAddress + ", secure=" + secure + ", peerCertificates=" + peerCertificates.size()
+                + (authorization == null ? "" : ", authorization=(hidden)") + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.stompede.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -66,11 +67,12 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof HandshakeComplete && readyOn == ReadyOn.WEBSOCKET_HANDSHAKE) {
+        if (event instanceof HandshakeComplete handshake && readyOn == ReadyOn.WEBSOCKET_HANDSHAKE) {
             if (ctx.pipeline().get(UpgradeDeadline.NAME) != null) {
                 ctx.pipeline().remove(UpgradeDeadline.NAME);
             }
-            openSession(ctx);
+            // A token in the upgrade request is how a client that cannot set CONNECT headers may authenticate.
+            openSession(ctx, handshake.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
         } else if (event == ClientAddress.Resolved.EVENT && readyOn == ReadyOn.PROXY_HEADER) {
             openSession(ctx);
         } else if (event instanceof SslHandshakeCompletionEvent tlsDone && readyOn == ReadyOn.TLS_HANDSHAKE) {
@@ -83,13 +85,17 @@ final class StompChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void openSession(ChannelHandlerContext ctx) {
+        openSession(ctx, null);
+    }
+
+    private void openSession(ChannelHandlerContext ctx, String authorization) {
         if (session != null || !ctx.channel().isActive()) {
             return;
         }
         try {
             // A WebSocket pipeline's codec frames what the connection writes; TCP takes it as it is.
             OutboundFraming webSocket = ctx.pipeline().get(WebSocketFrameCodec.class);
-            connection = new NettyConnection(ctx, connectionInfo(ctx), closeLingerMillis,
+            connection = new NettyConnection(ctx, connectionInfo(ctx).withAuthorization(authorization), closeLingerMillis,
                     webSocket != null ? webSocket : OutboundFraming.STREAM);
             session = broker.openSession(connection);
             ctx.channel().attr(HAS_SESSION).set(Boolean.TRUE);

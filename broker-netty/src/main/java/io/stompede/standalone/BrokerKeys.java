@@ -20,9 +20,7 @@ import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
 import io.stompede.config.DurabilityConfig;
 import io.stompede.frame.FrameLimits;
 import io.stompede.frame.StompVersion;
-import io.stompede.security.AccessRules;
 import io.stompede.security.LoginThrottle;
-import io.stompede.security.UsersFile;
 import io.stompede.store.FsyncPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,13 +160,8 @@ final class BrokerKeys {
             "Users file (see 'stompede user add'); only its users may connect. None: everyone may.");
     static final Key<Boolean> ALLOW_ANONYMOUS = Key.combined("security.allow-anonymous", bool(), false,
             "With a users file, also accept clients that give no login, as 'anonymous'.");
-    static final Key<Path> ACL = Key.of("security.acl", existingFile(), null,
-            "Access rules file: who may send and subscribe where. None: everything is allowed.",
-            (b, v) -> {
-                if (v != null) {
-                    b.broker().authorizer(AccessRules.load(v));
-                }
-            });
+    static final Key<Path> ACL = Key.combined("security.acl", existingFile(), null,
+            "Access rules file: who may send and subscribe where. None: everything is allowed.");
     static final Key<Duration> LOGIN_THROTTLE_DELAY = Key.combined("security.login-throttle-delay",
             duration(Duration.ZERO), Duration.ofSeconds(1),
             "Wait before the next login from an address after its second failure, doubling; 0 turns it off.");
@@ -214,11 +207,6 @@ final class BrokerKeys {
                     b.broker().dataDirectory(s.get(DATA_DIR), s.get(FSYNC));
                 }
             }, DATA_DIR, FSYNC),
-            Combined.of((b, s) -> {
-                if (s.get(USERS) != null) {
-                    b.broker().authenticator(UsersFile.load(s.get(USERS)).authenticator(s.get(ALLOW_ANONYMOUS)));
-                }
-            }, USERS, ALLOW_ANONYMOUS),
             Combined.of((b, s) -> b.broker().loginThrottle(new LoginThrottle(s.get(LOGIN_THROTTLE_DELAY),
                     s.get(LOGIN_THROTTLE_MAX_DELAY), s.get(LOGIN_THROTTLE_ADDRESSES))),
                     LOGIN_THROTTLE_DELAY, LOGIN_THROTTLE_MAX_DELAY, LOGIN_THROTTLE_ADDRESSES),

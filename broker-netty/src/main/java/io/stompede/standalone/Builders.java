@@ -6,6 +6,7 @@ import io.stompede.cluster.redis.RedisClusterBus;
 import io.stompede.netty.StompServer;
 import io.stompede.netty.StompServerBuilder;
 import io.stompede.netty.admin.AdminServer;
+import io.stompede.security.SecurityFiles;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,7 @@ final class Builders {
     private final StompServerBuilder server = StompServer.builder();
     private RedisClusterBus cluster;
     private AdminServer.Builder admin;
+    private SecurityFiles securityFiles;
 
     /** The broker's builder. */
     BrokerBuilder broker() {
@@ -34,6 +36,16 @@ final class Builders {
     void cluster(RedisClusterBus bus) {
         broker.clusterBus(bus);
         cluster = bus;
+    }
+
+    /** Users and rules files to follow once the broker runs. */
+    void securityFiles(SecurityFiles files) {
+        securityFiles = files;
+    }
+
+    /** The users and rules files to follow, when either is configured. */
+    Optional<SecurityFiles> securityFiles() {
+        return Optional.ofNullable(securityFiles);
     }
 
     /** The cluster bus, or {@code null} for a single node. */

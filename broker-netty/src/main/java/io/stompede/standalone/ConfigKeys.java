@@ -16,11 +16,11 @@ import java.util.Set;
  */
 final class ConfigKeys {
     /** Every key: the transport's first, then the broker's, the cluster's and the admin endpoint's. */
-    static final List<Key<?>> ALL = concat(concat(concat(ServerKeys.KEYS, BrokerKeys.KEYS), ClusterKeys.KEYS),
-            AdminKeys.KEYS);
+    static final List<Key<?>> ALL = concat(concat(concat(concat(ServerKeys.KEYS, BrokerKeys.KEYS), SecurityKeys.KEYS),
+            ClusterKeys.KEYS), AdminKeys.KEYS);
     /** Every builder call that takes several keys. */
-    static final List<Combined> COMBINED = concat(concat(concat(ServerKeys.COMBINED, BrokerKeys.COMBINED),
-            ClusterKeys.COMBINED), AdminKeys.COMBINED);
+    static final List<Combined> COMBINED = concat(concat(concat(concat(ServerKeys.COMBINED, BrokerKeys.COMBINED),
+            SecurityKeys.COMBINED), ClusterKeys.COMBINED), AdminKeys.COMBINED);
 
     private static final Map<String, Key<?>> BY_NAME = index(ALL, false);
     private static final Map<String, Key<?>> BY_ENV_NAME = index(ALL, true);

@@ -146,6 +146,9 @@ public final class Main implements Callable<Integer> {
         try {
             broker = builders.broker().build();
             server = builders.server().broker(broker).closeBrokerOnClose(true).start();
+            // From now on a changed users or rules file reaches the sessions; the poller is a daemon.
+            Broker running = broker;
+            builders.securityFiles().ifPresent(files -> files.start(running));
             Optional<AdminServer.Builder> adminBuilder = builders.admin();
             if (adminBuilder.isPresent()) {
                 admin = adminBuilder.get().broker(broker).server(server).cluster(builders.cluster()).start();
@@ -205,10 +208,14 @@ public final class Main implements Callable<Integer> {
     /** Says who may connect and do what, and warns when that is anyone and anything. */
     private static void logSecurity(Settings settings) {
         Path users = settings.get(BrokerKeys.USERS);
+        String issuer = settings.get(SecurityKeys.JWT_ISSUER);
+        if (issuer != null) {
+            log.info("Tokens from {} for audience {}", issuer, settings.get(SecurityKeys.JWT_AUDIENCE));
+        }
         if (users != null) {
             log.info("Users from {}; anonymous clients {}", users,
                     settings.get(BrokerKeys.ALLOW_ANONYMOUS) ? "allowed" : "refused");
-        } else {
+        } else if (issuer == null) {
             log.warn("No users file (security.users, --users): every client may connect, with any login. "
                     + "Fine on a developer's machine, not on a network.");
         }

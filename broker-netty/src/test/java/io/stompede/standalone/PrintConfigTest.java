@@ -6,6 +6,9 @@ import io.stompede.standalone.Settings.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +104,17 @@ class PrintConfigTest {
         put("security.login-throttle-addresses", "99");
         put("security.authentication-threads", "3");
         put("security.authentication-queue", "9");
+        put("security.reload-interval", "5s");
+        put("security.credentials-warning", "30s");
+        put("security.jwt.hmac-secret-file", Files.writeString(dir.resolve("secret"),
+                "a-secret-of-at-least-thirty-two-bytes").toString());
+        put("security.jwt.public-key", Files.writeString(dir.resolve("key.pem"), rsaPublicKeyPem()).toString());
+        put("security.jwt.jwks-file", Files.writeString(dir.resolve("jwks.json"), "{\"keys\": []}").toString());
+        put("security.jwt.issuer", "https://login.example.com/");
+        put("security.jwt.audience", "stompede");
+        put("security.jwt.clock-skew", "30s");
+        put("security.jwt.principal-claim", "preferred_username");
+        put("security.jwt.groups-claim", "roles");
         put("cluster.redis", "redis://127.0.0.1:16379");
         put("cluster.node-id", "node-7");
         put("cluster.name", "chat");
@@ -108,6 +122,18 @@ class PrintConfigTest {
         put("admin.port", "9191");
         put("admin.bind", "0.0.0.0");
         put("admin.group", "operators");
+    }
+
+    private static String rsaPublicKeyPem() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void put(String key, String yaml) {
