@@ -75,6 +75,7 @@ final class Receipts {
     }
 
     private void write(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
+        session.writePendingDeliveries();
         session.write(ServerFrames.receipt(receipt, extra.getNow(Headers.EMPTY), session.wireVersion()));
         if (closeAfter) {
             session.close();

@@ -376,6 +376,18 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     // ---- deliveries
 
+    /**
+     * Writes what already waits in the outbox, before a RECEIPT: what a frame's effect handed
+     * this session (the history a SUBSCRIBE replayed) goes out before the frame's RECEIPT, so the
+     * RECEIPT marks its end. Only a connection over its high-water mark stops the drain early.
+     */
+    void writePendingDeliveries() {
+        // Not drain(): that may resume reading, and a frame read now would be answered before this RECEIPT.
+        if (state != State.CLOSED) {
+            deliveries.outbox().drain(writer, DRAIN_BATCH);
+        }
+    }
+
     private void drain() {
         if (state == State.CLOSED) {
             deliveries.outbox().discardAll(writer::discard);

@@ -50,6 +50,23 @@ class HistoryTest {
     }
 
     @Test
+    @DisplayName("the RECEIPT of a SUBSCRIBE with x-history comes after the history it replayed, so it marks the end")
+    void theReceiptComesAfterTheHistory() {
+        Broker broker = Broker.builder().history("/topic/room.*", 3).build();
+        for (int i = 1; i <= 3; i++) {
+            broker.publish("/topic/room.a", "m" + i).join();
+        }
+        InMemoryConnection late = connected(broker, clock);
+
+        late.send(Command.SUBSCRIBE, "id", "h", "destination", "/topic/room.a", "x-history", "3", "receipt", "r");
+
+        List<Frame> frames = List.of(late.awaitFrame(WAIT), late.awaitFrame(WAIT), late.awaitFrame(WAIT),
+                late.awaitFrame(WAIT));
+        assertThat(frames).extracting(Frame::command)
+                .containsExactly(Command.MESSAGE, Command.MESSAGE, Command.MESSAGE, Command.RECEIPT);
+    }
+
+    @Test
     @DisplayName("an in-process listener asks for history as a client does, through the same attach path")
     void listenersGetHistoryToo() {
         Broker broker = Broker.builder().history("/topic/room.*", 3).build();
