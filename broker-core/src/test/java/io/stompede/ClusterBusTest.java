@@ -217,6 +217,7 @@ class ClusterBusTest {
         assertThat(bus.uninterested).as("ben is still on /topic/news").isEmpty();
 
         ben.disconnectAbruptly();
+        clock.advance(ResumeConfig.DEFAULTS.grace());     // ben's session is kept for resume until then
         await().atMost(WAIT).until(() -> bus.uninterested.size() == 1);
         assertThat(bus.uninterested).containsExactly("/topic/news");
         ann.send(Command.DISCONNECT);

@@ -14,9 +14,10 @@ import java.util.concurrent.Executor;
  *
  * @param authenticationWorkers the bounded pool for slow authentication work; it throws
  *                              {@link java.util.concurrent.RejectedExecutionException} when full
+ * @param resumption            the sessions clients may resume, and the resume settings
  */
 public record BrokerServices(BrokerConfig config, AsyncAuthenticator authenticator, Executor authenticationWorkers,
                              Router router, ApplicationDestinations applications,
                              FrameInterceptors interceptors, Sessions sessions, BrokerObserver observer,
-                             Authorizer authorizer, LoginThrottle loginThrottle) {
+                             Authorizer authorizer, LoginThrottle loginThrottle, ResumableSessions resumption) {
 }

@@ -18,7 +18,10 @@ import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 256;
 
-    private enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+    // DETACHED: the connection dropped and the session waits for its client to resume it;
+    // HANDED_OVER: a resumed session took its state, which this one must no longer touch.
+    private enum State { AWAITING_CONNECT, CONNECTED, DETACHED, HANDED_OVER, CLOSED }
 
     /** Work on the session's thread whose protocol errors become the client's ERROR. */
     interface Work {
@@ -77,6 +82,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private String clientId;
     // Whom what the session creates is counted against; fixed at CONNECT.
     private String quotaOwner;
+    // Resume: this session's token in the broker's registry, null with resume off; the grace
+    // timer while detached; and whether the client asked to end the session (DISCONNECT).
+    private ResumableSessions.Entry resumable;
+    private Connection.Cancellable grace;
+    private boolean disconnecting;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -116,7 +126,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     @Override
     public void receive(ByteBuffer bytes) {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             bytes.position(bytes.limit());
             return;
         }
@@ -133,7 +143,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     /** Writes what waits once the client takes bytes again, then reads from it again. */
     @Override
     public void writabilityChanged() {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             return;
         }
         if (connection.isWritable()) {
@@ -142,9 +152,20 @@ public final class Session implements SessionInfo, ProtocolHandler {
         updateReading();
     }
 
+    /**
+     * The connection is gone. A connected session whose client did not DISCONNECT is kept for its
+     * client to resume within the grace period; any other ends here.
+     */
     @Override
     public void connectionClosed() {
-        cleanUp();
+        if (state == State.DETACHED || state == State.HANDED_OVER) {
+            return;     // detached already, by a heart-beat timeout or a takeover
+        }
+        if (state == State.CONNECTED && resumable != null && !disconnecting) {
+            detach();
+        } else {
+            cleanUp();
+        }
     }
 
     /**
@@ -189,7 +210,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     // ---- frames
 
     void handle(Frame frame) throws StompProtocolException {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             return;
         }
         if (handshake.isAuthenticating()) {
@@ -235,6 +256,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case COMMIT -> acknowledgements.commit(frame);
             case ABORT -> acknowledgements.abort(frame);
             case DISCONNECT -> {
+                disconnecting = true;
                 if (receipt != null) {
                     receipts.send(receipt, true);
                 } else {
@@ -250,8 +272,12 @@ public final class Session implements SessionInfo, ProtocolHandler {
         return false;
     }
 
-    /** The handshake's outcome: the client is who the authenticator said. */
-    void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat) {
+    /**
+     * The handshake's outcome: the client is who the authenticator said, and, if it asked to
+     * resume a session and may, this session takes over that one's state.
+     */
+    void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat,
+                   Resume resume) {
         principal = authenticated;
         quotaOwner = QuotaOwner.of(this);
         clientId = frame.header("client-id");
@@ -260,7 +286,25 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
-        write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id), wireVersion));
+        long missed = resume.handOver() == null ? 0 : takeOver(resume.handOver());
+        List<String> extra = new ArrayList<>(8);
+        ResumableSessions resumption = services.resumption();
+        if (resumption.config().enabled()) {
+            String[] token = new String[1];
+            resumable = resumption.issue(this, authenticated, token);
+            extra.addAll(List.of("x-resume-token", token[0],
+                    "x-resume-grace", Long.toString(resumption.config().grace().toMillis())));
+        }
+        if (resume.asked()) {
+            extra.addAll(List.of("x-resumed", Boolean.toString(resume.handOver() != null)));
+            if (resume.refused() != null) {
+                extra.addAll(List.of("x-resume-refused", resume.refused()));
+            }
+            if (missed > 0) {
+                extra.addAll(List.of("x-resume-missed", Long.toString(missed)));
+            }
+        }
+        write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id, extra), wireVersion));
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
@@ -291,7 +335,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         }
         boolean heldBack = handshake.isAuthenticating() || inboundRate.isThrottled() || sends.isPausedForMemory();
         boolean next = !heldBack && !outputBlocked;
-        if (next != reading && state != State.CLOSED) {
+        if (next != reading && !isClosed()) {
             reading = next;
             connection.setReading(next);
         }
@@ -310,6 +354,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
     // ---- deliveries
 
     private void drain() {
+        if (state == State.DETACHED || state == State.HANDED_OVER) {
+            return;     // nobody to write to; or the outbox is another session's now
+        }
         if (state == State.CLOSED) {
             deliveries.outbox().discardAll(writer::discard);
             return;
@@ -321,7 +368,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void slowConsumer() {
-        if (state != State.CLOSED) {
+        if (state == State.CONNECTED) {
             observer.slowConsumerDisconnected(this);
             fail(new StompProtocolException("slow consumer",
                     "The client did not keep up with its subscriptions and was disconnected."));
@@ -339,8 +386,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
         return state == State.CONNECTED;
     }
 
+    /** Whether the session's connection no longer serves it: closed, detached or handed over. */
     boolean isClosed() {
-        return state == State.CLOSED;
+        return state == State.CLOSED || state == State.DETACHED || state == State.HANDED_OVER;
     }
 
     StompVersion wireVersion() {
@@ -388,7 +436,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     /** Answers with the error's ERROR frame, then closes unless it says otherwise: the one place that does. */
     void fail(StompProtocolException error) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.DETACHED || state == State.HANDED_OVER) {
             return;
         }
         LOG.debug("Session {}: {}", id, error.getMessage());
@@ -408,8 +456,15 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void cleanUp() {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.HANDED_OVER) {
             return;
+        }
+        if (state == State.DETACHED) {
+            graceEnded();
+            return;
+        }
+        if (resumable != null) {
+            services.resumption().ended(resumable);
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
@@ -429,12 +484,133 @@ public final class Session implements SessionInfo, ProtocolHandler {
         observer.connectionClosed(connection.info());
     }
 
+    /**
+     * A silent client is one whose network went away, as a phone's does: it is told (should it
+     * still listen) and its connection closed, and its session is kept for it to resume.
+     */
     private void heartbeatTimedOut() {
         if (state == State.CONNECTED) {
             LOG.debug("Session {}: no heart-beat from the client in time", id);
-            fail(new StompProtocolException("heart-beat timeout",
-                    "Nothing arrived from the client within its heart-beat interval."));
+            StompProtocolException timeout = new StompProtocolException("heart-beat timeout",
+                    "Nothing arrived from the client within its heart-beat interval.");
+            if (resumable == null) {
+                fail(timeout);
+                return;
+            }
+            write(ServerFrames.error(timeout, wireVersion));
+            observer.errorSent(this, timeout.getMessage());
+            flushIfNeeded();
+            connection.close();
+            connectionClosed();
         }
+    }
+
+    // ---- resume
+
+    /**
+     * Keeps the session for its client: what it delivered and its subscriptions stay, its queue
+     * subscriptions stop taking entries, its topic subscriptions keep what arrives within the away
+     * bound, and the grace timer starts. Past the limits on detached sessions it ends instead.
+     */
+    private void detach() {
+        String owner = quotaOwner;
+        if (!services.resumption().detached(resumable, owner)) {
+            cleanUp();
+            return;
+        }
+        letGo();
+        state = State.DETACHED;
+        LOG.debug("Session {} detached, kept for {}", id, services.resumption().config().grace());
+        grace = connection.schedule(this::graceEnded, services.resumption().config().grace().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** What detaching and a takeover share: the session stops being served by its connection. */
+    private void letGo() {
+        handshake.stop();
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
+        inboundRate.stop();
+        sends.close();
+        acknowledgements.abortAll();
+        subscriptions.detachAll();
+        deliveries.outbox().detach(services.resumption().awayBuffer());
+        services.sessions().remove(this);
+        observer.sessionClosed(this);
+        observer.connectionClosed(connection.info());
+    }
+
+    /**
+     * The grace ended with nobody resuming the session (or the broker closes): it ends as it would
+     * have when its connection dropped, its queue entries back on their queues. Runs on the session's thread.
+     */
+    void graceEnded() {
+        if (state != State.DETACHED || !services.resumption().expire(resumable)) {
+            return;     // a resume claimed it: its hand-over is on its way
+        }
+        LOG.debug("Session {}: resume grace over, session ended", id);
+        state = State.CLOSED;
+        deliveries.outbox().endAway();
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+    }
+
+    /** Ends the session now if it is detached, as when the broker closes. Thread-safe. */
+    void expireNow() {
+        connection.execute(this::graceEnded);
+    }
+
+    /**
+     * Lets a resuming session take this one's state, on this session's thread: a connected
+     * session (whose client came back before the broker saw its connection drop) first closes
+     * its connection. Completes with the state, or {@code null} if the session ended meanwhile.
+     * Thread-safe.
+     */
+    CompletableFuture<Resume.HandOver> handOver() {
+        CompletableFuture<Resume.HandOver> handOver = new CompletableFuture<>();
+        connection.execute(() -> {
+            if (state == State.CONNECTED) {
+                StompProtocolException resumed = new StompProtocolException("session resumed elsewhere",
+                        "This session was resumed on another connection.");
+                write(ServerFrames.error(resumed, wireVersion));
+                observer.errorSent(this, resumed.getMessage());
+                flushIfNeeded();
+                connection.close();
+                letGo();
+                state = State.DETACHED;
+            }
+            if (state != State.DETACHED) {
+                handOver.complete(null);
+                return;
+            }
+            if (grace != null) {
+                grace.cancel();
+                grace = null;
+            }
+            state = State.HANDED_OVER;
+            handOver.complete(new Resume.HandOver(deliveries, clientId, deliveries.outbox().endAway()));
+        });
+        return handOver;
+    }
+
+    /** Ends a resumed session's state that this session, closed before it arrived, cannot take. */
+    void abandon(Resume.HandOver handOver) {
+        deliveries.adopt(handOver.state());
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+    }
+
+    /** Takes over a resumed session's state; returns how many of its messages did not fit while it was away. */
+    private long takeOver(Resume.HandOver handOver) {
+        if (clientId == null) {
+            clientId = handOver.clientId();
+        }
+        deliveries.adopt(handOver.state());
+        deliveries.attach(connection, this::drain, this::slowConsumer);
+        subscriptions.resumeAll();
+        LOG.debug("Session {} resumed a session of {}", id, principal.name());
+        return handOver.missed();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
+import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Router;
 import java.util.ArrayList;
@@ -43,7 +44,11 @@ final class Subscriptions {
             }
             id = destination;
         }
-        if (deliveries.subscription(id) != null) {
+        SessionSubscription existing = deliveries.subscription(id);
+        if (existing != null) {
+            if (existing.isResumed() && existing.destination.equals(destination)) {
+                return;     // the client resubscribes after resume, as stompjs does in onConnect
+            }
             throw new StompProtocolException("subscription id in use",
                     "This session already has a subscription with id '" + id + "'.");
         }
@@ -51,9 +56,10 @@ final class Subscriptions {
             throw new StompProtocolException("too many subscriptions",
                     "A session may hold at most " + config.maxSubscriptionsPerSession() + " subscriptions.");
         }
-        SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
-                SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(), deliveries.outbox());
         String durableName = SubscribeHeaders.durableSubscriptionName(frame, id, clientId, session.principal().name());
+        SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
+                durableName, SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(),
+                deliveries.outbox());
         int history = SubscribeHeaders.historyCount(frame);
         // Listed before it is attached: a queue may hand it messages while it attaches.
         deliveries.add(subscription);
@@ -87,6 +93,61 @@ final class Subscriptions {
         if (durableName != null) {
             router.removeDurableSubscription(durableName);
         }
+    }
+
+    /**
+     * The session detached to wait for its client: queue subscriptions stop taking entries and give
+     * back those not written yet; what they delivered stays theirs, and topic subscriptions go on
+     * listening. See {@link #resumeAll}.
+     */
+    void detachAll() {
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            Queue queue = subscription.queue();
+            List<QueuedMessage> unwritten = subscription.stopConsuming();
+            if (queue != null) {
+                queue.release(List.of(), unwritten);
+            }
+        }
+    }
+
+    /**
+     * The subscriptions of a resumed session, now this session's own: each is encoded for this
+     * connection, what awaited an ACK is lined up to be written again first (queue entries stay
+     * the subscription's, counted as delivered once more), and queue subscriptions consume again.
+     * A queue subscription that cannot attach again (its queue's limits) ends, its entries back on
+     * the queue.
+     */
+    void resumeAll() {
+        for (SessionSubscription subscription : List.copyOf(deliveries.subscriptions())) {
+            subscription.resumed(session.wireVersion());
+            List<PendingDelivery> pending = subscription.drainPending();
+            observer.acknowledgementsPending(-pending.size());
+            List<QueuedMessage> held = new ArrayList<>();
+            for (PendingDelivery delivery : pending) {
+                deliveries.forget(delivery);
+                if (delivery.queued() != null) {
+                    held.add(delivery.queued());
+                } else {
+                    subscription.redeliveries.add(delivery.message());
+                }
+            }
+            Queue queue = subscription.queue();
+            if (queue != null) {
+                try {
+                    subscription.attached(router.attach(subscription.destination, subscription, 0,
+                            subscription.durableName, session.quotaOwner()));
+                } catch (StompProtocolException refused) {
+                    queue.release(held, true);
+                    deliveries.remove(subscription.id);
+                    end(subscription);
+                    continue;
+                }
+                subscription.redeliveries.addAll(queue.adopt(subscription, held));
+            }
+            deliveries.outbox().resume(subscription);
+            deliveries.outbox().list(subscription);
+        }
+        deliveries.outbox().wake();
     }
 
     /** Ends every subscription, as when the session closes. */

@@ -1,0 +1,187 @@
+package io.stompede.session;
+
+import io.stompede.config.ResumeConfig;
+import io.stompede.routing.MemoryGauge;
+import io.stompede.security.StompPrincipal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sessions a client may resume, by the key of their current resume token (see
+ * {@link ResumeTokens}): connected ones, which a resume takes over from a connection the broker has
+ * not seen drop yet, and detached ones, kept for the grace period after their connection dropped.
+ * A token is used once: a resume, the grace's end or the session's end forgets it. An expired
+ * token is remembered for another grace period, so that its client is told {@code expired} rather
+ * than {@code unknown}.
+ *
+ * <p>Who may resume: the principal the session authenticated as, by name, and nobody else; a
+ * refusal leaves the session as it was. Claiming is atomic: of a resume and the grace's end, or of
+ * two resumes with the same token, exactly one wins.
+ *
+ * <p>What detached sessions may hold: at most {@link ResumeConfig#maxDetachedSessions()} at once,
+ * {@link ResumeConfig#maxDetachedPerOwner()} per quota owner, and each what its
+ * {@link AwayBuffer} admits, counted on the memory gauge. Thread-safe.
+ */
+public final class ResumableSessions {
+    private final ResumeConfig config;
+    private final Clock clock;
+    private final MemoryGauge gauge;
+    private final MemoryGauge.Account account;
+    private final ConcurrentHashMap<String, Entry> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> detachedPerOwner = new ConcurrentHashMap<>();
+    private final AtomicInteger detached = new AtomicInteger();
+    // Expired tokens, oldest first, forgotten a grace period after they expired.
+    private final ConcurrentLinkedQueue<Entry> tombstones = new ConcurrentLinkedQueue<>();
+
+    /** One resumable session under its token's key; a tombstone once expired. */
+    static final class Entry {
+        final String key;
+        final String principal;
+        final Session session;
+        // Set while detached: whose detached sessions it counts as, and when its grace ends.
+        volatile String owner;
+        volatile long deadline;
+
+        private Entry(String key, String principal, Session session) {
+            this.key = key;
+            this.principal = principal;
+            this.session = session;
+        }
+    }
+
+    /** No resumable sessions yet; detached sessions' buffers count on {@code gauge}. */
+    public ResumableSessions(ResumeConfig config, Clock clock, MemoryGauge gauge) {
+        this.config = config;
+        this.clock = clock;
+        this.gauge = gauge;
+        this.account = gauge.account();
+    }
+
+    /** The settings this broker resumes sessions with. */
+    public ResumeConfig config() {
+        return config;
+    }
+
+    /** Sessions detached now, waiting for their clients. */
+    public int detachedCount() {
+        return detached.get();
+    }
+
+    /** A new token for a session that just connected as {@code principal}; returns the token and its entry. */
+    Entry issue(Session session, StompPrincipal principal, String[] token) {
+        forgetOldTombstones();
+        token[0] = ResumeTokens.newToken();
+        Entry entry = new Entry(ResumeTokens.keyOf(token[0]), principal.name(), session);
+        byKey.put(entry.key, entry);
+        return entry;
+    }
+
+    /**
+     * The session of {@code entry} lost its connection: it is kept until its grace ends, unless
+     * that would pass the limits on detached sessions or its token was claimed meanwhile.
+     * Returns whether it is kept; a session that is not ends as without resume.
+     */
+    boolean detached(Entry entry, String owner) {
+        if (byKey.get(entry.key) != entry) {
+            return false;
+        }
+        int mine = detachedPerOwner.merge(owner, 1, Integer::sum);
+        if (detached.incrementAndGet() > config.maxDetachedSessions() || mine > config.maxDetachedPerOwner()) {
+            detached.decrementAndGet();
+            uncount(owner);
+            byKey.remove(entry.key, entry);
+            return false;
+        }
+        entry.owner = owner;
+        entry.deadline = clock.millis() + config.grace().toMillis();
+        return true;
+    }
+
+    /** A bound for what a detached session keeps, on this broker's memory gauge. */
+    AwayBuffer awayBuffer() {
+        return new AwayBuffer(config.maxMessages(), config.maxBytes(), gauge, account);
+    }
+
+    /**
+     * The grace of {@code entry}'s session ended: returns whether it is still there to end (no
+     * resume claimed it), and remembers the token as expired.
+     */
+    boolean expire(Entry entry) {
+        Entry tombstone = new Entry(entry.key, entry.principal, null);
+        tombstone.deadline = clock.millis() + config.grace().toMillis();
+        if (!byKey.replace(entry.key, entry, tombstone)) {
+            return false;
+        }
+        uncountDetached(entry);
+        tombstones.add(tombstone);
+        return true;
+    }
+
+    /** The session of {@code entry} ended for good (DISCONNECT, an ERROR, the broker's close): its token is void. */
+    void ended(Entry entry) {
+        if (byKey.remove(entry.key, entry) && entry.owner != null) {
+            uncountDetached(entry);
+        }
+    }
+
+    /**
+     * Resumes the session of {@code token} for a client that authenticated as {@code principal}:
+     * claims it, then has its thread hand its state over (closing its connection first if the
+     * broker has not seen it drop). Completes with the state, or with the refusal; never fails.
+     */
+    CompletionStage<Resume> resume(String token, StompPrincipal principal) {
+        String key = ResumeTokens.keyOf(token);
+        Entry entry = key == null ? null : byKey.get(key);
+        if (entry == null) {
+            return CompletableFuture.completedFuture(Resume.refused("unknown"));
+        }
+        if (entry.session == null || entry.owner != null && clock.millis() > entry.deadline) {
+            return CompletableFuture.completedFuture(Resume.refused("expired"));
+        }
+        if (!entry.principal.equals(principal.name())) {
+            return CompletableFuture.completedFuture(Resume.refused("principal"));
+        }
+        if (!byKey.remove(key, entry)) {
+            return CompletableFuture.completedFuture(Resume.refused("unknown"));
+        }
+        if (entry.owner != null) {
+            uncountDetached(entry);
+        }
+        return entry.session.handOver().thenApply(handOver ->
+                handOver == null ? Resume.refused("unknown") : new Resume(handOver, null));
+    }
+
+    /** Ends every detached session, as when the broker closes; their queue entries go back to their queues. */
+    public void closeAll() {
+        List<Entry> all = new ArrayList<>(byKey.values());
+        for (Entry entry : all) {
+            if (entry.session != null && entry.owner != null) {
+                entry.session.expireNow();
+            }
+        }
+    }
+
+    private void uncountDetached(Entry entry) {
+        detached.decrementAndGet();
+        uncount(entry.owner);
+    }
+
+    private void uncount(String owner) {
+        detachedPerOwner.computeIfPresent(owner, (name, count) -> count <= 1 ? null : count - 1);
+    }
+
+    private void forgetOldTombstones() {
+        long now = clock.millis();
+        Entry oldest;
+        while ((oldest = tombstones.peek()) != null && oldest.deadline <= now) {
+            tombstones.poll();
+            byKey.remove(oldest.key, oldest);
+        }
+    }
+}

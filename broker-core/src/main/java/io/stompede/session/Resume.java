@@ -1,0 +1,33 @@
+package io.stompede.session;
+
+/**
+ * What became of a CONNECT's {@code x-resume-token}: the state handed over by the session it names,
+ * or why it was refused, for the CONNECTED headers {@code x-resumed}, {@code x-resume-refused} and
+ * {@code x-resume-missed}.
+ *
+ * @param handOver the state of the resumed session, or {@code null} when not resumed
+ * @param refused  {@code unknown}, {@code expired} or {@code principal}; {@code null} when resumed
+ *                 or when no token was given
+ */
+record Resume(HandOver handOver, String refused) {
+    /** The CONNECT carried no token. */
+    static final Resume NONE = new Resume(null, null);
+
+    static Resume refused(String reason) {
+        return new Resume(null, reason);
+    }
+
+    boolean asked() {
+        return handOver != null || refused != null;
+    }
+
+    /**
+     * A detached (or taken over) session's state as its thread let go of it.
+     *
+     * @param state    its subscriptions, what awaits ACK, and the outbox they write to
+     * @param clientId the ActiveMQ {@code client-id} of its CONNECT, which names durable subscriptions
+     * @param missed   topic messages that did not fit its away bound
+     */
+    record HandOver(DeliveryState state, String clientId, long missed) {
+    }
+}
