@@ -43,6 +43,8 @@ final class Handshake {
     private Connection.Cancellable timer;
     // Frames that arrived while CONNECT waited for the throttle or the authenticator; null otherwise.
     private List<Frame> held;
+    // The wait for a resumed session's hand-over; null once it came or ran out.
+    private Connection.Cancellable resumeWait;
     // The authenticator's answer being waited for, called off if the session closes first.
     private CompletionStage<Optional<StompPrincipal>> pendingAnswer;
 
@@ -111,6 +113,10 @@ final class Handshake {
             timer.cancel();
             timer = null;
         }
+        if (resumeWait != null) {
+            resumeWait.cancel();
+            resumeWait = null;
+        }
         held = null;
         if (pendingAnswer != null) {
             callOff(pendingAnswer);
@@ -169,7 +175,10 @@ final class Handshake {
         }
         String token = frame.header(RESUME_TOKEN);
         if (authenticated.isPresent() && token != null && services.resumption().config().enabled()) {
-            // The session to resume hands its state over from its own thread: frames stay held.
+            // The session to resume hands its state over from its own thread: frames stay held,
+            // and a hand-over that does not come in time (its thread is gone) is a fresh session.
+            resumeWait = connection.schedule(() -> resumed(Resume.refused("unknown"), authenticated, frame, negotiated,
+                    heartbeat), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             services.resumption().resume(token, authenticated.get()).whenComplete((resume, failure) ->
                     connection.execute(() -> resumed(resume == null ? Resume.refused("unknown") : resume,
                             authenticated, frame, negotiated, heartbeat)));
@@ -184,12 +193,14 @@ final class Handshake {
      */
     private void resumed(Resume resume, Optional<StompPrincipal> authenticated, Frame frame, StompVersion negotiated,
                          Heartbeat heartbeat) {
-        if (!isAuthenticating()) {
+        if (!isAuthenticating() || resumeWait == null) {
             if (resume.handOver() != null) {
                 session.abandon(resume.handOver());
             }
             return;
         }
+        resumeWait.cancel();
+        resumeWait = null;
         complete(authenticated, frame, negotiated, heartbeat, resume);
     }
 
