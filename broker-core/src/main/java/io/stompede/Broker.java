@@ -88,7 +88,7 @@ public final class Broker implements AutoCloseable {
         this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
                 new ApplicationDestinations(builder.applications), new FrameInterceptors(builder.interceptors),
                 new Sessions(""), observer, builder.authorizer, builder.loginThrottle(),
-                new ResumableSessions(builder.resumeConfig(), builder.clock, router.memory()));
+                new ResumableSessions(builder.resumeConfig(), builder.clock, router.memory(), bus));
         store.replay(new MessageStore.Recovery() {
             @Override
             public void binding(String queue, String topicPattern) {

@@ -1,5 +1,7 @@
 package io.stompede.session;
 
+import io.stompede.cluster.ClusterBus;
+import io.stompede.cluster.SessionRecord;
 import io.stompede.config.ResumeConfig;
 import io.stompede.routing.MemoryGauge;
 import io.stompede.security.StompPrincipal;
@@ -26,13 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>What detached sessions may hold: at most {@link ResumeConfig#maxDetachedSessions()} at once,
  * {@link ResumeConfig#maxDetachedPerOwner()} per quota owner, and each what its
- * {@link AwayBuffer} admits, counted on the memory gauge. Thread-safe.
+ * {@link AwayBuffer} admits, counted on the memory gauge.
+ *
+ * <p>In a cluster whose bus {@linkplain ClusterBus#sharesSessions() shares sessions}, each
+ * session's {@link SessionRecord} is kept in the cluster too (on CONNECTED, SUBSCRIBE,
+ * UNSUBSCRIBE and detach), and a token this node does not know is claimed from there: from a live
+ * node, which ends its session and hands over what it kept, or from a dead one's record alone.
+ * Thread-safe.
  */
 public final class ResumableSessions {
     private final ResumeConfig config;
     private final Clock clock;
     private final MemoryGauge gauge;
     private final MemoryGauge.Account account;
+    private final ClusterBus bus;
     private final ConcurrentHashMap<String, Entry> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> detachedPerOwner = new ConcurrentHashMap<>();
     private final AtomicInteger detached = new AtomicInteger();
@@ -55,12 +64,28 @@ public final class ResumableSessions {
         }
     }
 
-    /** No resumable sessions yet; detached sessions' buffers count on {@code gauge}. */
-    public ResumableSessions(ResumeConfig config, Clock clock, MemoryGauge gauge) {
+    /**
+     * No resumable sessions yet; detached sessions' buffers count on {@code gauge}, and the
+     * sessions' records go to {@code bus} if it shares them.
+     */
+    public ResumableSessions(ResumeConfig config, Clock clock, MemoryGauge gauge, ClusterBus bus) {
         this.config = config;
         this.clock = clock;
         this.gauge = gauge;
         this.account = gauge.account();
+        this.bus = bus;
+        if (config.enabled() && bus.sharesSessions()) {
+            bus.onSessionClaimed(this::claimedElsewhere);
+        }
+    }
+
+    /** Keeps the record of {@code entry}'s session in the cluster, if the bus shares sessions. */
+    void record(Entry entry, SessionRecord record) {
+        if (bus.sharesSessions()) {
+            long ttl = record.deadline() == 0 ? Math.max(config.grace().toMillis() * 2, CONNECTED_RECORD_TTL)
+                    : config.grace().toMillis() * 2;
+            bus.keepSession(entry.key, record, ttl);
+        }
     }
 
     /** The settings this broker resumes sessions with. */
@@ -103,6 +128,12 @@ public final class ResumableSessions {
         return true;
     }
 
+    /**
+     * How long the record of a connected session lasts without a write: a session that outlives it
+     * with no SUBSCRIBE or UNSUBSCRIBE resumes on its own node only. A day.
+     */
+    private static final long CONNECTED_RECORD_TTL = 24L * 60 * 60 * 1000;
+
     /** A bound for what a detached session keeps, on this broker's memory gauge. */
     AwayBuffer awayBuffer() {
         return new AwayBuffer(config.maxMessages(), config.maxBytes(), gauge, account);
@@ -125,8 +156,11 @@ public final class ResumableSessions {
 
     /** The session of {@code entry} ended for good (DISCONNECT, an ERROR, the broker's close): its token is void. */
     void ended(Entry entry) {
-        if (byKey.remove(entry.key, entry) && entry.owner != null) {
-            uncountDetached(entry);
+        if (byKey.remove(entry.key, entry)) {
+            if (entry.owner != null) {
+                uncountDetached(entry);
+            }
+            bus.forgetSession(entry.key);
         }
     }
 
@@ -139,7 +173,8 @@ public final class ResumableSessions {
         String key = ResumeTokens.keyOf(token);
         Entry entry = key == null ? null : byKey.get(key);
         if (entry == null) {
-            return CompletableFuture.completedFuture(Resume.refused("unknown"));
+            return key == null || !bus.sharesSessions() ? CompletableFuture.completedFuture(Resume.refused("unknown"))
+                    : claimFromCluster(key, principal);
         }
         if (entry.session == null || entry.owner != null && clock.millis() > entry.deadline) {
             return CompletableFuture.completedFuture(Resume.refused("expired"));
@@ -153,8 +188,42 @@ public final class ResumableSessions {
         if (entry.owner != null) {
             uncountDetached(entry);
         }
+        bus.forgetSession(key);
         return entry.session.handOver().thenApply(handOver ->
-                handOver == null ? Resume.refused("unknown") : new Resume(handOver, null));
+                handOver == null ? Resume.refused("unknown") : Resume.of(handOver));
+    }
+
+    private CompletionStage<Resume> claimFromCluster(String key, StompPrincipal principal) {
+        return bus.claimSession(key, principal.name()).handle((claimed, failure) -> {
+            if (failure == null) {
+                return Resume.of(claimed);
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            return Resume.refused(cause instanceof ClusterBus.SessionRefusedException refused ? refused.reason()
+                    : "unknown");
+        });
+    }
+
+    /**
+     * Another node claimed a session this node holds: it ends here, and what it kept goes to
+     * that node. A token this node does not hold (any more) is answered with nothing kept.
+     */
+    private void claimedElsewhere(String key) {
+        Entry entry = byKey.get(key);
+        if (entry == null || entry.session == null || !byKey.remove(key, entry)) {
+            bus.handOverSession(key, java.util.Map.of(), 0);
+            return;
+        }
+        if (entry.owner != null) {
+            uncountDetached(entry);
+        }
+        entry.session.handOver().thenAccept(handOver -> {
+            if (handOver == null) {
+                bus.handOverSession(key, java.util.Map.of(), 0);
+            } else {
+                entry.session.releaseToCluster(kept -> bus.handOverSession(key, kept, handOver.missed()));
+            }
+        });
     }
 
     /** Ends every detached session, as when the broker closes; their queue entries go back to their queues. */

@@ -2,6 +2,7 @@ package io.stompede.session;
 
 import io.stompede.admin.SessionSummary;
 import io.stompede.application.SessionInfo;
+import io.stompede.cluster.SessionRecord;
 import io.stompede.config.BrokerConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.EncodedFrame;
@@ -248,8 +249,12 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 String destination = RequiredHeaders.get(frame, "destination");
                 permissions.check(principal, Permission.SUBSCRIBE, destination);
                 subscriptions.subscribe(frame, destination, clientId, receipts);
+                recordInCluster(0);
             }
-            case UNSUBSCRIBE -> subscriptions.unsubscribe(frame, clientId);
+            case UNSUBSCRIBE -> {
+                subscriptions.unsubscribe(frame, clientId);
+                recordInCluster(0);
+            }
             case ACK -> acknowledgements.acknowledge(frame, true);
             case NACK -> acknowledgements.acknowledge(frame, false);
             case BEGIN -> acknowledgements.begin(frame);
@@ -286,7 +291,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
-        long missed = resume.handOver() == null ? 0 : takeOver(resume.handOver());
+        String missed = resume.handOver() != null ? Long.toString(takeOver(resume.handOver()))
+                : resume.remote() != null ? restore(resume.remote()) : "0";
         List<String> extra = new ArrayList<>(8);
         ResumableSessions resumption = services.resumption();
         if (resumption.config().enabled()) {
@@ -296,15 +302,16 @@ public final class Session implements SessionInfo, ProtocolHandler {
                     "x-resume-grace", Long.toString(resumption.config().grace().toMillis())));
         }
         if (resume.asked()) {
-            extra.addAll(List.of("x-resumed", Boolean.toString(resume.handOver() != null)));
+            extra.addAll(List.of("x-resumed", Boolean.toString(resume.resumed())));
             if (resume.refused() != null) {
                 extra.addAll(List.of("x-resume-refused", resume.refused()));
             }
-            if (missed > 0) {
-                extra.addAll(List.of("x-resume-missed", Long.toString(missed)));
+            if (!"0".equals(missed)) {
+                extra.addAll(List.of("x-resume-missed", missed));
             }
         }
         write(FrameEncoder.encode(ServerFrames.connected(config, negotiated, heartbeat, id, extra), wireVersion));
+        recordInCluster(0);
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
@@ -520,6 +527,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         }
         letGo();
         state = State.DETACHED;
+        recordInCluster(resumable.deadline);
         LOG.debug("Session {} detached, kept for {}", id, services.resumption().config().grace());
         grace = connection.schedule(this::graceEnded, services.resumption().config().grace().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -592,6 +600,51 @@ public final class Session implements SessionInfo, ProtocolHandler {
             handOver.complete(new Resume.HandOver(deliveries, clientId, deliveries.outbox().endAway()));
         });
         return handOver;
+    }
+
+    /**
+     * Keeps this session's record in the cluster (when the bus shares sessions), so that its client
+     * may resume it on another node; {@code deadline} is when its grace ends, 0 while connected.
+     */
+    private void recordInCluster(long deadline) {
+        if (resumable != null) {
+            services.resumption().record(resumable, new SessionRecord(principal.name(), deadline, clientId,
+                    subscriptions.records()));
+        }
+    }
+
+    /**
+     * Subscribes again as another node's session was, claimed through the cluster, with what that
+     * node kept; a subscription the access rules no longer allow, or that cannot attach, is left
+     * out. Returns the {@code x-resume-missed} value: {@code unknown} when the node that held the
+     * session did not answer (it died, and with it what it kept).
+     */
+    private String restore(SessionRecord.Claimed claimed) {
+        if (clientId == null) {
+            clientId = claimed.record().clientId();
+        }
+        for (SessionRecord.Subscription record : claimed.record().subscriptions()) {
+            try {
+                permissions.check(principal, Permission.SUBSCRIBE, record.destination());
+                subscriptions.restore(record, claimed.kept() == null ? null : claimed.kept().get(record.id()));
+            } catch (StompProtocolException refused) {
+                LOG.debug("Session {}: subscription {} not restored: {}", id, record.id(), refused.getMessage());
+            }
+        }
+        deliveries.outbox().wake();
+        return claimed.missed() == null ? "unknown" : Long.toString(claimed.missed());
+    }
+
+    /**
+     * Ends a session handed over to another node: what its topic subscriptions kept goes to
+     * {@code kept}, by subscription id; its queue entries go back to their queues (a shared queue's
+     * to the cluster, whence the resuming node's consumers fetch them). On this session's thread.
+     */
+    void releaseToCluster(java.util.function.Consumer<java.util.Map<String, List<io.stompede.message.Message>>> kept) {
+        java.util.Map<String, List<io.stompede.message.Message>> messages = subscriptions.takeKept();
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+        kept.accept(messages);
     }
 
     /** Ends a resumed session's state that this session, closed before it arrived, cannot take. */

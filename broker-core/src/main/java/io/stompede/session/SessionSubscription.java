@@ -261,6 +261,25 @@ final class SessionSubscription implements Subscriber {
         return bytes;
     }
 
+    /** The topic messages awaiting ACK, oldest first, left where they are. */
+    List<Message> pendingTopicMessages() {
+        List<Message> messages = new ArrayList<>();
+        for (PendingDelivery delivery : pending.values()) {
+            if (delivery.queued() == null) {
+                messages.add(delivery.message());
+            }
+        }
+        return messages;
+    }
+
+    /** Takes the topic messages waiting in the inbox, oldest first; queue entries stay. */
+    List<Message> takeTopicMessages() {
+        List<Message> messages = new ArrayList<>();
+        inbox.removeIf(item -> item instanceof Message message && messages.add(message));
+        backlog.addAndGet(-messages.size());
+        return messages;
+    }
+
     int pendingCount() {
         return pending.size();
     }

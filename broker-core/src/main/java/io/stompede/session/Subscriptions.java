@@ -1,5 +1,6 @@
 package io.stompede.session;
 
+import io.stompede.cluster.SessionRecord;
 import io.stompede.config.BrokerConfig;
 import io.stompede.destination.DestinationPattern;
 import io.stompede.frame.Frame;
@@ -11,7 +12,9 @@ import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Router;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A session's SUBSCRIBE and UNSUBSCRIBE frames: the subscription's id, ack mode and prefetch, the
@@ -148,6 +151,60 @@ final class Subscriptions {
             deliveries.outbox().list(subscription);
         }
         deliveries.outbox().wake();
+    }
+
+    /**
+     * Subscribes again as another node's session was subscribed, which this session resumes
+     * through the cluster, with the topic messages that node kept for it ({@code kept}, may be
+     * {@code null}) ahead of what arrives from now on.
+     */
+    void restore(SessionRecord.Subscription record, List<Message> kept) throws StompProtocolException {
+        SessionSubscription subscription = new SessionSubscription(record.id(), record.destination(),
+                AckMode.parse(record.ack()), record.durableName(), record.prefetch(), session.wireVersion(),
+                deliveries.outbox());
+        subscription.resumed(session.wireVersion());
+        if (kept != null) {
+            for (Message message : kept) {
+                subscription.backlog.incrementAndGet();
+                subscription.inbox.add(message);
+            }
+            deliveries.outbox().list(subscription);
+        }
+        deliveries.add(subscription);
+        try {
+            subscription.attached(router.attach(record.destination(), subscription, 0, record.durableName(),
+                    session.quotaOwner()));
+        } catch (StompProtocolException refused) {
+            deliveries.remove(record.id());
+            throw refused;
+        }
+        observer.subscribed(session, record.destination());
+    }
+
+    /** What the cluster keeps of each subscription, for a session record. */
+    List<SessionRecord.Subscription> records() {
+        List<SessionRecord.Subscription> records = new ArrayList<>(deliveries.subscriptionCount());
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            records.add(new SessionRecord.Subscription(subscription.id, subscription.destination,
+                    subscription.ackMode.wireValue(), subscription.durableName, subscription.prefetch()));
+        }
+        return records;
+    }
+
+    /**
+     * Takes the topic messages each subscription holds for its client (those awaiting ACK first,
+     * then those waiting), by subscription id, to hand them to the node that resumes the session.
+     */
+    Map<String, List<Message>> takeKept() {
+        Map<String, List<Message>> kept = new HashMap<>();
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            List<Message> messages = new ArrayList<>(subscription.pendingTopicMessages());
+            messages.addAll(subscription.takeTopicMessages());
+            if (!messages.isEmpty()) {
+                kept.put(subscription.id, messages);
+            }
+        }
+        return kept;
     }
 
     /** Ends every subscription, as when the session closes. */

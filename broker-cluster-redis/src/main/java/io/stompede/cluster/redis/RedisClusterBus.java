@@ -1,5 +1,8 @@
 package io.stompede.cluster.redis;
 
+import io.stompede.cluster.SessionRecord;
+import java.util.function.Consumer;
+
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisChannelHandler;
@@ -111,6 +114,8 @@ public final class RedisClusterBus implements ClusterBus {
     private volatile RedisLink link;
     private volatile Channels channels;
     private volatile Set<String> alive = Set.of();
+    private volatile SessionRecords sessions;
+    private Consumer<String> sessionClaimed = key -> { };
     private volatile SharedQueues queues;
     private DurableBindings durables;
     private SharedPatterns patterns;
@@ -158,6 +163,8 @@ public final class RedisClusterBus implements ClusterBus {
                 maxQueuedCommands);
         durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
         patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
+        sessions = new SessionRecords(clusterName, nodeId, link, () -> alive);
+        sessions.onClaimed(sessionClaimed);
         publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);
         // Pattern channels' copies are not counted as messages published, nor their failures twice.
         patternPublisher = new TopicPublisher(link, maxQueuedCommands, new AtomicLong(), failure -> { });
@@ -180,6 +187,7 @@ public final class RedisClusterBus implements ClusterBus {
         try {
             // Known before the first publish, so that no topic message misses a durable subscription.
             link.subscribe(durables.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            link.subscribe(sessions.claimsChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             durables.refresh().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (link.sharded()) {
                 link.subscribe(patterns.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -199,7 +207,8 @@ public final class RedisClusterBus implements ClusterBus {
 
     /** A message on a channel: a queue's or the durable subscriptions' or patterns' notice, or a topic message. */
     private void heard(Inbound inbound, String channel, byte[] message) {
-        if (!queues.noticed(channel, message) && !durables.noticed(channel) && !patterns.noticed(channel)) {
+        if (!queues.noticed(channel, message) && !durables.noticed(channel) && !patterns.noticed(channel)
+                && !sessions.noticed(channel, message)) {
             arrived(inbound, message);
         }
     }
@@ -381,6 +390,42 @@ public final class RedisClusterBus implements ClusterBus {
             return CompletableFuture.failedFuture(new IllegalStateException("the node left the cluster"));
         }
         return durables.enqueue(message);
+    }
+
+    @Override
+    public boolean sharesSessions() {
+        return true;
+    }
+
+    @Override
+    public void keepSession(String key, SessionRecord record, long ttlMillis) {
+        if (!closed) {
+            sessions.keep(key, record, ttlMillis);
+        }
+    }
+
+    @Override
+    public void forgetSession(String key) {
+        if (!closed) {
+            sessions.forget(key);
+        }
+    }
+
+    @Override
+    public CompletionStage<SessionRecord.Claimed> claimSession(String key, String principal) {
+        return sessions.claim(key, principal);
+    }
+
+    @Override
+    public void onSessionClaimed(Consumer<String> claimed) {
+        this.sessionClaimed = claimed;
+    }
+
+    @Override
+    public void handOverSession(String key, Map<String, List<Message>> kept, long missed) {
+        if (!closed) {
+            sessions.handOver(key, kept, missed);
+        }
     }
 
     @Override
