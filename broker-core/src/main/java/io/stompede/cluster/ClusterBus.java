@@ -3,7 +3,9 @@ package io.stompede.cluster;
 import io.stompede.message.Message;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The seam through which several brokers act as one: the router hands the bus every topic message
@@ -224,14 +226,14 @@ public interface ClusterBus extends AutoCloseable {
      * alive, that node is told (see {@link #onSessionClaimed}) and its answer waited for, bounded.
      */
     default CompletionStage<SessionRecord.Claimed> claimSession(String key, String principal) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new SessionRefusedException("unknown"));
+        return CompletableFuture.failedFuture(new SessionRefusedException("unknown"));
     }
 
     /**
      * Where this node hears that another node claimed a session it holds, by key: it ends the
      * session here and answers with {@link #handOverSession}. Called once, before {@link #start}.
      */
-    default void onSessionClaimed(java.util.function.Consumer<String> claimed) {
+    default void onSessionClaimed(Consumer<String> claimed) {
     }
 
     /** This node's answer to a claim: the topic messages the session kept, by subscription id, and how many it missed. */

@@ -1,5 +1,6 @@
 package io.stompede.cluster;
 
+import io.stompede.message.Message;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,6 @@ public record SessionRecord(String principal, long deadline, String clientId, Li
      * held it the topic messages it kept by subscription id, with how many it missed; both
      * {@code null} when that node is dead or did not answer in time (what it held is lost).
      */
-    public record Claimed(SessionRecord record, Map<String, List<io.stompede.message.Message>> kept, Long missed) {
+    public record Claimed(SessionRecord record, Map<String, List<Message>> kept, Long missed) {
     }
 }

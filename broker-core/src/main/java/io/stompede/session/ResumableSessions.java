@@ -8,8 +8,10 @@ import io.stompede.security.StompPrincipal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -198,7 +200,7 @@ public final class ResumableSessions {
             if (failure == null) {
                 return Resume.of(claimed);
             }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             return Resume.refused(cause instanceof ClusterBus.SessionRefusedException refused ? refused.reason()
                     : "unknown");
         });
@@ -211,7 +213,7 @@ public final class ResumableSessions {
     private void claimedElsewhere(String key) {
         Entry entry = byKey.get(key);
         if (entry == null || entry.session == null || !byKey.remove(key, entry)) {
-            bus.handOverSession(key, java.util.Map.of(), 0);
+            bus.handOverSession(key, Map.of(), 0);
             return;
         }
         if (entry.owner != null) {
@@ -219,7 +221,7 @@ public final class ResumableSessions {
         }
         entry.session.handOver().thenAccept(handOver -> {
             if (handOver == null) {
-                bus.handOverSession(key, java.util.Map.of(), 0);
+                bus.handOverSession(key, Map.of(), 0);
             } else {
                 entry.session.releaseToCluster(kept -> bus.handOverSession(key, kept, handOver.missed()));
             }

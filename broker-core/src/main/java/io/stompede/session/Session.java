@@ -12,6 +12,7 @@ import io.stompede.frame.FrameEncoder;
 import io.stompede.frame.FrameSink;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
+import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
@@ -21,8 +22,10 @@ import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -640,8 +643,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
      * {@code kept}, by subscription id; its queue entries go back to their queues (a shared queue's
      * to the cluster, whence the resuming node's consumers fetch them). On this session's thread.
      */
-    void releaseToCluster(java.util.function.Consumer<java.util.Map<String, List<io.stompede.message.Message>>> kept) {
-        java.util.Map<String, List<io.stompede.message.Message>> messages = subscriptions.takeKept();
+    void releaseToCluster(Consumer<Map<String, List<Message>>> kept) {
+        Map<String, List<Message>> messages = subscriptions.takeKept();
         subscriptions.endAll();
         deliveries.outbox().discardAll(writer::discard);
         kept.accept(messages);
