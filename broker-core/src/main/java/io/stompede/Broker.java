@@ -17,6 +17,7 @@ import io.stompede.security.StompPrincipal;
 import io.stompede.session.ApplicationDestinations;
 import io.stompede.session.BrokerServices;
 import io.stompede.session.FrameInterceptors;
+import io.stompede.session.ResumableSessions;
 import io.stompede.session.Session;
 import io.stompede.session.Sessions;
 import io.stompede.store.MessageStore;
@@ -89,7 +90,8 @@ public final class Broker implements AutoCloseable {
             this.authenticationWorkers = workers;
             this.services = new BrokerServices(config, builder.authenticator, authenticationWorkers, router,
                     new ApplicationDestinations(builder.applications), new FrameInterceptors(builder.interceptors),
-                    new Sessions(""), observer, builder.authorizer, builder.loginThrottle(), builder.clock);
+                    new Sessions(""), observer, builder.authorizer, builder.loginThrottle(), builder.clock,
+                    new ResumableSessions(builder.resumeConfig(), builder.clock, router.memory(), bus));
             store.replay(new MessageStore.Recovery() {
                 @Override
                 public void binding(String queue, String topicPattern) {
@@ -356,6 +358,7 @@ public final class Broker implements AutoCloseable {
         for (Session session : services.sessions().snapshot()) {
             session.close("server shutting down", "The broker is shutting down.");
         }
+        services.resumption().closeAll();
         bus.close();
         authenticationWorkers.shutDown();
         if (ownsStore) {

@@ -7,6 +7,7 @@ import io.stompede.config.BrokerConfig.DestinationType;
 import io.stompede.config.BrokerConfig.SlowConsumerPolicy;
 import io.stompede.config.BrokerConfig;
 import io.stompede.config.DurabilityConfig;
+import io.stompede.config.ResumeConfig;
 import io.stompede.destination.DestinationPattern;
 import io.stompede.frame.FrameLimits;
 import io.stompede.frame.StompVersion;
@@ -491,6 +492,47 @@ public final class BrokerBuilder {
     public BrokerBuilder interceptor(FrameInterceptor interceptor) {
         interceptors.add(Objects.requireNonNull(interceptor));
         return this;
+    }
+
+    // ---- session resume
+
+    private ResumeConfig resume = ResumeConfig.DEFAULTS;
+
+    /**
+     * Session resume (the {@code x-resume-*} headers): a session whose connection drops without
+     * DISCONNECT is kept for {@code grace}, its subscriptions listening and what it delivered still
+     * its own, for its client to resume with the token of its CONNECTED; the topic messages that
+     * arrive meanwhile are kept up to {@code maxMessages} and {@code maxBytes} for the whole
+     * session, later ones counted as missed. Default 2 minutes, 1,000 messages, 1 MiB.
+     */
+    public BrokerBuilder resume(Duration grace, int maxMessages, long maxBytes) {
+        this.resume = new ResumeConfig(true, grace, maxMessages, maxBytes, resume.maxDetachedSessions(),
+                resume.maxDetachedPerOwner());
+        return this;
+    }
+
+    /**
+     * How many detached sessions are kept at once: {@code total} on the broker and
+     * {@code perOwner} per principal (per address for anonymous clients); a session that drops
+     * past them ends at once. Default 10,000 and 1,000: a client dropping connections in a loop
+     * keeps a bounded number, each bounded by {@link #resume}.
+     */
+    public BrokerBuilder detachedSessionLimits(int total, int perOwner) {
+        this.resume = new ResumeConfig(resume.enabled(), resume.grace(), resume.maxMessages(), resume.maxBytes(),
+                total, perOwner);
+        return this;
+    }
+
+    /** Turns session resume off: no token on CONNECTED, and every session ends with its connection. */
+    public BrokerBuilder noResume() {
+        this.resume = new ResumeConfig(false, resume.grace(), resume.maxMessages(), resume.maxBytes(),
+                resume.maxDetachedSessions(), resume.maxDetachedPerOwner());
+        return this;
+    }
+
+    /** The resume settings as they stand, validated. */
+    public ResumeConfig resumeConfig() {
+        return resume;
     }
 
     /** The configuration as it stands, validated. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.stompede.cluster.ClusterBus;
+import io.stompede.config.ResumeConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
@@ -220,6 +221,7 @@ class ClusterBusTest {
         assertThat(bus.uninterested).as("ben is still on /topic/news").isEmpty();
 
         ben.disconnectAbruptly();
+        clock.advance(ResumeConfig.DEFAULTS.grace());     // ben's session is kept for resume until then
         await().atMost(WAIT).until(() -> bus.uninterested.size() == 1);
         assertThat(bus.uninterested).containsExactly("/topic/news");
         ann.send(Command.DISCONNECT);

@@ -3,7 +3,10 @@ package io.stompede.cluster;
 import io.stompede.message.Message;
 import io.stompede.message.Position;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The seam through which several brokers act as one: the router hands the bus every topic message
@@ -212,6 +215,61 @@ public interface ClusterBus extends AutoCloseable {
      */
     default CompletionStage<Void> enqueueForDurables(Message message) {
         throw new UnsupportedOperationException(this + " shares no durable subscription");
+    }
+
+    /**
+     * Whether the bus keeps the records of resumable sessions for every node, so that a client may
+     * resume its session on any node; {@code false} (the default): a session resumes only where it was.
+     */
+    default boolean sharesSessions() {
+        return false;
+    }
+
+    /**
+     * Keeps (or replaces) the record of a resumable session under {@code key}, the hash of its
+     * resume token, for at least {@code ttlMillis}; written when the session connects, subscribes,
+     * unsubscribes and detaches. Fire and forget.
+     */
+    default void keepSession(String key, SessionRecord record, long ttlMillis) {
+    }
+
+    /** The session of {@code key} ended for good: its record goes. */
+    default void forgetSession(String key) {
+    }
+
+    /**
+     * Claims the session of {@code key} for a client that authenticated as {@code principal}: the
+     * stage completes with what was claimed, the record gone from the cluster, or fails with a
+     * {@link SessionRefusedException} saying why ({@code unknown}, {@code expired},
+     * {@code principal}; a refusal leaves the record as it was). When the node that holds it is
+     * alive, that node is told (see {@link #onSessionClaimed}) and its answer waited for, bounded.
+     */
+    default CompletionStage<SessionRecord.Claimed> claimSession(String key, String principal) {
+        return CompletableFuture.failedFuture(new SessionRefusedException("unknown"));
+    }
+
+    /**
+     * Where this node hears that another node claimed a session it holds, by key: it ends the
+     * session here and answers with {@link #handOverSession}. Called once, before {@link #start}.
+     */
+    default void onSessionClaimed(Consumer<String> claimed) {
+    }
+
+    /** This node's answer to a claim: the topic messages the session kept, by subscription id, and how many it missed. */
+    default void handOverSession(String key, Map<String, List<Message>> kept, long missed) {
+    }
+
+    /** Why a claimed session cannot be resumed: {@link #reason()} is the {@code x-resume-refused} value. */
+    final class SessionRefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public SessionRefusedException(String reason) {
+            super(reason, null, false, false);
+        }
+
+        public String reason() {
+            return getMessage();
+        }
     }
 
     /** Where the bus hands what other nodes published, and the shared queues' messages. Thread-safe. */

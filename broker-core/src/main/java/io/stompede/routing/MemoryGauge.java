@@ -59,8 +59,8 @@ public final class MemoryGauge {
         return bytes.get() >= pressure;
     }
 
-    /** A new account for one queue's messages. */
-    Account account() {
+    /** A new account for one queue's messages, or for another holder of message bytes. */
+    public Account account() {
         return new Account();
     }
 
@@ -159,18 +159,34 @@ public final class MemoryGauge {
         }
 
         void add(Message message) {
-            if (held.getAndAdd(message.sizeEstimate()) == 0) {
-                holding.incrementAndGet();
-            }
-            added(message.sizeEstimate());
+            add(message.sizeEstimate());
         }
 
         void remove(Message message) {
-            long left = held.addAndGet(-message.sizeEstimate());
+            remove(message.sizeEstimate());
+        }
+
+        /**
+         * Counts {@code size} bytes held outside a queue, as by the buffers of detached sessions
+         * that wait to be resumed, which bear the pressure like one more queue.
+         */
+        public void add(long size) {
+            if (held.getAndAdd(size) == 0 && size > 0) {
+                holding.incrementAndGet();
+            }
+            added(size);
+        }
+
+        /** Uncounts bytes counted with {@link #add(long)}. */
+        public void remove(long size) {
+            if (size == 0) {
+                return;
+            }
+            long left = held.addAndGet(-size);
             if (left == 0) {
                 holding.decrementAndGet();
             }
-            removed(message.sizeEstimate(), left == 0);
+            removed(size, left == 0);
             if (!paused.isEmpty() && isRelieved()) {
                 resumeAll();
             }

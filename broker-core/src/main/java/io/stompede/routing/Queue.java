@@ -434,6 +434,61 @@ public final class Queue {
     }
 
     /**
+     * Hands messages that a consumer held before it left back to it, now that it consumes again
+     * (a resumed session): they stay its own, count one more delivery each, and come out of its
+     * prefetch window as before; those past the delivery limit are dead-lettered instead. Returns
+     * the messages the consumer keeps, oldest first, for it to redeliver. The consumer must have
+     * been {@linkplain #addConsumer added} again first.
+     */
+    public List<QueuedMessage> adopt(QueueConsumer consumer, List<QueuedMessage> held) {
+        if (held.isEmpty()) {
+            return held;
+        }
+        List<QueuedMessage> kept = new ArrayList<>(held.size());
+        List<QueuedMessage> dead = null;
+        lock.lock();
+        try {
+            ConsumerSlot slot = null;
+            for (ConsumerSlot each : consumers) {
+                if (each.consumer == consumer) {
+                    slot = each;
+                    break;
+                }
+            }
+            if (slot == null) {
+                kept = null;    // not a consumer here: the messages go back to the queue below
+            }
+            for (QueuedMessage message : kept == null ? List.<QueuedMessage>of() : held) {
+                releaseOwner(message);
+                message.countDelivery();
+                if (message.previousDeliveries() >= maxDeliveries) {
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(message);
+                    continue;
+                }
+                message.owner(slot);
+                slot.inFlight++;
+                inFlight++;
+                kept.add(message);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (kept == null) {
+            release(held, true);
+            return List.of();
+        }
+        if (dead != null) {
+            for (QueuedMessage message : dead) {
+                deadLetter(message, "delivery-limit");
+            }
+        }
+        return kept;
+    }
+
+    /**
      * With no consumer left here, takes the shared queue's messages out of {@code ready} to give
      * back to the cluster, so that other nodes' consumers get them; {@code null} if none.
      */

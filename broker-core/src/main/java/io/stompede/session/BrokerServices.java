@@ -17,9 +17,11 @@ import java.util.concurrent.Executor;
  *                              {@link java.util.concurrent.RejectedExecutionException} when full
  * @param clock                 the wall clock that credentials' expiry is judged by; timers still run
  *                              on the connection's scheduler
+ * @param resumption            the sessions clients may resume, and the resume settings
  */
 public record BrokerServices(BrokerConfig config, AsyncAuthenticator authenticator, Executor authenticationWorkers,
                              Router router, ApplicationDestinations applications,
                              FrameInterceptors interceptors, Sessions sessions, BrokerObserver observer,
-                             Authorizer authorizer, LoginThrottle loginThrottle, Clock clock) {
+                             Authorizer authorizer, LoginThrottle loginThrottle, Clock clock,
+                             ResumableSessions resumption) {
 }

@@ -26,7 +26,8 @@ import java.util.Map;
 final class DeliveryState {
     private final Map<String, SessionSubscription> subscriptions = new HashMap<>();
     private final Map<Long, PendingDelivery> pendingByAckId = new HashMap<>();
-    private final Outbox outbox;
+    // Replaced only when a resumed session takes over the outbox its subscriptions write to.
+    private Outbox outbox;
     private long lastAckId;
 
     DeliveryState(Outbox outbox) {
@@ -45,6 +46,22 @@ final class DeliveryState {
     /** Keeps what arrives waiting, with no connection to drain it, until the next {@link #attach}. */
     void detach() {
         outbox.detach();
+    }
+
+    /**
+     * Takes over the state of a session being resumed: its subscriptions and the outbox they write
+     * to, and its ack numbering, so that an ack id of the old connection names nothing new. What
+     * awaited an ACK stays with each subscription, for {@link Subscriptions#resumeAll} to line up
+     * again. This state must be empty; {@code old} is left empty. Runs on this state's thread, after
+     * {@code old}'s thread let go of it.
+     */
+    void adopt(DeliveryState old) {
+        outbox = old.outbox;
+        subscriptions.putAll(old.subscriptions);
+        pendingByAckId.putAll(old.pendingByAckId);
+        lastAckId = old.lastAckId;
+        old.subscriptions.clear();
+        old.pendingByAckId.clear();
     }
 
     SessionSubscription subscription(String id) {

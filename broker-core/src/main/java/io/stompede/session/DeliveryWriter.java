@@ -26,9 +26,9 @@ final class DeliveryWriter implements Outbox.Writer {
 
     /** Writes one waiting item of a subscription; returns whether a frame was written. */
     @Override
-    public boolean write(SessionSubscription subscription, Delivery item) {
+    public boolean write(SessionSubscription subscription, Delivery item, boolean redelivery) {
         if (!subscription.isActive() || !session.isConnected()) {
-            return discard(subscription, item);
+            return discard(subscription, item, redelivery);
         }
         Message message = item.message();
         QueuedMessage queued = item instanceof QueuedMessage entry ? entry : null;
@@ -38,9 +38,11 @@ final class DeliveryWriter implements Outbox.Writer {
             ackId = deliveries.awaitAcknowledgement(subscription, message, queued, version != StompVersion.V1_2);
             observer.acknowledgementsPending(1);
         }
-        int deliveryCount = queued == null ? 1 : queued.previousDeliveries() + 1;
+        // A topic message has no count of its own: a redelivery after resume is its second delivery.
+        int deliveryCount = queued == null ? (redelivery ? 2 : 1) : queued.previousDeliveries() + 1;
         session.write(new MessageFrame(subscription.subscriptionLine(),
-                version == StompVersion.V1_2 ? ackId : -1, deliveryCount, queued != null && queued.isRecovered(),
+                version == StompVersion.V1_2 ? ackId : -1, deliveryCount,
+                redelivery || queued != null && queued.isRecovered(),
                 message.encodedHeaderLines(session.wireVersion()), message));
         observer.messageDelivered(message.destination(), message.sharedBody().length);
         if (queued != null && subscription.ackMode == AckMode.AUTO) {
@@ -49,8 +51,11 @@ final class DeliveryWriter implements Outbox.Writer {
         return true;
     }
 
-    /** Drops an item that can no longer be delivered; a queue entry goes back to its queue unseen. */
-    boolean discard(SessionSubscription subscription, Delivery item) {
+    /**
+     * Drops an item that can no longer be delivered; a queue entry goes back to its queue unseen
+     * (one to be redelivered after resume was counted as delivered when the session took it back).
+     */
+    boolean discard(SessionSubscription subscription, Delivery item, boolean redelivery) {
         if (item instanceof QueuedMessage queued) {
             queued.queue().release(List.of(queued), false);
         }

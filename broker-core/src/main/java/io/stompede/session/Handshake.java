@@ -32,6 +32,8 @@ final class Handshake {
 
     /** Frames a client may pipeline behind a CONNECT whose check is not answered yet. */
     private static final int MAX_FRAMES_BEFORE_CONNECTED = 64;
+    /** The CONNECT header naming a session to resume; see {@link ResumableSessions}. */
+    static final String RESUME_TOKEN = "x-resume-token";
 
     private final Session session;
     private final BrokerServices services;
@@ -41,6 +43,8 @@ final class Handshake {
     private Connection.Cancellable timer;
     // Frames that arrived while CONNECT waited for the throttle or the authenticator; null otherwise.
     private List<Frame> held;
+    // The wait for a resumed session's hand-over; null once it came or ran out.
+    private Connection.Cancellable resumeWait;
     // The authenticator's answer being waited for, called off if the session closes first.
     private CompletionStage<Optional<StompPrincipal>> pendingAnswer;
 
@@ -108,6 +112,10 @@ final class Handshake {
         if (timer != null) {
             timer.cancel();
             timer = null;
+        }
+        if (resumeWait != null) {
+            resumeWait.cancel();
+            resumeWait = null;
         }
         held = null;
         if (pendingAnswer != null) {
@@ -179,13 +187,46 @@ final class Handshake {
             timer.cancel();
             timer = null;
         }
+        String token = frame.header(RESUME_TOKEN);
+        if (authenticated.isPresent() && token != null && services.resumption().config().enabled()) {
+            // The session to resume hands its state over from its own thread: frames stay held,
+            // and a hand-over that does not come in time (its thread is gone) is a fresh session.
+            resumeWait = connection.schedule(() -> resumed(Resume.refused("unknown"), authenticated, frame, negotiated,
+                    heartbeat), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            services.resumption().resume(token, authenticated.get()).whenComplete((resume, failure) ->
+                    connection.execute(() -> resumed(resume == null ? Resume.refused("unknown") : resume,
+                            authenticated, frame, negotiated, heartbeat)));
+            return;
+        }
+        complete(authenticated, frame, negotiated, heartbeat, Resume.NONE);
+    }
+
+    /**
+     * The session a CONNECT asked to resume handed its state over (or was refused). A client
+     * that left meanwhile cannot take it: that state ends as the grace would have ended it.
+     */
+    private void resumed(Resume resume, Optional<StompPrincipal> authenticated, Frame frame, StompVersion negotiated,
+                         Heartbeat heartbeat) {
+        if (!isAuthenticating() || resumeWait == null) {
+            if (resume.handOver() != null) {
+                session.abandon(resume.handOver());
+            }
+            return;
+        }
+        resumeWait.cancel();
+        resumeWait = null;
+        complete(authenticated, frame, negotiated, heartbeat, resume);
+    }
+
+    private void complete(Optional<StompPrincipal> authenticated, Frame frame, StompVersion negotiated,
+                          Heartbeat heartbeat, Resume resume) {
         List<Frame> frames = held;
         held = null;
         session.run(() -> {
             if (authenticated.isEmpty()) {
                 throw refused();
             }
-            session.connected(authenticated.get(), frame, negotiated, heartbeat);
+            session.connected(authenticated.get(), frame, negotiated, heartbeat, resume);
             for (Frame next : frames) {
                 session.handle(next);
             }

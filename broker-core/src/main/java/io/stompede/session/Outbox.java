@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Outbox {
     /** Writes one waiting item of a subscription; returns whether it wrote anything. */
     interface Writer {
-        boolean write(SessionSubscription subscription, Delivery item);
+        /** {@code redelivery}: the item was delivered before and not acknowledged, as by a session resumed since. */
+        boolean write(SessionSubscription subscription, Delivery item, boolean redelivery);
     }
 
     /** The connection that drains the outbox, and what to run on its thread. */
@@ -40,6 +41,8 @@ final class Outbox {
     private final SlowConsumerPolicy policy;
     private final BrokerObserver observer;
     private volatile Target target;
+    // While the session is detached and kept for resume: the bound on what waits for its client.
+    private volatile AwayBuffer away;
 
     Outbox(int maxBacklog, SlowConsumerPolicy policy, BrokerObserver observer) {
         this.maxBacklog = maxBacklog;
@@ -65,8 +68,28 @@ final class Outbox {
         target = null;
     }
 
+    /**
+     * Stops scheduling drains, and bounds what topic messages wait for the client by {@code buffer}
+     * until {@link #endAway}: the session is detached, kept for its client to resume it.
+     */
+    void detach(AwayBuffer buffer) {
+        away = buffer;
+        target = null;
+    }
+
+    /** Ends the bound set by {@link #detach(AwayBuffer)}; returns how many messages it missed, 0 if none was set. */
+    long endAway() {
+        AwayBuffer buffer = away;
+        away = null;
+        return buffer == null ? 0 : buffer.finish();
+    }
+
     /** Called from any thread. */
     void offerTopicMessage(SessionSubscription subscription, Message message) {
+        AwayBuffer buffer = away;
+        if (buffer != null && !buffer.admit(message)) {
+            return;
+        }
         if (subscription.backlog.incrementAndGet() > maxBacklog) {
             if (policy == SlowConsumerPolicy.DISCONNECT) {
                 subscription.backlog.decrementAndGet();
@@ -133,7 +156,11 @@ final class Outbox {
                 subscription.setParked(true);
                 continue;
             }
-            Delivery item = subscription.inbox.poll();
+            Delivery item = subscription.redeliveries.poll();
+            boolean redelivery = item != null;
+            if (!redelivery) {
+                item = subscription.inbox.poll();
+            }
             if (item == null) {
                 ready.poll();
                 subscription.listed.set(false);
@@ -142,10 +169,10 @@ final class Outbox {
                 }
                 continue;
             }
-            if (item instanceof Message) {
+            if (item instanceof Message && !redelivery) {
                 subscription.backlog.decrementAndGet();
             }
-            if (writer.write(subscription, item)) {
+            if (writer.write(subscription, item, redelivery)) {
                 written++;
             }
         }
@@ -174,11 +201,14 @@ final class Outbox {
         while ((subscription = ready.poll()) != null) {
             subscription.listed.set(false);
             Delivery item;
+            while ((item = subscription.redeliveries.poll()) != null) {
+                discard.write(subscription, item, true);
+            }
             while ((item = subscription.inbox.poll()) != null) {
                 if (item instanceof Message) {
                     subscription.backlog.decrementAndGet();
                 }
-                discard.write(subscription, item);
+                discard.write(subscription, item, false);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.stompede.session;
 
 import io.stompede.admin.SessionSummary;
 import io.stompede.application.SessionInfo;
+import io.stompede.cluster.SessionRecord;
 import io.stompede.config.BrokerConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.EncodedFrame;
@@ -12,6 +13,7 @@ import io.stompede.frame.FrameSink;
 import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
+import io.stompede.message.Message;
 import io.stompede.observer.BrokerObserver;
 import io.stompede.security.Permission;
 import io.stompede.security.StompPrincipal;
@@ -19,8 +21,13 @@ import io.stompede.transport.Connection;
 import io.stompede.transport.ConnectionInfo;
 import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
-import java.util.function.Predicate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +47,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final int DRAIN_BATCH = 256;
 
-    private enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+    // DETACHED: the connection dropped and the session waits for its client to resume it;
+    // HANDED_OVER: a resumed session took its state, which this one must no longer touch.
+    private enum State { AWAITING_CONNECT, CONNECTED, DETACHED, HANDED_OVER, CLOSED }
 
     /** Work on the session's thread whose protocol errors become the client's ERROR. */
     interface Work {
@@ -80,6 +89,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private String clientId;
     // Whom what the session creates is counted against; fixed at CONNECT.
     private String quotaOwner;
+    // Resume: this session's token in the broker's registry, null with resume off; the grace
+    // timer while detached; and whether the client asked to end the session (DISCONNECT).
+    private ResumableSessions.Entry resumable;
+    private Connection.Cancellable grace;
+    private boolean disconnecting;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -120,7 +134,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     @Override
     public void receive(ByteBuffer bytes) {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             bytes.position(bytes.limit());
             return;
         }
@@ -137,7 +151,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     /** Writes what waits once the client takes bytes again, then reads from it again. */
     @Override
     public void writabilityChanged() {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             return;
         }
         if (connection.isWritable()) {
@@ -146,9 +160,20 @@ public final class Session implements SessionInfo, ProtocolHandler {
         updateReading();
     }
 
+    /**
+     * The connection is gone. A connected session whose client did not DISCONNECT is kept for its
+     * client to resume within the grace period; any other ends here.
+     */
     @Override
     public void connectionClosed() {
-        cleanUp();
+        if (state == State.DETACHED || state == State.HANDED_OVER) {
+            return;     // detached already, by a heart-beat timeout or a takeover
+        }
+        if (state == State.CONNECTED && resumable != null && !disconnecting) {
+            detach();
+        } else {
+            cleanUp();
+        }
     }
 
     /**
@@ -213,7 +238,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     // ---- frames
 
     void handle(Frame frame) throws StompProtocolException {
-        if (state == State.CLOSED) {
+        if (isClosed()) {
             return;
         }
         if (handshake.isAuthenticating()) {
@@ -259,6 +284,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 }
                 permissions.check(principal, Permission.SUBSCRIBE, destination);
                 CompletableFuture<Headers> recovery = subscriptions.subscribe(frame, destination, clientId, receipts);
+                recordInCluster(0);
                 if (receipt != null) {
                     receipts.send(receipt, recovery);
                 }
@@ -267,6 +293,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case UNSUBSCRIBE -> {
                 if (!credentials.unsubscribe(frame.header("id"))) {
                     subscriptions.unsubscribe(frame, clientId);
+                    recordInCluster(0);
                 }
             }
             case ACK -> acknowledgements.acknowledge(frame, true);
@@ -275,6 +302,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case COMMIT -> acknowledgements.commit(frame);
             case ABORT -> acknowledgements.abort(frame);
             case DISCONNECT -> {
+                disconnecting = true;
                 if (receipt != null) {
                     receipts.send(receipt, true);
                 } else {
@@ -290,8 +318,12 @@ public final class Session implements SessionInfo, ProtocolHandler {
         return false;
     }
 
-    /** The handshake's outcome: the client is who the authenticator said. */
-    void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat) {
+    /**
+     * The handshake's outcome: the client is who the authenticator said, and, if it asked to
+     * resume a session and may, this session takes over that one's state.
+     */
+    void connected(StompPrincipal authenticated, Frame frame, StompVersion negotiated, Heartbeat heartbeat,
+                   Resume resume) {
         principal = authenticated;
         quotaOwner = QuotaOwner.of(this);
         clientId = frame.header("client-id");
@@ -300,9 +332,29 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
-        write(FrameEncoder.encode(Credentials.withExpiry(ServerFrames.connected(config, negotiated, heartbeat, id),
+        String missed = resume.handOver() != null ? Long.toString(takeOver(resume.handOver()))
+                : resume.remote() != null ? restore(resume.remote()) : "0";
+        List<String> extra = new ArrayList<>(8);
+        ResumableSessions resumption = services.resumption();
+        if (resumption.config().enabled()) {
+            String[] token = new String[1];
+            resumable = resumption.issue(this, authenticated, token);
+            extra.addAll(List.of("x-resume-token", token[0],
+                    "x-resume-grace", Long.toString(resumption.config().grace().toMillis())));
+        }
+        if (resume.asked()) {
+            extra.addAll(List.of("x-resumed", Boolean.toString(resume.resumed())));
+            if (resume.refused() != null) {
+                extra.addAll(List.of("x-resume-refused", resume.refused()));
+            }
+            if (!"0".equals(missed)) {
+                extra.addAll(List.of("x-resume-missed", missed));
+            }
+        }
+        write(FrameEncoder.encode(Credentials.withExpiry(ServerFrames.connected(config, negotiated, heartbeat, id, extra),
                 authenticated), wireVersion));
         credentials.connected(frame, authenticated);
+        recordInCluster(0);
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
@@ -337,7 +389,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         }
         boolean heldBack = handshake.isAuthenticating() || inboundRate.isThrottled() || sends.isPausedForMemory();
         boolean next = !heldBack && !outputBlocked;
-        if (next != reading && state != State.CLOSED) {
+        if (next != reading && !isClosed()) {
             reading = next;
             connection.setReading(next);
         }
@@ -389,6 +441,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void drain() {
+        if (state == State.DETACHED || state == State.HANDED_OVER) {
+            return;     // nobody to write to; or the outbox is another session's now
+        }
         if (state == State.CLOSED) {
             deliveries.outbox().discardAll(writer::discard);
             return;
@@ -400,7 +455,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void slowConsumer() {
-        if (state != State.CLOSED) {
+        if (state == State.CONNECTED) {
             observer.slowConsumerDisconnected(this);
             fail(new StompProtocolException("slow consumer",
                     "The client did not keep up with its subscriptions and was disconnected."));
@@ -418,8 +473,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
         return state == State.CONNECTED;
     }
 
+    /** Whether the session's connection no longer serves it: closed, detached or handed over. */
     boolean isClosed() {
-        return state == State.CLOSED;
+        return state == State.CLOSED || state == State.DETACHED || state == State.HANDED_OVER;
     }
 
     StompVersion wireVersion() {
@@ -467,7 +523,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     /** Answers with the error's ERROR frame, then closes unless it says otherwise: the one place that does. */
     void fail(StompProtocolException error) {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.DETACHED || state == State.HANDED_OVER) {
             return;
         }
         LOG.debug("Session {}: {}", id, error.getMessage());
@@ -487,8 +543,15 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void cleanUp() {
-        if (state == State.CLOSED) {
+        if (state == State.CLOSED || state == State.HANDED_OVER) {
             return;
+        }
+        if (state == State.DETACHED) {
+            graceEnded();
+            return;
+        }
+        if (resumable != null) {
+            services.resumption().ended(resumable);
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
@@ -509,12 +572,179 @@ public final class Session implements SessionInfo, ProtocolHandler {
         observer.connectionClosed(connection.info());
     }
 
+    /**
+     * A silent client is one whose network went away, as a phone's does: it is told (should it
+     * still listen) and its connection closed, and its session is kept for it to resume.
+     */
     private void heartbeatTimedOut() {
         if (state == State.CONNECTED) {
             LOG.debug("Session {}: no heart-beat from the client in time", id);
-            fail(new StompProtocolException("heart-beat timeout",
-                    "Nothing arrived from the client within its heart-beat interval."));
+            StompProtocolException timeout = new StompProtocolException("heart-beat timeout",
+                    "Nothing arrived from the client within its heart-beat interval.");
+            if (resumable == null) {
+                fail(timeout);
+                return;
+            }
+            write(ServerFrames.error(timeout, wireVersion));
+            observer.errorSent(this, timeout.getMessage());
+            flushIfNeeded();
+            connection.close();
+            connectionClosed();
         }
+    }
+
+    // ---- resume
+
+    /**
+     * Keeps the session for its client: what it delivered and its subscriptions stay, its queue
+     * subscriptions stop taking entries, its topic subscriptions keep what arrives within the away
+     * bound, and the grace timer starts. Past the limits on detached sessions it ends instead.
+     */
+    private void detach() {
+        String owner = quotaOwner;
+        if (!services.resumption().detached(resumable, owner)) {
+            cleanUp();
+            return;
+        }
+        letGo();
+        state = State.DETACHED;
+        recordInCluster(resumable.deadline);
+        LOG.debug("Session {} detached, kept for {}", id, services.resumption().config().grace());
+        grace = connection.schedule(this::graceEnded, services.resumption().config().grace().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** What detaching and a takeover share: the session stops being served by its connection. */
+    private void letGo() {
+        handshake.stop();
+        if (heartbeats != null) {
+            heartbeats.stop();
+        }
+        inboundRate.stop();
+        sends.close();
+        acknowledgements.abortAll();
+        subscriptions.detachAll();
+        deliveries.outbox().detach(services.resumption().awayBuffer());
+        services.sessions().remove(this);
+        observer.sessionClosed(this);
+        observer.connectionClosed(connection.info());
+    }
+
+    /**
+     * The grace ended with nobody resuming the session (or the broker closes): it ends as it would
+     * have when its connection dropped, its queue entries back on their queues. Runs on the session's thread.
+     */
+    void graceEnded() {
+        if (state != State.DETACHED || !services.resumption().expire(resumable)) {
+            return;     // a resume claimed it: its hand-over is on its way
+        }
+        LOG.debug("Session {}: resume grace over, session ended", id);
+        state = State.CLOSED;
+        deliveries.outbox().endAway();
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+    }
+
+    /** Ends the session now if it is detached, as when the broker closes. Thread-safe. */
+    void expireNow() {
+        connection.execute(this::graceEnded);
+    }
+
+    /**
+     * Lets a resuming session take this one's state, on this session's thread: a connected
+     * session (whose client came back before the broker saw its connection drop) first closes
+     * its connection. Completes with the state, or {@code null} if the session ended meanwhile.
+     * Thread-safe.
+     */
+    CompletableFuture<Resume.HandOver> handOver() {
+        CompletableFuture<Resume.HandOver> handOver = new CompletableFuture<>();
+        connection.execute(() -> {
+            if (state == State.CONNECTED) {
+                StompProtocolException resumed = new StompProtocolException("session resumed elsewhere",
+                        "This session was resumed on another connection.");
+                write(ServerFrames.error(resumed, wireVersion));
+                observer.errorSent(this, resumed.getMessage());
+                flushIfNeeded();
+                connection.close();
+                letGo();
+                state = State.DETACHED;
+            }
+            if (state != State.DETACHED) {
+                handOver.complete(null);
+                return;
+            }
+            if (grace != null) {
+                grace.cancel();
+                grace = null;
+            }
+            state = State.HANDED_OVER;
+            handOver.complete(new Resume.HandOver(deliveries, clientId, deliveries.outbox().endAway()));
+        });
+        return handOver;
+    }
+
+    /**
+     * Keeps this session's record in the cluster (when the bus shares sessions), so that its client
+     * may resume it on another node; {@code deadline} is when its grace ends, 0 while connected.
+     */
+    private void recordInCluster(long deadline) {
+        if (resumable != null) {
+            services.resumption().record(resumable, new SessionRecord(principal.name(), deadline, clientId,
+                    subscriptions.records()));
+        }
+    }
+
+    /**
+     * Subscribes again as another node's session was, claimed through the cluster, with what that
+     * node kept; a subscription the access rules no longer allow, or that cannot attach, is left
+     * out. Returns the {@code x-resume-missed} value: {@code unknown} when the node that held the
+     * session did not answer (it died, and with it what it kept).
+     */
+    private String restore(SessionRecord.Claimed claimed) {
+        if (clientId == null) {
+            clientId = claimed.record().clientId();
+        }
+        for (SessionRecord.Subscription record : claimed.record().subscriptions()) {
+            try {
+                permissions.check(principal, Permission.SUBSCRIBE, record.destination());
+                subscriptions.restore(record, claimed.kept() == null ? null : claimed.kept().get(record.id()));
+            } catch (StompProtocolException refused) {
+                LOG.debug("Session {}: subscription {} not restored: {}", id, record.id(), refused.getMessage());
+            }
+        }
+        deliveries.outbox().wake();
+        return claimed.missed() == null ? "unknown" : Long.toString(claimed.missed());
+    }
+
+    /**
+     * Ends a session handed over to another node: what its topic subscriptions kept goes to
+     * {@code kept}, by subscription id; its queue entries go back to their queues (a shared queue's
+     * to the cluster, whence the resuming node's consumers fetch them). On this session's thread.
+     */
+    void releaseToCluster(Consumer<Map<String, List<Message>>> kept) {
+        Map<String, List<Message>> messages = subscriptions.takeKept();
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+        kept.accept(messages);
+    }
+
+    /** Ends a resumed session's state that this session, closed before it arrived, cannot take. */
+    void abandon(Resume.HandOver handOver) {
+        deliveries.adopt(handOver.state());
+        subscriptions.endAll();
+        deliveries.outbox().discardAll(writer::discard);
+    }
+
+    /** Takes over a resumed session's state; returns how many of its messages did not fit while it was away. */
+    private long takeOver(Resume.HandOver handOver) {
+        if (clientId == null) {
+            clientId = handOver.clientId();
+        }
+        deliveries.adopt(handOver.state());
+        deliveries.attach(connection, this::drain, this::slowConsumer);
+        subscriptions.resumeAll();
+        LOG.debug("Session {} resumed a session of {}", id, principal.name());
+        return handOver.missed();
     }
 
     @Override

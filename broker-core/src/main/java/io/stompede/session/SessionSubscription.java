@@ -8,6 +8,7 @@ import io.stompede.routing.Attachment;
 import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Subscriber;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,9 +30,12 @@ final class SessionSubscription implements Subscriber {
     final String id;
     final String destination;
     final AckMode ackMode;
+    /** The durable subscription it consumes, by name, or {@code null}; what resuming attaches to again. */
+    final String durableName;
     private final int prefetch;
     private final Outbox outbox;
-    private final byte[] subscriptionLine;
+    // Encoded for the session's version, which a resumed session may have changed.
+    private byte[] subscriptionLine;
 
     /** Messages (topic) or queue entries waiting to be written; filled from any thread. */
     final ConcurrentLinkedQueue<Delivery> inbox = new ConcurrentLinkedQueue<>();
@@ -39,6 +43,14 @@ final class SessionSubscription implements Subscriber {
     final AtomicBoolean listed = new AtomicBoolean();
     /** Topic messages in the inbox, bounded by the slow-consumer policy. */
     final AtomicInteger backlog = new AtomicInteger();
+    /**
+     * Deliveries that awaited an ACK when the session detached, written again before the inbox
+     * once it is resumed. Confined to the session's thread.
+     */
+    final ArrayDeque<Delivery> redeliveries = new ArrayDeque<>();
+    // Whether the subscription came back with a resumed session: a repeated SUBSCRIBE of its id
+    // and destination is then the client resubscribing, not a second subscription.
+    private boolean resumed;
     private volatile boolean active = true;
     // Set on the session's thread right after the router attached the subscription.
     private Attachment attachment;
@@ -53,11 +65,12 @@ final class SessionSubscription implements Subscriber {
     // Whether the outbox took the subscription off its ready list because the ack window is full.
     private boolean parked;
 
-    SessionSubscription(String id, String destination, AckMode ackMode, int prefetch, StompVersion version,
-                        Outbox outbox) {
+    SessionSubscription(String id, String destination, AckMode ackMode, String durableName, int prefetch,
+                        StompVersion version, Outbox outbox) {
         this.id = id;
         this.destination = destination;
         this.ackMode = ackMode;
+        this.durableName = durableName;
         this.prefetch = prefetch;
         this.outbox = outbox;
         this.subscriptionLine = FrameEncoder.encodeHeaderLine("subscription", id, version, true);
@@ -98,6 +111,29 @@ final class SessionSubscription implements Subscriber {
     /** Completes once what attaching created is stored; see {@link Attachment#stored()}. */
     CompletableFuture<Void> stored() {
         return attachment.stored();
+    }
+
+    /**
+     * Stops taking queue entries while the session is detached, and returns those handed to it
+     * and not written yet, oldest first, for the queue to have back; what it delivered stays its
+     * own. A topic subscription goes on listening, within the session's away bound.
+     */
+    List<QueuedMessage> stopConsuming() {
+        if (queue() == null) {
+            return List.of();
+        }
+        attachment.detach();
+        return takeUnwritten();
+    }
+
+    /** The subscription came back with its resumed session, on a connection of {@code version}. */
+    void resumed(StompVersion version) {
+        resumed = true;
+        subscriptionLine = FrameEncoder.encodeHeaderLine("subscription", id, version, true);
+    }
+
+    boolean isResumed() {
+        return resumed;
     }
 
     /** Stops deliveries: nothing more reaches the inbox. Idempotent. */
@@ -223,6 +259,25 @@ final class SessionSubscription implements Subscriber {
             }
         }
         return bytes;
+    }
+
+    /** The topic messages awaiting ACK, oldest first, left where they are. */
+    List<Message> pendingTopicMessages() {
+        List<Message> messages = new ArrayList<>();
+        for (PendingDelivery delivery : pending.values()) {
+            if (delivery.queued() == null) {
+                messages.add(delivery.message());
+            }
+        }
+        return messages;
+    }
+
+    /** Takes the topic messages waiting in the inbox, oldest first; queue entries stay. */
+    List<Message> takeTopicMessages() {
+        List<Message> messages = new ArrayList<>();
+        inbox.removeIf(item -> item instanceof Message message && messages.add(message));
+        backlog.addAndGet(-messages.size());
+        return messages;
     }
 
     int pendingCount() {

@@ -1,21 +1,25 @@
 package io.stompede.session;
 
+import io.stompede.cluster.SessionRecord;
 import io.stompede.config.BrokerConfig;
 import io.stompede.destination.DestinationPattern;
 import io.stompede.frame.Frame;
+import io.stompede.frame.Headers;
 import io.stompede.frame.StompProtocolException;
 import io.stompede.frame.StompVersion;
 import io.stompede.message.Message;
-import io.stompede.observer.BrokerObserver;
-import io.stompede.frame.Headers;
 import io.stompede.message.Position;
+import io.stompede.observer.BrokerObserver;
 import io.stompede.routing.Attachment;
+import io.stompede.routing.Queue;
 import io.stompede.routing.QueuedMessage;
 import io.stompede.routing.Recovery;
 import io.stompede.routing.Replay;
 import io.stompede.routing.Router;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,7 +59,12 @@ final class Subscriptions {
             }
             id = destination;
         }
-        if (deliveries.subscription(id) != null) {
+        SessionSubscription existing = deliveries.subscription(id);
+        if (existing != null) {
+            if (existing.isResumed() && existing.destination.equals(destination)) {
+                // The client resubscribes after resume, as stompjs does in onConnect.
+                return CompletableFuture.completedFuture(Headers.EMPTY);
+            }
             throw new StompProtocolException("subscription id in use",
                     "This session already has a subscription with id '" + id + "'.");
         }
@@ -63,9 +72,10 @@ final class Subscriptions {
             throw new StompProtocolException("too many subscriptions",
                     "A session may hold at most " + config.maxSubscriptionsPerSession() + " subscriptions.");
         }
-        SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
-                SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(), deliveries.outbox());
         String durableName = SubscribeHeaders.durableSubscriptionName(frame, id, clientId, session.principal().name());
+        SessionSubscription subscription = new SessionSubscription(id, destination, AckMode.parse(frame.header("ack")),
+                durableName, SubscribeHeaders.prefetch(frame, config.defaultPrefetch()), session.wireVersion(),
+                deliveries.outbox());
         Position since = SubscribeHeaders.since(frame);
         int history = SubscribeHeaders.historyCount(frame);
         Replay replay = since != null ? Replay.since(since) : Replay.last(history);
@@ -104,6 +114,115 @@ final class Subscriptions {
         if (durableName != null) {
             router.removeDurableSubscription(durableName);
         }
+    }
+
+    /**
+     * The session detached to wait for its client: queue subscriptions stop taking entries and give
+     * back those not written yet; what they delivered stays theirs, and topic subscriptions go on
+     * listening. See {@link #resumeAll}.
+     */
+    void detachAll() {
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            Queue queue = subscription.queue();
+            List<QueuedMessage> unwritten = subscription.stopConsuming();
+            if (queue != null) {
+                queue.release(List.of(), unwritten);
+            }
+        }
+    }
+
+    /**
+     * The subscriptions of a resumed session, now this session's own: each is encoded for this
+     * connection, what awaited an ACK is lined up to be written again first (queue entries stay
+     * the subscription's, counted as delivered once more), and queue subscriptions consume again.
+     * A queue subscription that cannot attach again (its queue's limits) ends, its entries back on
+     * the queue.
+     */
+    void resumeAll() {
+        for (SessionSubscription subscription : List.copyOf(deliveries.subscriptions())) {
+            subscription.resumed(session.wireVersion());
+            List<PendingDelivery> pending = subscription.drainPending();
+            observer.acknowledgementsPending(-pending.size());
+            List<QueuedMessage> held = new ArrayList<>();
+            for (PendingDelivery delivery : pending) {
+                deliveries.forget(delivery);
+                if (delivery.queued() != null) {
+                    held.add(delivery.queued());
+                } else {
+                    subscription.redeliveries.add(delivery.message());
+                }
+            }
+            Queue queue = subscription.queue();
+            if (queue != null) {
+                try {
+                    subscription.attached(router.attach(subscription.destination, subscription, 0,
+                            subscription.durableName, session.quotaOwner()));
+                } catch (StompProtocolException refused) {
+                    queue.release(held, true);
+                    deliveries.remove(subscription.id);
+                    end(subscription);
+                    continue;
+                }
+                subscription.redeliveries.addAll(queue.adopt(subscription, held));
+            }
+            deliveries.outbox().resume(subscription);
+            deliveries.outbox().list(subscription);
+        }
+        deliveries.outbox().wake();
+    }
+
+    /**
+     * Subscribes again as another node's session was subscribed, which this session resumes
+     * through the cluster, with the topic messages that node kept for it ({@code kept}, may be
+     * {@code null}) ahead of what arrives from now on.
+     */
+    void restore(SessionRecord.Subscription record, List<Message> kept) throws StompProtocolException {
+        SessionSubscription subscription = new SessionSubscription(record.id(), record.destination(),
+                AckMode.parse(record.ack()), record.durableName(), record.prefetch(), session.wireVersion(),
+                deliveries.outbox());
+        subscription.resumed(session.wireVersion());
+        if (kept != null) {
+            for (Message message : kept) {
+                subscription.backlog.incrementAndGet();
+                subscription.inbox.add(message);
+            }
+            deliveries.outbox().list(subscription);
+        }
+        deliveries.add(subscription);
+        try {
+            subscription.attached(router.attach(record.destination(), subscription, 0, record.durableName(),
+                    session.quotaOwner()));
+        } catch (StompProtocolException refused) {
+            deliveries.remove(record.id());
+            throw refused;
+        }
+        observer.subscribed(session, record.destination());
+    }
+
+    /** What the cluster keeps of each subscription, for a session record. */
+    List<SessionRecord.Subscription> records() {
+        List<SessionRecord.Subscription> records = new ArrayList<>(deliveries.subscriptionCount());
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            records.add(new SessionRecord.Subscription(subscription.id, subscription.destination,
+                    subscription.ackMode.wireValue(), subscription.durableName, subscription.prefetch()));
+        }
+        return records;
+    }
+
+    /**
+     * Takes the topic messages each subscription holds for its client (those awaiting ACK first,
+     * then those waiting), by subscription id, to hand them to the node that resumes the session.
+     */
+    Map<String, List<Message>> takeKept() {
+        Map<String, List<Message>> kept = new HashMap<>();
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            List<Message> messages = new ArrayList<>(subscription.pendingTopicMessages());
+            messages.addAll(subscription.takeTopicMessages());
+            if (!messages.isEmpty()) {
+                kept.put(subscription.id, messages);
+            }
+        }
+        return kept;
     }
 
     /** Ends every subscription, as when the session closes. */

@@ -9,6 +9,7 @@ import static io.stompede.session.Clients.sendAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.config.ResumeConfig;
 import io.stompede.BrokerStats;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
@@ -272,7 +273,7 @@ class AcknowledgementTest {
     }
 
     @Test
-    @DisplayName("an abrupt disconnect returns unacked messages to another consumer, marked redelivered")
+    @DisplayName("an abrupt disconnect returns unacked messages to another consumer, marked redelivered, once the resume grace is over")
     void disconnectReturnsUnacked() {
         InMemoryConnection first = subscriber("1.2", "/queue/work", "client");
         InMemoryConnection second = subscriber("1.2", "/queue/work", "auto");
@@ -281,6 +282,8 @@ class AcknowledgementTest {
         messages(second);
 
         first.disconnectAbruptly();
+        assertThat(second.nextFrame()).as("kept for first's client while it may resume").isNull();
+        clock.advance(ResumeConfig.DEFAULTS.grace());
 
         Frame again = message(second);
         assertThat(again.bodyAsString()).isEqualTo("m0");

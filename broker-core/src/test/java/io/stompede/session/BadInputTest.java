@@ -4,6 +4,7 @@ import static io.stompede.session.Clients.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.config.ResumeConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.FrameLimits;
@@ -127,6 +128,8 @@ class BadInputTest {
     }
 
     private void assertStateCleanAndOthersServed() {
+        // Sessions whose connection dropped without an ERROR are kept for resume until the grace ends.
+        clock.advance(ResumeConfig.DEFAULTS.grace());
         assertThat(broker.stats().connections()).isZero();
         assertThat(broker.stats().subscriptionCount()).isZero();
         assertThat(broker.stats().queueInFlight()).isZero();

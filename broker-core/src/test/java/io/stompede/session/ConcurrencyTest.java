@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.stompede.Broker;
+import io.stompede.config.ResumeConfig;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.inmemory.InMemoryConnection;
@@ -131,6 +132,9 @@ class ConcurrencyTest {
             return doomed.queueMessages.size() >= 5;
         });
         doomed.connection.disconnectAbruptly();
+        // Its session is kept for resume, what it holds with it, until the grace ends.
+        await().atMost(TIMEOUT).until(() -> broker.stats().connections() == survivors.size() + PRODUCERS);
+        clock.advance(ResumeConfig.DEFAULTS.grace());
 
         int total = PRODUCERS * PER_PRODUCER;
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {

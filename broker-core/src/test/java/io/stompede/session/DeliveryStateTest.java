@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 class DeliveryStateTest {
     private final DeliveryState state = new DeliveryState(new Outbox(100, SlowConsumerPolicy.DROP_OLDEST,
             new BrokerCounters()));
-    private final SessionSubscription subscription = new SessionSubscription("s", "/topic/t", AckMode.AUTO, 10,
+    private final SessionSubscription subscription = new SessionSubscription("s", "/topic/t", AckMode.AUTO, null, 10,
             StompVersion.V1_2, state.outbox());
     private final List<String> written = new ArrayList<>();
-    private final Outbox.Writer writer = (sub, item) -> written.add(sub.id + ":" + item.message().bodyAsString());
+    private final Outbox.Writer writer = (sub, item, redelivery) -> written.add(sub.id + ":" + item.message().bodyAsString());
 
     @Test
     @DisplayName("deliveries wait while detached, and the connection attached next drains them, in order")

@@ -6,6 +6,7 @@ import static io.stompede.session.Clients.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stompede.Broker;
+import io.stompede.config.ResumeConfig;
 import io.stompede.config.BrokerConfig.DestinationType;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
@@ -262,6 +263,8 @@ class MessagingTest {
         InMemoryConnection client = subscriber("/topic/drop", "s");
 
         client.disconnectAbruptly();
+        // The session is kept for its client to resume it, until the grace ends.
+        clock.advance(ResumeConfig.DEFAULTS.grace());
 
         assertThat(broker.stats().connections()).isZero();
         assertThat(broker.stats().subscriptionCount()).isZero();

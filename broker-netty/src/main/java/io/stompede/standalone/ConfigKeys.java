@@ -15,12 +15,12 @@ import java.util.Set;
  * keys. Refuses at class load a table in which two keys share a name or a variable. Immutable.
  */
 final class ConfigKeys {
-    /** Every key: the transport's first, then the broker's, the cluster's and the admin endpoint's. */
-    static final List<Key<?>> ALL = concat(concat(concat(concat(ServerKeys.KEYS, BrokerKeys.KEYS), SecurityKeys.KEYS),
-            ClusterKeys.KEYS), AdminKeys.KEYS);
+    /** Every key: the transport's first, then the broker's, security's, session resume's, the cluster's and the admin endpoint's. */
+    static final List<Key<?>> ALL = concat(concat(concat(concat(concat(ServerKeys.KEYS, BrokerKeys.KEYS), SecurityKeys.KEYS),
+            ResumeKeys.KEYS), ClusterKeys.KEYS), AdminKeys.KEYS);
     /** Every builder call that takes several keys. */
-    static final List<Combined> COMBINED = concat(concat(concat(concat(ServerKeys.COMBINED, BrokerKeys.COMBINED),
-            SecurityKeys.COMBINED), ClusterKeys.COMBINED), AdminKeys.COMBINED);
+    static final List<Combined> COMBINED = concat(concat(concat(concat(concat(ServerKeys.COMBINED, BrokerKeys.COMBINED),
+            SecurityKeys.COMBINED), ResumeKeys.COMBINED), ClusterKeys.COMBINED), AdminKeys.COMBINED);
 
     private static final Map<String, Key<?>> BY_NAME = index(ALL, false);
     private static final Map<String, Key<?>> BY_ENV_NAME = index(ALL, true);

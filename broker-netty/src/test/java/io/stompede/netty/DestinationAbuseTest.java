@@ -83,6 +83,9 @@ class DestinationAbuseTest extends WireTest {
                     assertThat(message.bodyText()).isEqualTo("ping" + i);
                 }
             }
+            // Leaves for good: a connection that just dropped would keep its session for resume.
+            fresh.send("DISCONNECT", "receipt", "bye");
+            assertThat(fresh.receive().command()).isEqualTo("RECEIPT");
         }
     }
 

@@ -115,6 +115,12 @@ class PrintConfigTest {
         put("security.jwt.clock-skew", "30s");
         put("security.jwt.principal-claim", "preferred_username");
         put("security.jwt.groups-claim", "roles");
+        put("resume.enabled", "false");
+        put("resume.grace", "30s");
+        put("resume.max-messages", "50");
+        put("resume.max-bytes", "64KiB");
+        put("resume.max-detached-sessions", "500");
+        put("resume.max-detached-sessions-per-principal", "5");
         put("cluster.redis", "redis://127.0.0.1:16379");
         put("cluster.node-id", "node-7");
         put("cluster.name", "chat");

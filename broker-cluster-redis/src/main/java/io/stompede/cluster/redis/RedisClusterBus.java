@@ -5,6 +5,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.stompede.cluster.ClusterBus;
+import io.stompede.cluster.SessionRecord;
 import io.stompede.message.Message;
 import io.stompede.message.Position;
 import java.net.SocketAddress;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +116,8 @@ public final class RedisClusterBus implements ClusterBus {
     private volatile RedisLink link;
     private volatile Channels channels;
     private volatile Set<String> alive = Set.of();
+    private volatile SessionRecords sessions;
+    private Consumer<String> sessionClaimed = key -> { };
     private volatile SharedQueues queues;
     private DurableBindings durables;
     private SharedPatterns patterns;
@@ -166,6 +170,8 @@ public final class RedisClusterBus implements ClusterBus {
                 maxQueuedCommands);
         durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
         patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
+        sessions = new SessionRecords(clusterName, nodeId, link, () -> alive);
+        sessions.onClaimed(sessionClaimed);
         publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);
         // Pattern channels' copies are not counted as messages published, nor their failures twice.
         patternPublisher = new TopicPublisher(link, maxQueuedCommands, new AtomicLong(), failure -> { });
@@ -191,6 +197,7 @@ public final class RedisClusterBus implements ClusterBus {
         try {
             // Known before the first publish, so that no topic message misses a durable subscription.
             link.subscribe(durables.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            link.subscribe(sessions.claimsChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             durables.refresh().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (link.sharded()) {
                 link.subscribe(patterns.noticeChannel()).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -210,7 +217,8 @@ public final class RedisClusterBus implements ClusterBus {
 
     /** A message on a channel: a queue's or the durable subscriptions' or patterns' notice, or a topic message. */
     private void heard(Inbound inbound, String channel, byte[] message) {
-        if (!queues.noticed(channel, message) && !durables.noticed(channel) && !patterns.noticed(channel)) {
+        if (!queues.noticed(channel, message) && !durables.noticed(channel) && !patterns.noticed(channel)
+                && !sessions.noticed(channel, message)) {
             arrived(inbound, message);
         }
     }
@@ -407,6 +415,42 @@ public final class RedisClusterBus implements ClusterBus {
             return CompletableFuture.failedFuture(new IllegalStateException("the node left the cluster"));
         }
         return durables.enqueue(message);
+    }
+
+    @Override
+    public boolean sharesSessions() {
+        return true;
+    }
+
+    @Override
+    public void keepSession(String key, SessionRecord record, long ttlMillis) {
+        if (!closed) {
+            sessions.keep(key, record, ttlMillis);
+        }
+    }
+
+    @Override
+    public void forgetSession(String key) {
+        if (!closed) {
+            sessions.forget(key);
+        }
+    }
+
+    @Override
+    public CompletionStage<SessionRecord.Claimed> claimSession(String key, String principal) {
+        return sessions.claim(key, principal);
+    }
+
+    @Override
+    public void onSessionClaimed(Consumer<String> claimed) {
+        this.sessionClaimed = claimed;
+    }
+
+    @Override
+    public void handOverSession(String key, Map<String, List<Message>> kept, long missed) {
+        if (!closed) {
+            sessions.handOver(key, kept, missed);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.stompede.Broker;
+import io.stompede.config.ResumeConfig;
 import io.stompede.BrokerBuilder;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
@@ -190,6 +191,9 @@ class QueuesAcrossNodesTest {
         other.send(Command.SUBSCRIBE, "id", "o", "destination", "/queue/held", "ack", "client-individual");
 
         holder.disconnectAbruptly();
+        // Its session is kept for resume, what it holds with it, until the grace ends.
+        await().atMost(WAIT).until(() -> nodes.get(0).stats().connections() == 0);
+        clock.advance(ResumeConfig.DEFAULTS.grace());
 
         List<Frame> again = awaitMessages(other, 5);
         assertThat(again).extracting(Frame::bodyAsString).containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4");

@@ -267,6 +267,9 @@ public final class ChatServer implements AutoCloseable {
                         .clusterBus(bus)
                         .authenticator(users.authenticator())
                         .authorizer(new ChatAccess())
+                        // The page does not resume sessions (it reloads the room's history), and a
+                        // kept session would keep a closed tab in the presence list for the grace.
+                        .noResume()
                         // A chat message lost in the last 100 ms before a power cut is an acceptable price.
                         .dataDirectory(journal, FsyncPolicy.interval(FsyncPolicy.DEFAULT_INTERVAL))
                         .history(ChatDestinations.ROOMS, Rooms.MAX_ROOMS)
