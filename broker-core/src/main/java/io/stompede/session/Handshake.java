@@ -188,7 +188,11 @@ final class Handshake {
             timer = null;
         }
         String token = frame.header(RESUME_TOKEN);
-        if (authenticated.isPresent() && token != null && services.resumption().config().enabled()) {
+        // Credentials already expired (a token within the clock skew) would end the resumed session
+        // at once: the session stays kept for a CONNECT with good ones.
+        boolean expired = authenticated.flatMap(StompPrincipal::expiry)
+                .filter(at -> !at.isAfter(services.clock().instant())).isPresent();
+        if (authenticated.isPresent() && !expired && token != null && services.resumption().config().enabled()) {
             // The session to resume hands its state over from its own thread: frames stay held,
             // and a hand-over that does not come in time (its thread is gone) is a fresh session.
             resumeWait = connection.schedule(() -> resumed(Resume.refused("unknown"), authenticated, frame, negotiated,

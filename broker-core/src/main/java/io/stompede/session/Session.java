@@ -358,6 +358,10 @@ public final class Session implements SessionInfo, ProtocolHandler {
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
+        if (resume.handOver() != null) {
+            // The rules may have changed while it was away, or the new credentials carry fewer groups.
+            recheckRights();
+        }
     }
 
     private void onSend(Frame frame) throws StompProtocolException {
@@ -435,9 +439,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
      */
     void writePendingDeliveries() {
         // Not drain(): that may resume reading, and a frame read now would be answered before this RECEIPT.
-        if (state != State.CLOSED) {
-            deliveries.outbox().drain(writer, DRAIN_BATCH);
-        }
+        // A full batch may have left more behind; a connection over its high-water mark writes less.
+        int written;
+        do {
+            written = state == State.CLOSED ? 0 : deliveries.outbox().drain(writer, DRAIN_BATCH);
+        } while (written == DRAIN_BATCH);
     }
 
     private void drain() {
@@ -617,6 +623,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
     /** What detaching and a takeover share: the session stops being served by its connection. */
     private void letGo() {
         handshake.stop();
+        // Its timers would keep the session reachable until the credentials' expiry, hours away.
+        credentials.stop();
         if (heartbeats != null) {
             heartbeats.stop();
         }
@@ -730,9 +738,10 @@ public final class Session implements SessionInfo, ProtocolHandler {
 
     /** Ends a resumed session's state that this session, closed before it arrived, cannot take. */
     void abandon(Resume.HandOver handOver) {
-        deliveries.adopt(handOver.state());
-        subscriptions.endAll();
-        deliveries.outbox().discardAll(writer::discard);
+        // Never through this session's own state: it may be connected, with subscriptions of its own.
+        DeliveryState orphan = handOver.state();
+        new Subscriptions(this, orphan, services).endAll();
+        orphan.outbox().discardAll(writer::discard);
     }
 
     /** Takes over a resumed session's state; returns how many of its messages did not fit while it was away. */

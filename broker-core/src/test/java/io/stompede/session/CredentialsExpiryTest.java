@@ -89,6 +89,51 @@ class CredentialsExpiryTest {
         return T0.plusSeconds(secondsAfterT0).toEpochMilli();
     }
 
+    /** Connects with {@code token} as credentials and {@code resumeToken} to resume; returns the client and its CONNECTED. */
+    private Frame connectResuming(InMemoryConnection client, String token, String resumeToken) {
+        Frame connected = client.connect(Headers.of("accept-version", "1.2", "host", "localhost", "passcode", token,
+                "x-resume-token", resumeToken));
+        assertThat(connected.command()).as("%s", connected).isEqualTo(Command.CONNECTED);
+        return connected;
+    }
+
+    @Test
+    @DisplayName("a resume with credentials already expired does not take the kept session, which a good token then resumes")
+    void expiredCredentialsDoNotResume() {
+        InMemoryConnection first = InMemoryConnection.open(broker, timers);
+        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
+                "passcode", "alice:600")).header("x-resume-token");
+        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
+        receipt(first, "r1");
+        first.disconnectAbruptly();
+        timers.advance(Duration.ofSeconds(30));
+
+        InMemoryConnection stale = InMemoryConnection.open(broker, timers);
+        Frame refused = connectResuming(stale, "alice:10", resumeToken);
+        assertThat(refused.header("x-resumed")).isNotEqualTo("true");
+        timers.advance(Duration.ofMillis(1));
+        error(stale, "credentials expired");
+
+        InMemoryConnection back = InMemoryConnection.open(broker, timers);
+        assertThat(connectResuming(back, "alice:600", resumeToken).header("x-resumed")).isEqualTo("true");
+    }
+
+    @Test
+    @DisplayName("a resumed session whose subscription the rules no longer allow is told its credentials are revoked")
+    void aResumeIsCheckedAgainstTheRulesOfNow() {
+        InMemoryConnection first = InMemoryConnection.open(broker, timers);
+        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
+                "passcode", "alice:600")).header("x-resume-token");
+        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
+        receipt(first, "r1");
+        first.disconnectAbruptly();
+        rules.set(AccessRules.parse(List.of("*  subscribe  /stompede/**"), "acl"));
+
+        InMemoryConnection back = InMemoryConnection.open(broker, timers);
+        assertThat(connectResuming(back, "alice:600", resumeToken).header("x-resumed")).isEqualTo("true");
+        assertThat(error(back, "credentials revoked").bodyAsString()).contains("/topic/a");
+    }
+
     @Test
     @DisplayName("CONNECTED says when the credentials expire; the warning comes 60 s before, the ERROR at the expiry")
     void warnsThenExpires() {
