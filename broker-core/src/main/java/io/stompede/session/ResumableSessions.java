@@ -123,6 +123,8 @@ public final class ResumableSessions {
             detached.decrementAndGet();
             uncount(owner);
             byKey.remove(entry.key, entry);
+            // Its record in the cluster goes too, or another node could bring the ended session back.
+            bus.forgetSession(entry.key);
             return false;
         }
         entry.owner = owner;
@@ -153,6 +155,7 @@ public final class ResumableSessions {
         }
         uncountDetached(entry);
         tombstones.add(tombstone);
+        bus.forgetSession(entry.key);
         return true;
     }
 
