@@ -561,13 +561,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
-        handshake.stop();
-        credentials.stop();
-        if (heartbeats != null) {
-            heartbeats.stop();
-        }
-        inboundRate.stop();
-        sends.close();
+        stopServing();
         subscriptions.endAll();
         acknowledgements.abortAll();
         deliveries.outbox().discardAll(writer::discard);
@@ -620,16 +614,23 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** What detaching and a takeover share: the session stops being served by its connection. */
-    private void letGo() {
+    /**
+     * Stops every timer and the sends of the connection: what closing, detaching and a takeover
+     * share. A timer left running (the credentials' expiry, hours away) would keep the session reachable.
+     */
+    private void stopServing() {
         handshake.stop();
-        // Its timers would keep the session reachable until the credentials' expiry, hours away.
         credentials.stop();
         if (heartbeats != null) {
             heartbeats.stop();
         }
         inboundRate.stop();
         sends.close();
+    }
+
+    /** What detaching and a takeover share: the session stops being served by its connection. */
+    private void letGo() {
+        stopServing();
         acknowledgements.abortAll();
         subscriptions.detachAll();
         deliveries.outbox().detach(services.resumption().awayBuffer());

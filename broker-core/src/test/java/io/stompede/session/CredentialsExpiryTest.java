@@ -89,7 +89,18 @@ class CredentialsExpiryTest {
         return T0.plusSeconds(secondsAfterT0).toEpochMilli();
     }
 
-    /** Connects with {@code token} as credentials and {@code resumeToken} to resume; returns the client and its CONNECTED. */
+    /** Alice (credentials for 600 s) subscribed to /topic/a and lost her connection: returns her session's resume token. */
+    private String keptSession() {
+        InMemoryConnection first = InMemoryConnection.open(broker, timers);
+        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
+                "passcode", "alice:600")).header("x-resume-token");
+        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
+        receipt(first, "r1");
+        first.disconnectAbruptly();
+        return resumeToken;
+    }
+
+    /** Connects with {@code token} as credentials and {@code resumeToken} to resume; returns its CONNECTED. */
     private Frame connectResuming(InMemoryConnection client, String token, String resumeToken) {
         Frame connected = client.connect(Headers.of("accept-version", "1.2", "host", "localhost", "passcode", token,
                 "x-resume-token", resumeToken));
@@ -100,12 +111,7 @@ class CredentialsExpiryTest {
     @Test
     @DisplayName("a resume with credentials already expired does not take the kept session, which a good token then resumes")
     void expiredCredentialsDoNotResume() {
-        InMemoryConnection first = InMemoryConnection.open(broker, timers);
-        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
-                "passcode", "alice:600")).header("x-resume-token");
-        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
-        receipt(first, "r1");
-        first.disconnectAbruptly();
+        String resumeToken = keptSession();
         timers.advance(Duration.ofSeconds(30));
 
         InMemoryConnection stale = InMemoryConnection.open(broker, timers);
@@ -121,12 +127,7 @@ class CredentialsExpiryTest {
     @Test
     @DisplayName("a resumed session whose subscription the rules no longer allow is told its credentials are revoked")
     void aResumeIsCheckedAgainstTheRulesOfNow() {
-        InMemoryConnection first = InMemoryConnection.open(broker, timers);
-        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
-                "passcode", "alice:600")).header("x-resume-token");
-        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
-        receipt(first, "r1");
-        first.disconnectAbruptly();
+        String resumeToken = keptSession();
         rules.set(AccessRules.parse(List.of("*  subscribe  /stompede/**"), "acl"));
 
         InMemoryConnection back = InMemoryConnection.open(broker, timers);
