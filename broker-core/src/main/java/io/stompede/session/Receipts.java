@@ -38,7 +38,7 @@ final class Receipts {
      * {@code closeAfter} closes the connection after it, for DISCONNECT.
      */
     void send(String receipt, boolean closeAfter) {
-        send(receipt, closeAfter, DONE_HEADERS);
+        send(receipt, closeAfter, DONE_HEADERS, false);
     }
 
     /**
@@ -46,12 +46,21 @@ final class Receipts {
      * completes too, with the headers it completes with (a SUBSCRIBE's recovery).
      */
     void send(String receipt, CompletableFuture<Headers> extra) {
-        send(receipt, false, extra);
+        send(receipt, false, extra, false);
     }
 
-    private void send(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
+    /**
+     * Sends the RECEIPT of a SUBSCRIBE that replays history as {@link #send(String, CompletableFuture)}
+     * does, after the replayed messages already handed to the session: the RECEIPT marks the
+     * replay's end. Other RECEIPTs do not wait for deliveries, which may come before or after them.
+     */
+    void sendAfterReplay(String receipt, CompletableFuture<Headers> extra) {
+        send(receipt, false, extra, true);
+    }
+
+    private void send(String receipt, boolean closeAfter, CompletableFuture<Headers> extra, boolean afterDeliveries) {
         if (durable.isDone() && !durable.isCompletedExceptionally() && extra.isDone()) {
-            write(receipt, closeAfter, extra);
+            write(receipt, closeAfter, extra, afterDeliveries);
             return;
         }
         CompletableFuture<Void> next = new CompletableFuture<>();
@@ -64,7 +73,7 @@ final class Receipts {
                     session.fail(new StompProtocolException("message not stored",
                             "The broker could not store a persistent message.", receipt));
                 } else {
-                    write(receipt, closeAfter, extra);
+                    write(receipt, closeAfter, extra, afterDeliveries);
                     session.flushIfNeeded();
                     session.updateReading();
                 }
@@ -74,8 +83,10 @@ final class Receipts {
         durable = next;
     }
 
-    private void write(String receipt, boolean closeAfter, CompletableFuture<Headers> extra) {
-        session.writePendingDeliveries();
+    private void write(String receipt, boolean closeAfter, CompletableFuture<Headers> extra, boolean afterDeliveries) {
+        if (afterDeliveries) {
+            session.writePendingDeliveries();
+        }
         session.write(ServerFrames.receipt(receipt, extra.getNow(Headers.EMPTY), session.wireVersion()));
         if (closeAfter) {
             session.close();

@@ -285,7 +285,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 permissions.check(principal, Permission.SUBSCRIBE, destination);
                 CompletableFuture<Headers> recovery = subscriptions.subscribe(frame, destination, clientId, receipts);
                 recordInCluster(0);
-                if (receipt != null) {
+                if (receipt != null && SubscribeHeaders.replays(frame)) {
+                    receipts.sendAfterReplay(receipt, recovery);
+                } else if (receipt != null) {
                     receipts.send(receipt, recovery);
                 }
                 return true;
@@ -433,9 +435,9 @@ public final class Session implements SessionInfo, ProtocolHandler {
     // ---- deliveries
 
     /**
-     * Writes what already waits in the outbox, before a RECEIPT: what a frame's effect handed
-     * this session (the history a SUBSCRIBE replayed) goes out before the frame's RECEIPT, so the
-     * RECEIPT marks its end. Only a connection over its high-water mark stops the drain early.
+     * Writes what already waits in the outbox, before the RECEIPT of a SUBSCRIBE that replays
+     * history: the replayed messages go out before it, so the RECEIPT marks the replay's end.
+     * Only a connection over its high-water mark stops the drain early.
      */
     void writePendingDeliveries() {
         // Not drain(): that may resume reading, and a frame read now would be answered before this RECEIPT.

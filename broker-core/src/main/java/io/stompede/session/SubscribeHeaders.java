@@ -22,6 +22,11 @@ final class SubscribeHeaders {
         return value == null ? defaultPrefetch : atLeast(1, value, "invalid prefetch", "The prefetch must be a positive integer");
     }
 
+    /** Whether a SUBSCRIBE asks for history ({@code x-history} or {@code x-since-offset}), whose end its RECEIPT marks. */
+    static boolean replays(Frame frame) {
+        return frame.header("x-history") != null || frame.header("x-since-offset") != null;
+    }
+
     /** How many retained messages a SUBSCRIBE asks for with {@code x-history}; 0 for none. */
     static int historyCount(Frame frame) throws StompProtocolException {
         String value = frame.header("x-history");
