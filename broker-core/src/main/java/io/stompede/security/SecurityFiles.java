@@ -1,6 +1,5 @@
 package io.stompede.security;
 
-import io.stompede.Broker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * looked at every poll interval (its modification time, size and identity, so that a file
  * replaced by a rename counts); one that changed is read again and, once it parses, replaces the
  * one before, and the broker's sessions are checked against it
- * ({@link Broker#recheckSessions}): a session of a user who was removed from the users file, or
+ * ({@link io.stompede.Broker#recheckSessions}): a session of a user who was removed from the users file, or
  * whose entry changed (password or groups), gets ERROR {@code credentials revoked} and is closed,
  * as is one holding a subscription the new rules no longer allow. A file that does not parse
  * changes nothing and is logged; the next change is tried again.
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * SecurityFiles files = SecurityFiles.builder().users(usersPath, false).accessRules(rulesPath).build();
  * Broker broker = Broker.builder().authenticator(files.authenticator()).authorizer(files.authorizer()).build();
- * files.start(broker);          // polls on a thread of its own; close() stops it
+ * files.start(broker::recheckSessions);   // polls on a thread of its own; close() stops it
  * }</pre>
  *
  * <p>The revocation is by name: a principal that another authenticator named like a removed user
@@ -56,7 +56,7 @@ public final class SecurityFiles implements AutoCloseable {
     private Stamp usersStamp;
     private Stamp rulesStamp;
     private ScheduledExecutorService poller;
-    private Broker broker;
+    private Consumer<Predicate<StompPrincipal>> recheckSessions;
 
     /** What identifies one version of a file without reading it. */
     private record Stamp(FileTime modified, long size, Object fileKey) {
@@ -104,12 +104,16 @@ public final class SecurityFiles implements AutoCloseable {
         return Optional.ofNullable(users);
     }
 
-    /** Starts polling the files, and rechecking {@code broker}'s sessions when one changes. */
-    public synchronized void start(Broker broker) {
+    /**
+     * Starts polling the files; when one changes, {@code recheckSessions} is told whom it revokes
+     * ({@code broker::recheckSessions}). A callback rather than the broker, so that security does
+     * not depend on the package that composes it.
+     */
+    public synchronized void start(Consumer<Predicate<StompPrincipal>> recheckSessions) {
         if (poller != null) {
             throw new IllegalStateException("already started");
         }
-        this.broker = Objects.requireNonNull(broker);
+        this.recheckSessions = Objects.requireNonNull(recheckSessions);
         poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "stompede-security-files");
             thread.setDaemon(true);
@@ -183,8 +187,8 @@ public final class SecurityFiles implements AutoCloseable {
     }
 
     private void recheck(Predicate<StompPrincipal> revoked) {
-        if (broker != null) {
-            broker.recheckSessions(revoked);
+        if (recheckSessions != null) {
+            recheckSessions.accept(revoked);
         }
     }
 

@@ -69,7 +69,7 @@ class SecurityFilesTest {
         UsersFile users = UsersFile.empty().withUser("alice", hash("alice-pw"), List.of("chat"))
                 .withUser("bob", hash("bob-pw"), List.of()).withUser("carol", hash("carol-pw"), List.of());
         start(users, List.of("*  send,subscribe  /topic/**"));
-        files.start(broker);
+        files.start(broker::recheckSessions);
         InMemoryConnection alice = login("alice");
         InMemoryConnection bob = login("bob");
         InMemoryConnection carol = login("carol");
@@ -95,7 +95,7 @@ class SecurityFilesTest {
                 "group:chat  subscribe  /topic/chat/**",
                 "user:bob    subscribe  /topic/chat/**",
                 "*           subscribe  /topic/public"));
-        files.start(broker);
+        files.start(broker::recheckSessions);
         InMemoryConnection alice = login("alice");
         alice.send(Command.SUBSCRIBE, "id", "1", "destination", "/topic/chat/room/1", "receipt", "a");
         assertThat(alice.awaitFrame(WAIT).command()).isEqualTo(Command.RECEIPT);

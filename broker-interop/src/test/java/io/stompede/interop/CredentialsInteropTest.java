@@ -128,7 +128,7 @@ class CredentialsInteropTest {
         Broker broker = Broker.builder().authenticator(files.authenticator()).loginThrottle(LoginThrottle.NONE).build();
         server = StompServer.builder().broker(broker).closeBrokerOnClose(true).bind("127.0.0.1").tcp(0)
                 .shutdownTimeout(Duration.ofMillis(500)).start();
-        files.start(broker);
+        files.start(broker::recheckSessions);
 
         try (Socket bob = new Socket("127.0.0.1", server.tcpPort())) {
             bob.setSoTimeout(20_000);

@@ -148,7 +148,7 @@ public final class Main implements Callable<Integer> {
             server = builders.server().broker(broker).closeBrokerOnClose(true).start();
             // From now on a changed users or rules file reaches the sessions; the poller is a daemon.
             Broker running = broker;
-            builders.securityFiles().ifPresent(files -> files.start(running));
+            builders.securityFiles().ifPresent(files -> files.start(running::recheckSessions));
             Optional<AdminServer.Builder> adminBuilder = builders.admin();
             if (adminBuilder.isPresent()) {
                 admin = adminBuilder.get().broker(broker).server(server).cluster(builders.cluster()).start();
