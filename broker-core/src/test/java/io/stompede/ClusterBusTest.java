@@ -288,26 +288,10 @@ class ClusterBusTest {
     @Test
     @DisplayName("a bus that cannot start (Redis unreachable) fails the build and leaves the journal free for the next try")
     void aBusThatCannotStartLeavesNothingBehind(@TempDir Path data) {
-        ClusterBus unreachable = new ClusterBus() {
+        ClusterBus unreachable = new RecordingBus() {
             @Override
             public void start(Inbound inbound) {
                 throw new IllegalStateException("Redis is unreachable");
-            }
-
-            @Override
-            public void published(Message message) {
-            }
-
-            @Override
-            public void interested(String pattern) {
-            }
-
-            @Override
-            public void uninterested(String pattern) {
-            }
-
-            @Override
-            public void close() {
             }
         };
 
@@ -344,7 +328,7 @@ class ClusterBusTest {
     }
 
     /** Records every call, thread-safely. */
-    static final class RecordingBus implements ClusterBus {
+    static class RecordingBus implements ClusterBus {
         final List<String> events = new CopyOnWriteArrayList<>();
         final List<Inbound> starts = new CopyOnWriteArrayList<>();
         final List<Message> published = new CopyOnWriteArrayList<>();

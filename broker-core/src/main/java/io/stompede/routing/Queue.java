@@ -468,9 +468,7 @@ public final class Queue {
                     dead.add(message);
                     continue;
                 }
-                message.owner(slot);
-                slot.inFlight++;
-                inFlight++;
+                lend(message, slot);
                 kept.add(message);
             }
         } finally {
@@ -629,6 +627,13 @@ public final class Queue {
         }
     }
 
+    /** Counts {@code message} as in flight with {@code slot}'s consumer. Under the lock. */
+    private void lend(QueuedMessage message, ConsumerSlot slot) {
+        message.owner(slot);
+        slot.inFlight++;
+        inFlight++;
+    }
+
     private void releaseOwner(QueuedMessage message) {
         ConsumerSlot owner = message.owner();
         if (owner == null) {
@@ -667,9 +672,7 @@ public final class Queue {
                 expired.add(message);
                 continue;
             }
-            message.owner(slot);
-            slot.inFlight++;
-            inFlight++;
+            lend(message, slot);
             slot.consumer.enqueue(message);
             if (!slot.toWake) {
                 slot.toWake = true;
