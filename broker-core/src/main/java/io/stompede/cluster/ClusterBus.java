@@ -241,22 +241,41 @@ public interface ClusterBus extends AutoCloseable {
      * Claims the session of {@code key} for a client that authenticated as {@code principal}: the
      * stage completes with what was claimed, the record gone from the cluster, or fails with a
      * {@link SessionRefusedException} saying why ({@code unknown}, {@code expired},
-     * {@code principal}; a refusal leaves the record as it was). When the node that holds it is
-     * alive, that node is told (see {@link #onSessionClaimed}) and its answer waited for, bounded.
+     * {@code principal}; a refusal leaves the record as it was). The node that holds the session
+     * still serves it: {@link #askHandOver} ends it there.
      */
     default CompletionStage<SessionRecord.Claimed> claimSession(String key, String principal) {
         return CompletableFuture.failedFuture(new SessionRefusedException("unknown"));
     }
 
     /**
+     * Asks the node that holds a claimed session ({@link SessionRecord.Claimed#holder()}, not
+     * {@code null}) to end it and hand over what it kept, once this node hears the topics of
+     * {@code claimed}'s subscriptions, which the claimant subscribed to already: so every message
+     * published meanwhile reaches the holder or the claimant, or both (the claimant drops the
+     * copies by message id). Completes with what was handed over, or {@code null} when that node
+     * lost the session (it restarted) or did not answer in time, bounded; fails with a
+     * {@link SessionRefusedException} ({@code unknown}) when that node no longer holds it, resumed
+     * or ended there, so that no token resumes two sessions.
+     */
+    default CompletionStage<SessionRecord.HandedOver> askHandOver(SessionRecord.Claimed claimed) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Where this node hears that another node claimed a session it holds, by key: it ends the
-     * session here and answers with {@link #handOverSession}. Called once, before {@link #start}.
+     * session here and answers with {@link #handOverSession}, or with {@link #sessionNotHeld}.
+     * Called once, before {@link #start}.
      */
     default void onSessionClaimed(Consumer<String> claimed) {
     }
 
     /** This node's answer to a claim: the topic messages the session kept, by subscription id, and how many it missed. */
     default void handOverSession(String key, Map<String, List<Message>> kept, long missed) {
+    }
+
+    /** This node's answer to a claim of a session it no longer holds (resumed here, or ended): the claim resumes nothing. */
+    default void sessionNotHeld(String key) {
     }
 
     /** Why a claimed session cannot be resumed: {@link #reason()} is the {@code x-resume-refused} value. */

@@ -37,10 +37,27 @@ public record SessionRecord(String principal, long deadline, String clientId, Li
     }
 
     /**
-     * What a resuming node gets of a session it claimed: the record, and from a live node that
-     * held it the topic messages it kept by subscription id, with how many it missed; both
-     * {@code null} when that node is dead or did not answer in time (what it held is lost).
+     * What a resuming node claimed: the record, gone from the cluster, and whom to ask for what
+     * the session kept (see {@link ClusterBus#askHandOver}).
+     *
+     * @param key    the key the session was recorded under
+     * @param holder the node that holds the session, as the bus names it; {@code null} when no node
+     *               can answer (it died, or restarted since), and what it held is lost
      */
-    public record Claimed(SessionRecord record, Map<String, List<Message>> kept, Long missed) {
+    public record Claimed(String key, SessionRecord record, String holder) {
+        public Claimed {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(record, "record");
+        }
+    }
+
+    /**
+     * What the node that held a claimed session handed over as it ended it there: the topic
+     * messages it kept, by subscription id, and how many did not fit its away bound.
+     */
+    public record HandedOver(Map<String, List<Message>> kept, long missed) {
+        public HandedOver {
+            kept = Map.copyOf(kept);
+        }
     }
 }

@@ -2,8 +2,6 @@ package io.stompede.session;
 
 import io.stompede.message.Message;
 import io.stompede.routing.MemoryGauge;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bound on what a detached session keeps for its client while it is away: a count and a byte
@@ -13,17 +11,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code x-resume-missed} header; the messages that fit are the first ones, so that what the
  * client gets is contiguous from where it left.
  *
- * <p>Thread-safe: publishers admit messages from their own threads.
+ * <p>Thread-safe: publishers admit messages from their own threads, and the session's thread
+ * finishes the buffer. One lock orders the two, so that a message admitted while the buffer
+ * finishes is either counted and removed from the gauge with the rest, or not counted at all;
+ * it is only ever taken while the session is detached.
  */
 final class AwayBuffer {
     private final int maxMessages;
     private final long maxBytes;
     private final MemoryGauge gauge;
     private final MemoryGauge.Account account;
-    private final AtomicInteger messages = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong missed = new AtomicLong();
-    private volatile boolean full;
+    // Guarded by this.
+    private int messages;
+    private long bytes;
+    private long missed;
+    private boolean full;
+    private boolean finished;
 
     AwayBuffer(int maxMessages, long maxBytes, MemoryGauge gauge, MemoryGauge.Account account) {
         this.maxMessages = maxMessages;
@@ -34,33 +37,32 @@ final class AwayBuffer {
 
     /**
      * Whether {@code message} may wait for the client; {@code false} counts it missed. Once one
-     * message was missed, every later one is too, so that no gap opens in the middle of what is kept.
+     * message was missed, every later one is too, so that no gap opens in the middle of what is
+     * kept. Once the buffer is finished, every message may wait, uncounted: the client is back
+     * (or the session ends and discards it), and no bound applies any more.
      */
-    boolean admit(Message message) {
+    synchronized boolean admit(Message message) {
+        if (finished) {
+            return true;
+        }
         int size = message.sizeEstimate();
-        if (full || gauge.isUnderPressure()) {
-            return miss();
+        if (full || gauge.isUnderPressure() || messages + 1 > maxMessages || bytes + size > maxBytes) {
+            full = true;
+            missed++;
+            return false;
         }
-        if (messages.incrementAndGet() > maxMessages || bytes.addAndGet(size) > maxBytes) {
-            messages.decrementAndGet();
-            bytes.addAndGet(-size);
-            return miss();
-        }
+        messages++;
+        bytes += size;
         account.add(size);
         return true;
     }
 
-    private boolean miss() {
-        full = true;
-        missed.incrementAndGet();
-        return false;
-    }
-
     /** Ends the buffer: its bytes leave the gauge; returns how many messages were missed. */
-    long finish() {
-        full = true;
-        account.remove(bytes.getAndSet(0));
-        messages.set(0);
-        return missed.get();
+    synchronized long finish() {
+        finished = true;
+        account.remove(bytes);
+        bytes = 0;
+        messages = 0;
+        return missed;
     }
 }

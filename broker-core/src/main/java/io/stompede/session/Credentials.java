@@ -10,7 +10,10 @@ import io.stompede.security.AuthenticationRequest;
 import io.stompede.security.StompPrincipal;
 import io.stompede.transport.Connection;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +44,10 @@ final class Credentials {
     private final Handshake handshake;
     private final BrokerServices services;
     private final Connection connection;
-    // The ids of this session's subscriptions to DESTINATION, in the order made.
+    // The ids of this session's subscriptions to DESTINATION, in the order made, and those of them
+    // that came back with a resumed session: a SUBSCRIBE repeating one is the client resubscribing.
     private final Set<String> subscriptionIds = new LinkedHashSet<>();
+    private final Set<String> resumedIds = new HashSet<>();
     // What a refresh presents besides its token: the CONNECT's login and host.
     private String login;
     private String host;
@@ -85,6 +90,9 @@ final class Credentials {
             }
             id = DESTINATION;
         }
+        if (!idInUse && resumedIds.contains(id)) {
+            return;     // resubscribed after resume, as stompjs does in onConnect
+        }
         if (idInUse || subscriptionIds.contains(id)) {
             throw new StompProtocolException("subscription id in use",
                     "This session already has a subscription with id '" + id + "'.");
@@ -102,7 +110,19 @@ final class Credentials {
 
     /** Ends the notice subscription {@code id}; {@code false} when it is not one. */
     boolean unsubscribe(String id) {
+        resumedIds.remove(id);
         return id != null && subscriptionIds.remove(id);
+    }
+
+    /** The ids of the notice subscriptions, for the session that resumes this one. */
+    List<String> subscriptionIds() {
+        return List.copyOf(subscriptionIds);
+    }
+
+    /** The notice subscriptions of the session this one resumes: they are this session's now. */
+    void adopt(Collection<String> ids) {
+        subscriptionIds.addAll(ids);
+        resumedIds.addAll(ids);
     }
 
     /**
@@ -161,10 +181,9 @@ final class Credentials {
         });
     }
 
-    /** Calls the timers off, as when the session closes. */
+    /** Calls the timers off, as when the session closes or detaches; the notice subscriptions stay, for a resume. */
     void stop() {
         cancelTimers();
-        subscriptionIds.clear();
     }
 
     private void schedule(StompPrincipal principal) {

@@ -206,8 +206,10 @@ final class Handshake {
     }
 
     /**
-     * The session a CONNECT asked to resume handed its state over (or was refused). A client
-     * that left meanwhile cannot take it: that state ends as the grace would have ended it.
+     * The session a CONNECT asked to resume handed its state over (or was refused). One claimed
+     * from a live node of the cluster is first subscribed to as it was, then that node asked for
+     * what it kept: this runs again with the answer. A client that left meanwhile cannot take it:
+     * that state ends as the grace would have ended it.
      */
     private void resumed(Resume resume, Optional<StompPrincipal> authenticated, Frame frame, StompVersion negotiated,
                          Heartbeat heartbeat) {
@@ -215,6 +217,14 @@ final class Handshake {
             if (resume.handOver() != null) {
                 session.abandon(resume.handOver());
             }
+            return;
+        }
+        if (resume.awaitsHandOver()) {
+            // Subscribed first, then the holder asked: what is published meanwhile reaches one of the two.
+            session.prepareRestore(authenticated.get(), negotiated, resume.remote());
+            services.resumption().askHandOver(resume.remote()).whenComplete((handedOver, failure) ->
+                    connection.execute(() -> resumed(resume.answered(handedOver, failure), authenticated, frame,
+                            negotiated, heartbeat)));
             return;
         }
         resumeWait.cancel();

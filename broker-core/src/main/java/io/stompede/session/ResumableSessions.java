@@ -8,7 +8,6 @@ import io.stompede.security.StompPrincipal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
@@ -58,6 +57,9 @@ public final class ResumableSessions {
         // Set while detached: whose detached sessions it counts as, and when its grace ends.
         volatile String owner;
         volatile long deadline;
+        // Whether it counts among the detached sessions now. Guarded by the entry: counting it
+        // and taking it out of the registry's counts must not interleave.
+        private boolean counted;
 
         private Entry(String key, String principal, Session session) {
             this.key = key;
@@ -83,10 +85,16 @@ public final class ResumableSessions {
 
     /** Keeps the record of {@code entry}'s session in the cluster, if the bus shares sessions. */
     void record(Entry entry, SessionRecord record) {
-        if (bus.sharesSessions()) {
-            long ttl = record.deadline() == 0 ? Math.max(config.grace().toMillis() * 2, CONNECTED_RECORD_TTL)
-                    : config.grace().toMillis() * 2;
-            bus.keepSession(entry.key, record, ttl);
+        if (!bus.sharesSessions()) {
+            return;
+        }
+        long ttl = record.deadline() == 0 ? Math.max(config.grace().toMillis() * 2, CONNECTED_RECORD_TTL)
+                : config.grace().toMillis() * 2;
+        synchronized (entry) {
+            // A session claimed meanwhile must not come back into the cluster's records.
+            if (byKey.get(entry.key) == entry) {
+                bus.keepSession(entry.key, record, ttl);
+            }
         }
     }
 
@@ -115,21 +123,25 @@ public final class ResumableSessions {
      * Returns whether it is kept; a session that is not ends as without resume.
      */
     boolean detached(Entry entry, String owner) {
-        if (byKey.get(entry.key) != entry) {
-            return false;
+        synchronized (entry) {
+            entry.owner = owner;
+            entry.deadline = clock.millis() + config.grace().toMillis();
+            if (byKey.get(entry.key) != entry) {
+                // A resume claimed it as its connection dropped: kept, uncounted, for the hand-over on its way.
+                return true;
+            }
+            int mine = detachedPerOwner.merge(owner, 1, Integer::sum);
+            if (detached.incrementAndGet() > config.maxDetachedSessions() || mine > config.maxDetachedPerOwner()) {
+                detached.decrementAndGet();
+                uncount(owner);
+                byKey.remove(entry.key, entry);
+                // Its record in the cluster goes too, or another node could bring the ended session back.
+                bus.forgetSession(entry.key);
+                return false;
+            }
+            entry.counted = true;
+            return true;
         }
-        int mine = detachedPerOwner.merge(owner, 1, Integer::sum);
-        if (detached.incrementAndGet() > config.maxDetachedSessions() || mine > config.maxDetachedPerOwner()) {
-            detached.decrementAndGet();
-            uncount(owner);
-            byKey.remove(entry.key, entry);
-            // Its record in the cluster goes too, or another node could bring the ended session back.
-            bus.forgetSession(entry.key);
-            return false;
-        }
-        entry.owner = owner;
-        entry.deadline = clock.millis() + config.grace().toMillis();
-        return true;
     }
 
     /**
@@ -153,19 +165,15 @@ public final class ResumableSessions {
         if (!byKey.replace(entry.key, entry, tombstone)) {
             return false;
         }
-        uncountDetached(entry);
+        left(entry);
         tombstones.add(tombstone);
-        bus.forgetSession(entry.key);
         return true;
     }
 
     /** The session of {@code entry} ended for good (DISCONNECT, an ERROR, the broker's close): its token is void. */
     void ended(Entry entry) {
         if (byKey.remove(entry.key, entry)) {
-            if (entry.owner != null) {
-                uncountDetached(entry);
-            }
-            bus.forgetSession(entry.key);
+            left(entry);
         }
     }
 
@@ -190,10 +198,7 @@ public final class ResumableSessions {
         if (!byKey.remove(key, entry)) {
             return CompletableFuture.completedFuture(Resume.refused("unknown"));
         }
-        if (entry.owner != null) {
-            uncountDetached(entry);
-        }
-        bus.forgetSession(key);
+        left(entry);
         return entry.session.handOver().thenApply(handOver ->
                 handOver == null ? Resume.refused("unknown") : Resume.of(handOver));
     }
@@ -210,21 +215,28 @@ public final class ResumableSessions {
     }
 
     /**
+     * Asks the node that held a session claimed from the cluster for what it kept; see
+     * {@link ClusterBus#askHandOver}. Called once the resuming session subscribed as the claimed one was.
+     */
+    CompletionStage<SessionRecord.HandedOver> askHandOver(SessionRecord.Claimed claimed) {
+        return bus.askHandOver(claimed);
+    }
+
+    /**
      * Another node claimed a session this node holds: it ends here, and what it kept goes to
-     * that node. A token this node does not hold (any more) is answered with nothing kept.
+     * that node. A token this node does not hold any more (resumed here, or ended) is answered
+     * so: that claim resumes nothing.
      */
     private void claimedElsewhere(String key) {
         Entry entry = byKey.get(key);
         if (entry == null || entry.session == null || !byKey.remove(key, entry)) {
-            bus.handOverSession(key, Map.of(), 0);
+            bus.sessionNotHeld(key);
             return;
         }
-        if (entry.owner != null) {
-            uncountDetached(entry);
-        }
+        left(entry);
         entry.session.handOver().thenAccept(handOver -> {
             if (handOver == null) {
-                bus.handOverSession(key, Map.of(), 0);
+                bus.sessionNotHeld(key);
             } else {
                 entry.session.releaseToCluster(kept -> bus.handOverSession(key, kept, handOver.missed()));
             }
@@ -241,9 +253,20 @@ public final class ResumableSessions {
         }
     }
 
-    private void uncountDetached(Entry entry) {
-        detached.decrementAndGet();
-        uncount(entry.owner);
+    /**
+     * A session left the registry (resumed, ended or expired): it leaves the detached counts if it
+     * was in them, and the cluster's records. Under the entry's lock, so that a record written as it
+     * leaves cannot land in the cluster after the one forgotten.
+     */
+    private void left(Entry entry) {
+        synchronized (entry) {
+            if (entry.counted) {
+                entry.counted = false;
+                detached.decrementAndGet();
+                uncount(entry.owner);
+            }
+            bus.forgetSession(entry.key);
+        }
     }
 
     private void uncount(String owner) {

@@ -94,6 +94,10 @@ public final class Session implements SessionInfo, ProtocolHandler {
     private ResumableSessions.Entry resumable;
     private Connection.Cancellable grace;
     private boolean disconnecting;
+    // Whether subscriptions restored from another node's session wait for what it kept.
+    private boolean restoring;
+    // What security settings that changed during the handshake revoke, to check once connected.
+    private Predicate<StompPrincipal> revokedWhileConnecting;
 
     private Session(BrokerServices services, Connection connection) {
         this.services = services;
@@ -194,6 +198,11 @@ public final class Session implements SessionInfo, ProtocolHandler {
      */
     public void recheck(Predicate<StompPrincipal> revoked) {
         connection.execute(() -> {
+            if (state == State.AWAITING_CONNECT) {
+                // Its CONNECT may have been judged by the settings of before: judged again once connected.
+                revokedWhileConnecting = revokedWhileConnecting == null ? revoked : revokedWhileConnecting.or(revoked);
+                return;
+            }
             if (state != State.CONNECTED) {
                 return;
             }
@@ -276,6 +285,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 String destination = RequiredHeaders.get(frame, "destination");
                 if (Credentials.isReserved(destination)) {
                     credentials.subscribe(frame, frame.header("id") != null && deliveries.subscription(frame.header("id")) != null);
+                    recordInCluster(0);
                     return false;
                 }
                 if (credentials.holds(frame.header("id"))) {
@@ -295,8 +305,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
             case UNSUBSCRIBE -> {
                 if (!credentials.unsubscribe(frame.header("id"))) {
                     subscriptions.unsubscribe(frame, clientId);
-                    recordInCluster(0);
                 }
+                recordInCluster(0);
             }
             case ACK -> acknowledgements.acknowledge(frame, true);
             case NACK -> acknowledgements.acknowledge(frame, false);
@@ -334,8 +344,13 @@ public final class Session implements SessionInfo, ProtocolHandler {
         state = State.CONNECTED;
         version = negotiated;
 
+        if (restoring && resume.remote() == null) {
+            // The holder answered that the claimed session is gone, or no answer came in time.
+            subscriptions.endAll();
+            restoring = false;
+        }
         String missed = resume.handOver() != null ? Long.toString(takeOver(resume.handOver()))
-                : resume.remote() != null ? restore(resume.remote()) : "0";
+                : resume.remote() != null ? restore(resume) : "0";
         List<String> extra = new ArrayList<>(8);
         ResumableSessions resumption = services.resumption();
         if (resumption.config().enabled()) {
@@ -360,7 +375,15 @@ public final class Session implements SessionInfo, ProtocolHandler {
         heartbeats = new HeartbeatMonitor(connection, heartbeat, config.heartbeatGraceFactor(), this::heartbeatTimedOut);
         heartbeats.start();
         observer.sessionConnected(this);
-        if (resume.handOver() != null) {
+        if (revokedWhileConnecting != null) {
+            Predicate<StompPrincipal> revoked = revokedWhileConnecting;
+            revokedWhileConnecting = null;
+            if (revoked.test(principal)) {
+                fail(new StompProtocolException("credentials revoked", "The session's credentials were revoked."));
+                return;
+            }
+            recheckRights();
+        } else if (resume.handOver() != null) {
             // The rules may have changed while it was away, or the new credentials carry fewer groups.
             recheckRights();
         }
@@ -449,8 +472,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
     }
 
     private void drain() {
-        if (state == State.DETACHED || state == State.HANDED_OVER) {
-            return;     // nobody to write to; or the outbox is another session's now
+        if (state == State.AWAITING_CONNECT || state == State.DETACHED || state == State.HANDED_OVER) {
+            return;     // not before CONNECTED; nobody to write to; or the outbox is another session's now
         }
         if (state == State.CLOSED) {
             deliveries.outbox().discardAll(writer::discard);
@@ -689,7 +712,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
                 grace = null;
             }
             state = State.HANDED_OVER;
-            handOver.complete(new Resume.HandOver(deliveries, clientId, deliveries.outbox().endAway()));
+            handOver.complete(new Resume.HandOver(deliveries, clientId, deliveries.outbox().endAway(),
+                    credentials.subscriptionIds()));
         });
         return handOver;
     }
@@ -700,31 +724,57 @@ public final class Session implements SessionInfo, ProtocolHandler {
      */
     private void recordInCluster(long deadline) {
         if (resumable != null) {
-            services.resumption().record(resumable, new SessionRecord(principal.name(), deadline, clientId,
-                    subscriptions.records()));
+            List<SessionRecord.Subscription> records = subscriptions.records();
+            for (String notices : credentials.subscriptionIds()) {
+                records.add(new SessionRecord.Subscription(notices, Credentials.DESTINATION, AckMode.AUTO.wireValue(),
+                        null, 0));
+            }
+            services.resumption().record(resumable, new SessionRecord(principal.name(), deadline, clientId, records));
         }
     }
 
     /**
-     * Subscribes again as another node's session was, claimed through the cluster, with what that
-     * node kept; a subscription the access rules no longer allow, or that cannot attach, is left
-     * out. Returns the {@code x-resume-missed} value: {@code unknown} when the node that held the
-     * session did not answer (it died, and with it what it kept).
+     * Subscribes again as another node's session was, claimed through the cluster, before that
+     * node is asked for what it kept: what the subscriptions receive meanwhile is held back for
+     * {@link #restore}. A subscription the access rules no longer allow, or that cannot attach,
+     * is left out. Runs before CONNECTED, while the handshake holds the client's frames.
      */
-    private String restore(SessionRecord.Claimed claimed) {
-        if (clientId == null) {
-            clientId = claimed.record().clientId();
-        }
+    void prepareRestore(StompPrincipal authenticated, StompVersion negotiated, SessionRecord.Claimed claimed) {
+        principal = authenticated;
+        quotaOwner = QuotaOwner.of(this);
+        wireVersion = negotiated;
+        clientId = clientId != null ? clientId : claimed.record().clientId();
+        restoring = true;
         for (SessionRecord.Subscription record : claimed.record().subscriptions()) {
+            if (Credentials.isReserved(record.destination())) {
+                credentials.adopt(List.of(record.id()));
+                continue;
+            }
             try {
                 permissions.check(principal, Permission.SUBSCRIBE, record.destination());
-                subscriptions.restore(record, claimed.kept() == null ? null : claimed.kept().get(record.id()));
+                subscriptions.restore(record);
             } catch (StompProtocolException refused) {
                 LOG.debug("Session {}: subscription {} not restored: {}", id, record.id(), refused.getMessage());
             }
         }
-        deliveries.outbox().wake();
-        return claimed.missed() == null ? "unknown" : Long.toString(claimed.missed());
+    }
+
+    /**
+     * Completes the resume of another node's session: each restored subscription gets what that
+     * node kept for it, then what it held back since. Returns the {@code x-resume-missed} value:
+     * {@code unknown} when the node that held the session could not answer (it died or
+     * restarted, and with it what it kept).
+     */
+    private String restore(Resume resume) {
+        if (!restoring) {
+            prepareRestore(principal, wireVersion, resume.remote());
+        }
+        restoring = false;
+        SessionRecord.HandedOver handedOver = resume.handedOver();
+        subscriptions.releaseRestored(handedOver == null ? null : handedOver.kept());
+        // Attached again: a drain that came before CONNECTED wrote nothing, and left one scheduled.
+        deliveries.attach(connection, this::drain, this::slowConsumer);
+        return handedOver == null ? "unknown" : Long.toString(handedOver.missed());
     }
 
     /**
@@ -753,6 +803,7 @@ public final class Session implements SessionInfo, ProtocolHandler {
             clientId = handOver.clientId();
         }
         deliveries.adopt(handOver.state());
+        credentials.adopt(handOver.notices());
         deliveries.attach(connection, this::drain, this::slowConsumer);
         subscriptions.resumeAll();
         LOG.debug("Session {} resumed a session of {}", id, principal.name());

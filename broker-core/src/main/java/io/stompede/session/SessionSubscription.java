@@ -11,9 +11,11 @@ import io.stompede.routing.Subscriber;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +54,12 @@ final class SessionSubscription implements Subscriber {
     // and destination is then the client resubscribing, not a second subscription.
     private boolean resumed;
     private volatile boolean active = true;
+    // While its session, claimed from another node, waits for what that node kept of it: the live
+    // messages held back to go after those. Null otherwise. Guarded by this.
+    private volatile List<Message> heldBack;
+    // For a topic subscription of a resumed session until its client resubscribes, then during the
+    // replay that resubscribe asked for: what it received, by position. Null otherwise.
+    private volatile ReceivedPositions received;
     // Set on the session's thread right after the router attached the subscription.
     private Attachment attachment;
 
@@ -78,9 +86,79 @@ final class SessionSubscription implements Subscriber {
 
     @Override
     public void onPublish(Message message) {
-        if (active) {
+        if (active && (heldBack == null || !holdBack(message))) {
+            offer(message);
+        }
+    }
+
+    private void offer(Message message) {
+        ReceivedPositions positions = received;
+        if (positions != null && positions.isDone()) {
+            received = null;
+            positions = null;
+        }
+        if (positions == null || positions.admit(message)) {
             outbox.offerTopicMessage(this, message);
         }
+    }
+
+    /** Notes the positions of what it receives from now on, for a replay its client may ask for on resubscribing. */
+    void notePositions() {
+        if (queue() == null && durableName == null) {
+            received = new ReceivedPositions();
+        }
+    }
+
+    /**
+     * The client subscribed again with this id and destination: the noting ends; with
+     * {@code replaying} (it asked for a replay) what was noted is skipped from the replay.
+     */
+    void resubscribed(boolean replaying) {
+        ReceivedPositions positions = received;
+        if (positions == null || !replaying || !positions.skipFromNow()) {
+            received = null;
+        }
+    }
+
+    /** Leaves its destination to attach to it again, with a replay: deliveries go on meanwhile. */
+    void leaveDestination() {
+        attachment.detach();
+    }
+
+    private synchronized boolean holdBack(Message message) {
+        if (heldBack == null) {
+            return false;
+        }
+        heldBack.add(message);
+        return true;
+    }
+
+    /** Holds live messages back until {@link #release}: the subscription's earlier ones are still to come. */
+    void holdBack() {
+        heldBack = new ArrayList<>();
+    }
+
+    /**
+     * Lets the messages held back go, after {@code earlier} (what another node kept of the
+     * subscription, possibly {@code null}), but for those both hold: a message published while
+     * both nodes listened reached both. Under the lock, so that a live message published meanwhile
+     * goes after them. The outbox schedules a drain on the session's own thread, never inline,
+     * so nothing runs under the lock but these appends.
+     */
+    synchronized void release(List<Message> earlier) {
+        Set<String> seen = new HashSet<>();
+        if (earlier != null) {
+            for (Message message : earlier) {
+                seen.add(message.id());
+                offer(message);
+            }
+        }
+        for (Message message : heldBack) {
+            if (!seen.contains(message.id())) {
+                offer(message);
+            }
+        }
+        heldBack = null;
     }
 
     @Override

@@ -63,7 +63,7 @@ final class Subscriptions {
         if (existing != null) {
             if (existing.isResumed() && existing.destination.equals(destination)) {
                 // The client resubscribes after resume, as stompjs does in onConnect.
-                return CompletableFuture.completedFuture(Headers.EMPTY);
+                return resubscribe(existing, SubscribeHeaders.since(frame));
             }
             throw new StompProtocolException("subscription id in use",
                     "This session already has a subscription with id '" + id + "'.");
@@ -91,6 +91,32 @@ final class Subscriptions {
         }
         receipts.await(subscription.stored());
         observer.subscribed(session, destination);
+        return attachment.recovery().thenApply(Recovery::receiptHeaders);
+    }
+
+    /**
+     * A resumed subscription subscribed again: no second subscription. One that asks for a replay
+     * after a position (the client lost messages with its connection, or with a node) gets one
+     * from its topic's history, past which it goes on live; what it received since its session
+     * resumed is not handed to it twice. The RECEIPT tells how the position was served.
+     */
+    private CompletableFuture<Headers> resubscribe(SessionSubscription subscription, Position since)
+            throws StompProtocolException {
+        subscription.resubscribed(since != null);
+        if (since == null || subscription.queue() != null || subscription.durableName != null) {
+            return CompletableFuture.completedFuture(Headers.EMPTY);
+        }
+        subscription.leaveDestination();
+        Attachment attachment;
+        try {
+            attachment = router.attach(subscription.destination, subscription, Replay.since(since), null,
+                    session.quotaOwner());
+        } catch (StompProtocolException refused) {
+            deliveries.remove(subscription.id);
+            end(subscription);
+            throw refused;
+        }
+        subscription.attached(attachment);
         return attachment.recovery().thenApply(Recovery::receiptHeaders);
     }
 
@@ -123,6 +149,7 @@ final class Subscriptions {
      */
     void detachAll() {
         for (SessionSubscription subscription : deliveries.subscriptions()) {
+            subscription.notePositions();
             Queue queue = subscription.queue();
             List<QueuedMessage> unwritten = subscription.stopConsuming();
             if (queue != null) {
@@ -172,22 +199,16 @@ final class Subscriptions {
     }
 
     /**
-     * Subscribes again as another node's session was subscribed, which this session resumes
-     * through the cluster, with the topic messages that node kept for it ({@code kept}, may be
-     * {@code null}) ahead of what arrives from now on.
+     * Subscribes again as a session of another node was subscribed ({@code record}), holding back
+     * what arrives until {@link #releaseRestored} hands in what that node kept. A subscription
+     * that cannot attach is not made.
      */
-    void restore(SessionRecord.Subscription record, List<Message> kept) throws StompProtocolException {
+    void restore(SessionRecord.Subscription record) throws StompProtocolException {
         SessionSubscription subscription = new SessionSubscription(record.id(), record.destination(),
                 AckMode.parse(record.ack()), record.durableName(), record.prefetch(), session.wireVersion(),
                 deliveries.outbox());
         subscription.resumed(session.wireVersion());
-        if (kept != null) {
-            for (Message message : kept) {
-                subscription.backlog.incrementAndGet();
-                subscription.inbox.add(message);
-            }
-            deliveries.outbox().list(subscription);
-        }
+        subscription.holdBack();
         deliveries.add(subscription);
         try {
             subscription.attached(router.attach(record.destination(), subscription, 0, record.durableName(),
@@ -196,7 +217,18 @@ final class Subscriptions {
             deliveries.remove(record.id());
             throw refused;
         }
+        subscription.notePositions();
         observer.subscribed(session, record.destination());
+    }
+
+    /**
+     * What the other node kept of the restored subscriptions, by id ({@code null} when it kept
+     * nothing it could hand over) goes to each first, then what each held back since it attached.
+     */
+    void releaseRestored(Map<String, List<Message>> kept) {
+        for (SessionSubscription subscription : deliveries.subscriptions()) {
+            subscription.release(kept == null ? null : kept.get(subscription.id));
+        }
     }
 
     /** What the cluster keeps of each subscription, for a session record. */

@@ -75,6 +75,25 @@ class AsyncAuthenticationTest {
     }
 
     @Test
+    @DisplayName("credentials revoked while a CONNECT is being checked close the session once it connects")
+    void aRevocationDuringTheHandshakeIsAppliedOnceConnected() {
+        InMemoryConnection client = InMemoryConnection.open(broker, clock);
+        client.sendRaw(connectAs("slow"));
+        InMemoryConnection other = InMemoryConnection.open(broker, clock);
+        other.sendRaw(connectAs("quick"));
+        assertThat(other.nextFrame().command()).isEqualTo(Command.CONNECTED);
+
+        broker.recheckSessions(principal -> principal.getName().equals("slow"));
+        slowAnswer.complete(Optional.of(StompPrincipal.named("slow")));
+
+        List<Frame> frames = client.frames();
+        assertThat(frames).extracting(Frame::command).containsExactly(Command.CONNECTED, Command.ERROR);
+        assertThat(frames.get(1).header("message")).isEqualTo("credentials revoked");
+        assertThat(client.isClosed()).isTrue();
+        assertThat(other.isClosed()).as("a principal the change does not touch stays").isFalse();
+    }
+
+    @Test
     @DisplayName("a refusal that comes later is the same generic ERROR, and the frames held behind it never run")
     void aLaterRefusalDropsTheHeldFrames() {
         InMemoryConnection watcher = InMemoryConnection.open(broker, clock);

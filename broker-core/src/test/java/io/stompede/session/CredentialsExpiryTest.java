@@ -136,6 +136,32 @@ class CredentialsExpiryTest {
     }
 
     @Test
+    @DisplayName("the notice subscription comes back with a resumed session: the warning reaches it, and its resubscribe is receipted")
+    void noticesSurviveAResume() {
+        InMemoryConnection first = InMemoryConnection.open(broker, timers);
+        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
+                "passcode", "alice:600")).header("x-resume-token");
+        first.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "r1");
+        receipt(first, "r1");
+        first.disconnectAbruptly();
+
+        InMemoryConnection back = InMemoryConnection.open(broker, timers);
+        assertThat(connectResuming(back, "alice:120", resumeToken).header("x-resumed")).isEqualTo("true");
+        timers.advance(Duration.ofSeconds(60));
+        Frame warning = message(back);
+        assertThat(warning.header("subscription")).isEqualTo("notices");
+        assertThat(warning.header("x-notice")).isEqualTo("credentials-expiring");
+
+        back.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "again");
+        receipt(back, "again");
+        back.send(Command.UNSUBSCRIBE, "id", "notices", "receipt", "gone");
+        receipt(back, "gone");
+        back.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "new");
+        assertThat(message(back).header("x-notice")).as("a new subscriber is warned at once").isEqualTo("credentials-expiring");
+        receipt(back, "new");
+    }
+
+    @Test
     @DisplayName("CONNECTED says when the credentials expire; the warning comes 60 s before, the ERROR at the expiry")
     void warnsThenExpires() {
         InMemoryConnection client = connect("alice:120");

@@ -14,6 +14,9 @@ import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -349,5 +352,84 @@ class ResumeTest {
         assertThat(broker.stats().subscriptionCount()).isZero();
         assertThat(connectedFrame(connecting("alice", second.token())).header("x-resume-refused")).isEqualTo("unknown");
         assertThat(connectedFrame(connecting("alice", first.token())).header("x-resumed")).isEqualTo("true");
+    }
+
+    @Test
+    @DisplayName("a resume racing its connection's drop leaves no detached session counted: the per-owner limit still admits one")
+    void resumesRacingDropsLeaveNothingCounted() throws Exception {
+        broker(b -> b.detachedSessionLimits(100, 1));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 100; round++) {
+                Client alice = withToken("alice");
+                InMemoryConnection back = InMemoryConnection.open(broker, clock, threads);
+                Future<?> drop = threads.submit(alice.connection()::disconnectAbruptly);
+                back.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                        "login", "alice", "x-resume-token", alice.token())));
+                drop.get();
+                assertThat(connectedFrame(back).header("x-resumed")).as("round %d", round).isEqualTo("true");
+                back.send(Command.DISCONNECT, "receipt", "bye");
+                assertThat(back.awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("bye");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Client kept = withToken("alice");
+        kept.connection().disconnectAbruptly();
+        assertThat(connectedFrame(connecting("alice", kept.token())).header("x-resumed")).isEqualTo("true");
+    }
+
+    @Test
+    @DisplayName("messages published from other threads while a session is resumed leave nothing on the memory gauge")
+    void resumesRacingPublishesLeaveTheGaugeEmpty() throws Exception {
+        broker(b -> b);
+        InMemoryConnection bob = connected("bob");
+        ExecutorService publisher = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 50; round++) {
+                Client alice = withToken("alice");
+                alice.connection().send(Command.SUBSCRIBE, "id", "t", "destination", "/topic/t");
+                alice.connection().disconnectAbruptly();
+                Future<?> publishing = publisher.submit(() -> sendAll(bob, "/topic/t", "m", 200));
+                InMemoryConnection back = connecting("alice", alice.token());
+                assertThat(connectedFrame(back).header("x-resumed")).isEqualTo("true");
+                publishing.get();
+                back.send(Command.DISCONNECT);
+            }
+        } finally {
+            publisher.shutdownNow();
+        }
+        assertThat(broker.stats().queueMemoryBytes()).isZero();
+    }
+
+    @Test
+    @DisplayName("a resubscribe after resume with x-since-offset gets what the old connection lost, without what the new one had")
+    void resubscribeWithAPositionReplaysWhatWasLost() {
+        broker(b -> b.history("/topic/room", 100));
+        Client alice = withToken("alice");
+        alice.connection().send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room");
+        InMemoryConnection bob = connected("bob");
+        sendAll(bob, "/topic/room", "m", 5);
+        List<Frame> before = messages(alice.connection());
+        assertThat(bodies(before)).containsExactly("m0", "m1", "m2", "m3", "m4");
+        // The client saw m0 to m2: m3 and m4 were on the wire when its network went.
+        Frame lastSeen = before.get(2);
+        alice.connection().disconnectAbruptly();
+        sendAll(bob, "/topic/room", "k", 3);
+
+        InMemoryConnection back = connecting("alice", alice.token());
+        assertThat(connectedFrame(back).header("x-resumed")).isEqualTo("true");
+        assertThat(bodies(messages(back))).as("what was kept while away").containsExactly("k0", "k1", "k2");
+        back.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "again",
+                "x-since-offset", lastSeen.header("x-offset"), "x-since-epoch", lastSeen.header("x-epoch"));
+        bob.sendWithBody(Command.SEND, "live", "destination", "/topic/room");
+
+        List<Frame> frames = back.frames();
+        assertThat(frames).extracting(f -> f.command() == Command.RECEIPT ? "RECEIPT " + f.header("x-recovered")
+                : f.bodyAsString()).containsExactly("m3", "m4", "RECEIPT true", "live");
+        assertThat(frames).filteredOn(f -> f.command() == Command.MESSAGE)
+                .extracting(f -> f.header("subscription")).containsOnly("room");
+        assertThat(broker.stats().subscriptionCount()).isEqualTo(1);
     }
 }

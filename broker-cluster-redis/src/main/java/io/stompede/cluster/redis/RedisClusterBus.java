@@ -102,7 +102,7 @@ public final class RedisClusterBus implements ClusterBus {
     // SUBSCRIBE and UNSUBSCRIBE in the order they happened.
     private final ConcurrentHashMap<String, Integer> interest = new ConcurrentHashMap<>();
     // Channels and patterns Redis confirmed subscribing this node to, and the confirmation of each
-    // channel this node subscribed to, which a history read waits for.
+    // channel and pattern this node subscribed to, which a history read and a session's hand-over wait for.
     private final AtomicInteger confirmed = new AtomicInteger();
     private final ConcurrentHashMap<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
@@ -170,7 +170,7 @@ public final class RedisClusterBus implements ClusterBus {
                 maxQueuedCommands);
         durables = new DurableBindings(clusterName, nodeId, link, queues, () -> alive, nodeTimeout);
         patterns = new SharedPatterns(clusterName, nodeId, link, () -> alive, nodeTimeout);
-        sessions = new SessionRecords(clusterName, nodeId, link, () -> alive);
+        sessions = new SessionRecords(clusterName, nodeId, consumerName, link, () -> alive);
         sessions.onClaimed(sessionClaimed);
         publisher = new TopicPublisher(link, maxQueuedCommands, published, this::publishFailed);
         // Pattern channels' copies are not counted as messages published, nor their failures twice.
@@ -297,9 +297,8 @@ public final class RedisClusterBus implements ClusterBus {
             if (count == null) {
                 CompletableFuture<Void> done = (globbed ? link.psubscribe(k) : link.subscribe(k))
                         .thenRun(confirmed::incrementAndGet).toCompletableFuture();
-                if (!wildcard) {
-                    subscribed.put(k, done);
-                } else if (!globbed) {
+                subscribed.put(k, done);
+                if (wildcard && !globbed) {
                     patterns.add(pattern);
                 }
                 return 1;
@@ -442,6 +441,18 @@ public final class RedisClusterBus implements ClusterBus {
     }
 
     @Override
+    public CompletionStage<SessionRecord.HandedOver> askHandOver(SessionRecord.Claimed claimed) {
+        List<CompletableFuture<Void>> hearing = new ArrayList<>();
+        for (SessionRecord.Subscription subscription : claimed.record().subscriptions()) {
+            CompletableFuture<Void> heard = subscribed.get(channelOf(subscription.destination()));
+            if (heard != null) {
+                hearing.add(heard.exceptionally(failure -> null));
+            }
+        }
+        return sessions.askHandOver(claimed, CompletableFuture.allOf(hearing.toArray(CompletableFuture[]::new)));
+    }
+
+    @Override
     public void onSessionClaimed(Consumer<String> claimed) {
         this.sessionClaimed = claimed;
     }
@@ -450,6 +461,13 @@ public final class RedisClusterBus implements ClusterBus {
     public void handOverSession(String key, Map<String, List<Message>> kept, long missed) {
         if (!closed) {
             sessions.handOver(key, kept, missed);
+        }
+    }
+
+    @Override
+    public void sessionNotHeld(String key) {
+        if (!closed) {
+            sessions.notHeld(key);
         }
     }
 

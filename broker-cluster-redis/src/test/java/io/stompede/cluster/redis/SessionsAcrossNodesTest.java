@@ -3,7 +3,13 @@ package io.stompede.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.stompede.Broker;
+import io.stompede.cluster.SessionRecord;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
@@ -12,6 +18,9 @@ import io.stompede.inmemory.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,12 +43,14 @@ class SessionsAcrossNodesTest {
         brokers.forEach(Broker::close);
     }
 
+    private String name;
+
     private void cluster() {
-        String name = "c" + System.nanoTime();
+        name = "c" + System.nanoTime();
         for (String id : List.of("a", "b")) {
             RedisClusterBus bus = RedisClusterBus.builder(REDIS.server().uri()).nodeId(id).clusterName(name).build();
             buses.add(bus);
-            brokers.add(Broker.builder().clusterBus(bus).build());
+            brokers.add(Broker.builder().clusterBus(bus).resume(Duration.ofMinutes(2), 20_000, 64 << 20).build());
         }
         await().atMost(WAIT).until(() -> buses.get(1).nodes().join().size() == 2
                 && buses.get(0).nodes().join().size() == 2);
@@ -67,6 +78,8 @@ class SessionsAcrossNodesTest {
         String token = next(alice).header("x-resume-token");
         alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
         assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
+        alice.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "n");
+        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
         alice.disconnectAbruptly();
         for (int i = 0; i < 5; i++) {
             brokers.get(0).publish("/topic/room", "m" + i).join();
@@ -91,15 +104,117 @@ class SessionsAcrossNodesTest {
 
         back.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "again");
         assertThat(next(back).header("receipt-id")).isEqualTo("again");
-        // Node b subscribes in Redis asynchronously: publish on node a until one arrives.
-        Frame live = await().atMost(WAIT).until(() -> {
-            brokers.get(0).publish("/topic/room", "live").join();
-            return back.nextFrame();
-        }, frame -> frame != null);
+        back.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "n2");
+        assertThat(next(back).header("receipt-id")).as("the notice subscription came back too").isEqualTo("n2");
+        // Node b heard the topic before it asked node a for the session.
+        brokers.get(0).publish("/topic/room", "live").join();
+        Frame live = next(back);
         assertThat(live.bodyAsString()).isEqualTo("live");
         assertThat(live.header("subscription")).isEqualTo("room");
 
         InMemoryConnection again = connect(brokers.get(0), "alice", token);
         assertThat(next(again).header("x-resume-refused")).isEqualTo("unknown");
+    }
+
+    @Test
+    void messagesPublishedWhileTheSessionMovesReachItOnceAndInOrder() throws Exception {
+        cluster();
+        InMemoryConnection alice = connect(brokers.get(0), "alice", null);
+        String token = next(alice).header("x-resume-token");
+        alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
+        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
+        alice.disconnectAbruptly();
+
+        // Published until 50 more than those before CONNECTED, each once a witness on node b has the
+        // one before: paced by Redis's round trips, so that the session moves amid them.
+        InMemoryConnection witness = connect(brokers.get(1), "witness", null);
+        next(witness);
+        witness.send(Command.SUBSCRIBE, "id", "w", "destination", "/topic/room", "receipt", "w");
+        assertThat(next(witness).command()).isEqualTo(Command.RECEIPT);
+        AtomicInteger published = new AtomicInteger();
+        AtomicInteger last = new AtomicInteger(20_000);
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < last.get(); i++) {
+                brokers.get(0).publish("/topic/room", "m" + i).join();
+                assertThat(witness.awaitFrame(WAIT)).isNotNull();
+                published.incrementAndGet();
+            }
+        });
+        publisher.start();
+        await().atMost(WAIT).until(() -> published.get() >= 50);
+        InMemoryConnection back = connect(brokers.get(1), "alice", token);
+        Frame connected = next(back);
+        last.set(published.get() + 50);
+        publisher.join(WAIT.toMillis());
+        int count = published.get();
+
+        assertThat(connected.header("x-resumed")).isEqualTo("true");
+        assertThat(connected.header("x-resume-missed")).isNull();
+        assertThat(count).as("the session moved while messages were published").isLessThan(20_000);
+        List<String> bodies = new ArrayList<>();
+        while (bodies.size() < count) {
+            Frame message = next(back);
+            assertThat(message).as("message %d", bodies.size()).isNotNull();
+            assertThat(message.header("subscription")).isEqualTo("room");
+            bodies.add(message.bodyAsString());
+        }
+        assertThat(bodies).containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "m" + i).toList());
+        assertThat(back.nextFrame()).as("no copy of any").isNull();
+    }
+
+    @Test
+    void aTokenUsedOnTwoNodesAtOnceResumesOneSession() {
+        cluster();
+        for (int round = 0; round < 10; round++) {
+            InMemoryConnection alice = connect(brokers.get(0), "alice", null);
+            String token = next(alice).header("x-resume-token");
+            alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
+            assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
+            alice.disconnectAbruptly();
+
+            InMemoryConnection here = InMemoryConnection.open(brokers.get(0), clock, Executors.newSingleThreadExecutor());
+            InMemoryConnection there = InMemoryConnection.open(brokers.get(1), clock, Executors.newSingleThreadExecutor());
+            Frame connect = Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                    "login", "alice", "x-resume-token", token));
+            here.send(connect);
+            there.send(connect);
+
+            List<String> resumed = List.of(next(here).header("x-resumed"), next(there).header("x-resumed"));
+            assertThat(resumed).as("round %d", round).containsExactlyInAnyOrder("true", "false");
+            here.disconnectAbruptly();
+            there.disconnectAbruptly();
+        }
+    }
+
+    @Test
+    void aSessionOfTheHoldersLastStartComesBackFromItsRecordAlone() {
+        cluster();
+        InMemoryConnection alice = connect(brokers.get(0), "alice", null);
+        String token = next(alice).header("x-resume-token");
+        alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
+        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
+        alice.disconnectAbruptly();
+        // As if node a had restarted since it recorded the session: its record names an older start.
+        RedisClient raw = RedisClient.create(REDIS.server().uri());
+        try (StatefulRedisConnection<String, byte[]> connection = raw.connect(
+                RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
+            String key = await().atMost(WAIT).until(() -> connection.sync().keys(name + ":session:*"),
+                    keys -> keys.size() == 1).get(0);
+            await().atMost(WAIT).until(() -> SessionRecords.decode(connection.sync().get(key)).record().deadline() != 0);
+            SessionRecord record = SessionRecords.decode(connection.sync().get(key)).record();
+            connection.sync().set(key, SessionRecords.encode("a", "an-earlier-start", record));
+        } finally {
+            raw.shutdown();
+        }
+
+        InMemoryConnection back = connect(brokers.get(1), "alice", token);
+        Frame connected = next(back);
+
+        assertThat(connected.header("x-resumed")).isEqualTo("true");
+        assertThat(connected.header("x-resume-missed")).isEqualTo("unknown");
+        back.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "again");
+        assertThat(next(back).header("receipt-id")).isEqualTo("again");
+        brokers.get(0).publish("/topic/room", "live").join();
+        assertThat(next(back).bodyAsString()).isEqualTo("live");
     }
 }
