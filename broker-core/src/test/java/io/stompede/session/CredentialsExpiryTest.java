@@ -91,10 +91,15 @@ class CredentialsExpiryTest {
 
     /** Alice (credentials for 600 s) subscribed to /topic/a and lost her connection: returns her session's resume token. */
     private String keptSession() {
+        return keptSession("room", "/topic/a");
+    }
+
+    /** Alice (credentials for 600 s) subscribed to {@code destination} as {@code id} and lost her connection: her resume token. */
+    private String keptSession(String id, String destination) {
         InMemoryConnection first = InMemoryConnection.open(broker, timers);
         String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
                 "passcode", "alice:600")).header("x-resume-token");
-        first.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/a", "receipt", "r1");
+        first.send(Command.SUBSCRIBE, "id", id, "destination", destination, "receipt", "r1");
         receipt(first, "r1");
         first.disconnectAbruptly();
         return resumeToken;
@@ -138,12 +143,7 @@ class CredentialsExpiryTest {
     @Test
     @DisplayName("the notice subscription comes back with a resumed session: the warning reaches it, and its resubscribe is receipted")
     void noticesSurviveAResume() {
-        InMemoryConnection first = InMemoryConnection.open(broker, timers);
-        String resumeToken = first.connect(Headers.of("accept-version", "1.2", "host", "localhost",
-                "passcode", "alice:600")).header("x-resume-token");
-        first.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "r1");
-        receipt(first, "r1");
-        first.disconnectAbruptly();
+        String resumeToken = keptSession("notices", "/stompede/session");
 
         InMemoryConnection back = InMemoryConnection.open(broker, timers);
         assertThat(connectResuming(back, "alice:120", resumeToken).header("x-resumed")).isEqualTo("true");

@@ -71,6 +71,16 @@ class SessionsAcrossNodesTest {
         return client.awaitFrame(WAIT);
     }
 
+    /** Alice, on node a, subscribed to /topic/room and lost her connection: her session's resume token. */
+    private String detachedInRoom() {
+        InMemoryConnection alice = connect(brokers.get(0), "alice", null);
+        String token = next(alice).header("x-resume-token");
+        alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
+        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
+        alice.disconnectAbruptly();
+        return token;
+    }
+
     @Test
     void aSessionDetachedOnOneNodeResumesOnTheOtherWithWhatItKept() {
         cluster();
@@ -119,11 +129,7 @@ class SessionsAcrossNodesTest {
     @Test
     void messagesPublishedWhileTheSessionMovesReachItOnceAndInOrder() throws Exception {
         cluster();
-        InMemoryConnection alice = connect(brokers.get(0), "alice", null);
-        String token = next(alice).header("x-resume-token");
-        alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
-        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
-        alice.disconnectAbruptly();
+        String token = detachedInRoom();
 
         // Published until 50 more than those before CONNECTED, each once a witness on node b has the
         // one before: paced by Redis's round trips, so that the session moves amid them.
@@ -166,11 +172,7 @@ class SessionsAcrossNodesTest {
     void aTokenUsedOnTwoNodesAtOnceResumesOneSession() {
         cluster();
         for (int round = 0; round < 10; round++) {
-            InMemoryConnection alice = connect(brokers.get(0), "alice", null);
-            String token = next(alice).header("x-resume-token");
-            alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
-            assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
-            alice.disconnectAbruptly();
+            String token = detachedInRoom();
 
             InMemoryConnection here = InMemoryConnection.open(brokers.get(0), clock, Executors.newSingleThreadExecutor());
             InMemoryConnection there = InMemoryConnection.open(brokers.get(1), clock, Executors.newSingleThreadExecutor());
@@ -189,11 +191,7 @@ class SessionsAcrossNodesTest {
     @Test
     void aSessionOfTheHoldersLastStartComesBackFromItsRecordAlone() {
         cluster();
-        InMemoryConnection alice = connect(brokers.get(0), "alice", null);
-        String token = next(alice).header("x-resume-token");
-        alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
-        assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
-        alice.disconnectAbruptly();
+        String token = detachedInRoom();
         // As if node a had restarted since it recorded the session: its record names an older start.
         RedisClient raw = RedisClient.create(REDIS.server().uri());
         try (StatefulRedisConnection<String, byte[]> connection = raw.connect(
