@@ -45,21 +45,24 @@ final class HistoryStreams {
             return {epoch, tostring(first)}
             """;
     // KEYS: the position hash, the stream. ARGV: 'since' with an offset and an epoch, or 'last' with
-    // a count. Answers the epoch (none when there is no history), then each entry's id and envelope.
+    // a count. Answers the epoch and the last offset given (none when there is no history), then
+    // each entry's id and envelope. A position past the last offset given (the history lost its
+    // latest writes) gets every entry, as one of another epoch does.
     private static final String READ = """
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
             if not epoch then
               return {}
             end
+            local last = redis.call('HGET', KEYS[1], 'offset')
             local entries
-            if ARGV[1] == 'since' and ARGV[3] == epoch then
+            if ARGV[1] == 'since' and ARGV[3] == epoch and tonumber(ARGV[2]) <= tonumber(last) then
               entries = redis.call('XRANGE', KEYS[2], '(0-' .. ARGV[2], '+')
             elseif ARGV[1] == 'since' then
               entries = redis.call('XRANGE', KEYS[2], '-', '+')
             else
               entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[2])
             end
-            local out = {epoch}
+            local out = {epoch, last}
             for _, entry in ipairs(entries) do
               out[#out + 1] = entry[1]
               out[#out + 1] = entry[2][2]
@@ -110,11 +113,12 @@ final class HistoryStreams {
 
     private static ClusterBus.History history(List<Object> values, boolean newestFirst) {
         if (values.isEmpty()) {
-            return new ClusterBus.History(null, List.of());
+            return new ClusterBus.History(null, 0, List.of());
         }
         String epoch = text(values.get(0));
+        long lastOffset = Long.parseLong(text(values.get(1)));
         List<Message> messages = new ArrayList<>(values.size() / 2);
-        for (int i = 1; i + 1 < values.size(); i += 2) {
+        for (int i = 2; i + 1 < values.size(); i += 2) {
             String id = text(values.get(i));
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
             Message message = Envelope.decode((byte[]) values.get(i + 1)).message();
@@ -123,7 +127,7 @@ final class HistoryStreams {
         if (newestFirst) {
             Collections.reverse(messages);
         }
-        return new ClusterBus.History(epoch, messages);
+        return new ClusterBus.History(epoch, lastOffset, messages);
     }
 
     private String[] keys(String topic) {
