@@ -17,6 +17,8 @@ import java.util.concurrent.CompletionStage;
  * epoch and the last offset given. One script gives a batch of messages their offsets, appends
  * them and publishes them, positioned, on the topic's channel, in one step, so that every node
  * hears each message with the one position it has in the history, in the order of the offsets.
+ * The scripts run by their digest ({@link Script}); the batches of a topic keep their order
+ * because the caller has at most one in flight per topic ({@link TopicPublisher}).
  * A Redis that lost the hash (restarted without persistence, say) has lost the history with it:
  * the next append starts a new epoch, from offset 1, dropping what is left of the stream.
  * On a Redis Cluster the hash, the stream and the channel carry the topic as their hash tag
@@ -72,10 +74,14 @@ final class HistoryStreams {
 
     private final RedisLink link;
     private final Channels channels;
+    private final Script append;
+    private final Script read;
 
     HistoryStreams(RedisLink link, Channels channels) {
         this.link = link;
         this.channels = channels;
+        this.append = new Script(link.commands(), APPEND);
+        this.read = new Script(link.commands(), READ);
     }
 
     /** Where an appended batch starts: the history's epoch and the first message's offset. */
@@ -95,7 +101,7 @@ final class HistoryStreams {
         for (int i = 0; i < envelopes.size(); i++) {
             args[4 + i] = envelopes.get(i);
         }
-        CompletionStage<List<Object>> answer = link.commands().eval(APPEND, ScriptOutputType.MULTI, keys(topic), args);
+        CompletionStage<List<Object>> answer = append.run(ScriptOutputType.MULTI, keys(topic), args);
         return answer.thenApply(values -> new Appended(text(values.get(0)), Long.parseLong(text(values.get(1)))));
     }
 
@@ -107,7 +113,7 @@ final class HistoryStreams {
         byte[][] args = since == null
                 ? new byte[][] {utf8("last"), utf8(Integer.toString(count))}
                 : new byte[][] {utf8("since"), utf8(Long.toString(since.offset())), utf8(since.epoch())};
-        CompletionStage<List<Object>> answer = link.commands().eval(READ, ScriptOutputType.MULTI, keys(topic), args);
+        CompletionStage<List<Object>> answer = read.run(ScriptOutputType.MULTI, keys(topic), args);
         return answer.thenApply(values -> history(values, since == null));
     }
 

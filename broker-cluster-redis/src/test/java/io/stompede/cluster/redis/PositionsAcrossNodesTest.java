@@ -3,9 +3,7 @@ package io.stompede.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.stompede.Broker;
 import io.stompede.frame.Command;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,16 +88,6 @@ class PositionsAcrossNodesTest {
 
     private static String positioned(Frame frame) {
         return frame.header("x-epoch") + "/" + frame.header("x-offset") + "=" + frame.bodyAsString();
-    }
-
-    /** Runs {@code commands} on a connection of its own to the shared Redis, as another client of it would. */
-    private static void onRedis(Consumer<RedisCommands<String, String>> commands) {
-        RedisClient raw = RedisClient.create(REDIS.server().uri());
-        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
-            commands.accept(connection.sync());
-        } finally {
-            raw.shutdown();
-        }
     }
 
     /** Subscribing tells Redis asynchronously; this waits until node {@code node}'s bus has subscribed. */
@@ -207,7 +194,7 @@ class PositionsAcrossNodesTest {
         assertThat(last.header("x-offset")).isEqualTo("3");
         // What a replica promoted before offsets 2 and 3 reached it holds: its stream never went past 0-1.
         Channels keys = new Channels(clusterName, false);
-        onRedis(redis -> redis.eval("""
+        REDIS.server().call(redis -> redis.eval("""
                 redis.call('HSET', KEYS[1], 'offset', 1)
                 redis.call('XDEL', KEYS[2], '0-2', '0-3')
                 return redis.call('XSETID', KEYS[2], '0-1')
@@ -227,6 +214,33 @@ class PositionsAcrossNodesTest {
         List<Frame> live = take(back, 2);
         assertThat(live).extracting(Frame::bodyAsString).containsExactly("again2", "again3");
         assertThat(live).extracting(f -> f.header("x-offset")).containsExactly("2", "3");
+    }
+
+    @Test
+    @DisplayName("the history scripts run by their digest (EVALSHA), and again with their text once Redis forgot them "
+            + "(SCRIPT FLUSH, as a restart or failover does)")
+    void historyScriptsSurviveAnEmptiedScriptCache() {
+        cluster(REDIS.server().uri());
+        InMemoryConnection phone = subscribed(nodes.get(0), TOPIC);
+        untilReceipt(phone);
+        awaitSubscribed(0, 1);
+        nodes.get(1).publish(TOPIC, "m1");
+        Frame first = take(phone, 1).get(0);
+
+        REDIS.server().call(RedisCommands::scriptFlush);
+        REDIS.server().call(RedisCommands::configResetstat);
+        for (int i = 2; i <= 4; i++) {
+            nodes.get(1).publish(TOPIC, "m" + i);
+            assertThat(take(phone, 1).get(0).header("x-offset")).isEqualTo(Integer.toString(i));
+        }
+        InMemoryConnection back = subscribed(nodes.get(2), TOPIC, "x-since-offset", "1",
+                "x-since-epoch", first.header("x-epoch"));
+        List<Frame> frames = untilReceipt(back);
+        assertThat(frames.remove(frames.size() - 1).header("x-recovered")).isEqualTo("true");
+        assertThat(frames).extracting(Frame::bodyAsString).containsExactly("m2", "m3", "m4");
+
+        assertThat(REDIS.server().calls("eval")).as("the append and read scripts' text, once each").isEqualTo(2);
+        assertThat(REDIS.server().calls("evalsha")).as("three appends and a read, the first of each refused").isEqualTo(4);
     }
 
     @Test
