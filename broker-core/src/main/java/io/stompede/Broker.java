@@ -214,6 +214,16 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * Sessions kept for resume now: their connections dropped without DISCONNECT, and their
+     * clients may still resume them within the grace. They hold subscriptions and buffered
+     * messages but no connection, so {@link #stats()} counts them nowhere; this is for monitoring
+     * what they hold against {@link BrokerBuilder#detachedSessionLimits}.
+     */
+    public int detachedSessions() {
+        return services.resumption().detachedCount();
+    }
+
+    /**
      * Adds an observer to the running broker: it hears what happens from now on, after the
      * observers given to the builder. For what is attached once the broker runs, such as an admin
      * endpoint's metrics; what must hear everything from the start goes to

@@ -158,7 +158,8 @@ public interface ClusterBus extends AutoCloseable {
     /**
      * {@code topic}'s history, published on any node, positioned, oldest first: with
      * {@code since}, every retained message after its offset when the history's epoch is its
-     * epoch, else every retained message; without, the last {@code count}. Called after
+     * epoch and the offset is not past the last the history gave out, else every retained
+     * message; without, the last {@code count}. Called after
      * {@link #interested} for the topic: the stage completes only once this node hears the topic's
      * new messages, so that history and live messages leave no gap between them (they may
      * overlap; the broker drops duplicates by position).
@@ -171,9 +172,13 @@ public interface ClusterBus extends AutoCloseable {
 
     /**
      * What a bus read of a topic's history: its epoch ({@code null} when the bus holds no history
-     * for the topic) and messages, oldest first.
+     * for the topic), the last offset it gave out in that epoch, and messages, oldest first. The
+     * last offset tells a subscriber's position that the history lost (one past it) from one
+     * that is up to date, when nothing after the position was read.
+     *
+     * @param lastOffset the last offset given out in {@code epoch}; 0 when none was
      */
-    record History(String epoch, List<Message> messages) {
+    record History(String epoch, long lastOffset, List<Message> messages) {
         public History {
             messages = List.copyOf(messages);
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * every live message as it comes, but for those the history held already (a message can reach
  * the history before its live copy reaches this node). What the history held is told by position:
  * a live message of the history's epoch at or below the last offset replayed (or the position the
- * subscriber asked to start after) is one the subscriber has. So the subscriber sees no gap and
+ * subscriber asked to start after, when the history recovered it) is one the subscriber has. So the subscriber sees no gap and
  * no duplicate although the history is read asynchronously.
  *
  * <p>Thread-safe: live messages come on publishers' threads, the history on the bus's.
@@ -49,7 +49,7 @@ final class HistoryReplay implements TopicSubscriber {
      * back; once. Returns what the SUBSCRIBE's RECEIPT tells.
      */
     Recovery replay(ClusterBus.History history, Replay replay) {
-        Replay.Selection selection = replay.select(history.epoch(), history.messages());
+        Replay.Selection selection = replay.select(history.epoch(), history.lastOffset(), history.messages());
         long last = selection.recovery() == Recovery.RECOVERED ? replay.since().offset() : Long.MIN_VALUE;
         for (Message message : selection.messages()) {
             Position position = Position.of(message);

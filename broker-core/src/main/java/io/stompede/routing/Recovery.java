@@ -16,6 +16,13 @@ public enum Recovery {
     EPOCH_CHANGED("epoch-changed"),
     /** The history no longer reaches back to the message after the position; all of it was replayed. */
     TOO_OLD("too-old"),
+    /**
+     * The position is past the last offset the history gave out in its epoch: the history lost its
+     * latest messages after the subscriber saw them (a crash before they reached the disk, a Redis
+     * failover that lost the latest writes) and gives those offsets out again. The subscriber cannot
+     * tell which of the retained messages it has, so all of them were replayed.
+     */
+    AHEAD("ahead"),
     /** The destination keeps no history (or it could not be read): live messages only. */
     NO_HISTORY("no-history");
 

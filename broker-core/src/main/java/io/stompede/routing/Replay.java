@@ -43,16 +43,24 @@ public record Replay(int count, Position since) {
      * What of {@code retained} (a topic's history of epoch {@code epoch}, oldest first, every
      * message positioned; it may start past the oldest when the caller read only the part
      * after {@link #since}) goes to the subscriber, and what its RECEIPT says: after the position
-     * when the history reaches back to it in the same epoch, else all of it, told why.
+     * when the history reaches back to it in the same epoch and has given it out, else all of it,
+     * told why. A position past {@code lastOffset} is one the history gave out and then lost (a
+     * crash before its last records reached the disk, a Redis failover that lost the latest
+     * writes): it will give those offsets out again to other messages, so the subscriber cannot
+     * tell which of the retained messages it has, and gets them all.
      *
-     * @param epoch the history's epoch, or {@code null} when there is no history at all
+     * @param epoch      the history's epoch, or {@code null} when there is no history at all
+     * @param lastOffset the last offset the history gave out in that epoch
      */
-    Selection select(String epoch, List<Message> retained) {
+    Selection select(String epoch, long lastOffset, List<Message> retained) {
         if (since == null) {
             return new Selection(Recovery.NOT_ASKED, retained.subList(Math.max(0, retained.size() - count), retained.size()));
         }
         if (epoch == null || !epoch.equals(since.epoch())) {
             return new Selection(Recovery.EPOCH_CHANGED, retained);
+        }
+        if (since.offset() > lastOffset) {
+            return new Selection(Recovery.AHEAD, retained);
         }
         if (!retained.isEmpty() && offsetOf(retained.get(0)) > since.offset() + 1) {
             return new Selection(Recovery.TOO_OLD, retained);

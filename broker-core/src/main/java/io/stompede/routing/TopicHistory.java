@@ -84,7 +84,7 @@ final class TopicHistory {
         retained.lock.lock();
         try {
             retained.settle();
-            Replay.Selection selection = replay.select(retained.epoch, new ArrayList<>(retained.messages));
+            Replay.Selection selection = replay.select(retained.epoch, retained.lastOffset, new ArrayList<>(retained.messages));
             for (Message message : selection.messages()) {
                 subscriber.onPublish(message);
             }

@@ -9,6 +9,7 @@ import io.stompede.message.Position;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class HistoryReplayTest {
@@ -25,8 +26,10 @@ class HistoryReplayTest {
         return new Position(EPOCH, offset).stamp(plain);
     }
 
+    /** The history holding {@code offsets}, the last of them the last it gave out. */
     private static ClusterBus.History history(long... offsets) {
-        return new ClusterBus.History(EPOCH, java.util.Arrays.stream(offsets).mapToObj(HistoryReplayTest::message).toList());
+        return new ClusterBus.History(EPOCH, offsets[offsets.length - 1],
+                java.util.Arrays.stream(offsets).mapToObj(HistoryReplayTest::message).toList());
     }
 
     @Test
@@ -53,7 +56,7 @@ class HistoryReplayTest {
     @Test
     void withNoHistoryTheHeldMessagesGoOutInOrder() {
         replay.onPublish(message(1));
-        replay.replay(new ClusterBus.History(null, List.of()), Replay.last(10));
+        replay.replay(new ClusterBus.History(null, 0, List.of()), Replay.last(10));
         replay.onPublish(message(2));
 
         assertThat(seen).containsExactly("m1", "m2");
@@ -86,5 +89,19 @@ class HistoryReplayTest {
 
         assertThat(recovery).isEqualTo(Recovery.TOO_OLD);
         assertThat(seen).containsExactly("m5(h)", "m6(h)");
+    }
+
+    @Test
+    @DisplayName("a position past the history's last offset (it lost its latest writes) gets all the history, "
+            + "told ahead, and no live message at or below that position is dropped")
+    void aPositionAheadOfTheHistoryGetsItAllAndDropsNoLiveMessage() {
+        replay.onPublish(message(3));
+        Recovery recovery = replay.replay(history(1, 2), Replay.since(new Position(EPOCH, 5)));
+        replay.onPublish(message(4));
+        replay.onPublish(message(5));
+        replay.onPublish(message(6));
+
+        assertThat(recovery).isEqualTo(Recovery.AHEAD);
+        assertThat(seen).containsExactly("m1(h)", "m2(h)", "m3", "m4", "m5", "m6");
     }
 }

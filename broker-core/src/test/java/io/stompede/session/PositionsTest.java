@@ -158,6 +158,32 @@ class PositionsTest {
     }
 
     @Test
+    @DisplayName("a position past the last offset given (the history lost its latest records, as a crash with "
+            + "fsync never can) gets everything retained, x-recovered:false with x-recovery ahead, and every live message")
+    void positionAheadOfTheHistory() {
+        Broker broker = Broker.builder().history("/topic/room.*", 3).build();
+        for (int i = 1; i <= 4; i++) {
+            broker.publish("/topic/room.a", "m" + i).join();
+        }
+        InMemoryConnection client = connected(broker, clock);
+        client.send(Command.SUBSCRIBE, "id", "h", "destination", "/topic/room.a", "x-history", "1");
+        String epoch = messages(client).get(0).header("x-epoch");
+
+        Resubscribed ahead = since(client, "ahead", "/topic/room.a", 6, epoch);
+        assertThat(bodies(ahead.messages())).containsExactly("m2", "m3", "m4");
+        assertThat(ahead.receipt().header("x-recovered")).isEqualTo("false");
+        assertThat(ahead.receipt().header("x-recovery")).isEqualTo("ahead");
+
+        for (int i = 5; i <= 7; i++) {
+            broker.publish("/topic/room.a", "m" + i).join();
+        }
+        List<Frame> live = messages(client).stream().filter(f -> "ahead".equals(f.header("subscription"))).toList();
+        assertThat(bodies(live)).as("offsets 5 to 7 given out again, to new messages").containsExactly("m5", "m6", "m7");
+        assertThat(live).extracting(PositionsTest::offset).containsExactly(5L, 6L, 7L);
+        broker.close();
+    }
+
+    @Test
     @DisplayName("x-since-offset without x-since-epoch, or not a number, is refused with an ERROR")
     void malformedSinceIsRefused() {
         Broker broker = Broker.builder().history("/topic/room.*", 3).build();

@@ -3,6 +3,7 @@ package io.stompede.auth.jwt;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * restart. The file's modification time and size are looked at no more than once a second, on the
  * thread that verifies a token (an authentication worker); a file that no longer parses keeps the
  * keys read before, with a warning, so that a half-written file does not lock every client out.
+ * An RSA key shorter than {@link PublicKeys#MIN_RSA_BITS} is left out, with a warning naming it,
+ * as a PEM key is refused: here the file's other keys still verify, since the file may be written
+ * by an identity provider rather than by whoever runs the broker.
  *
  * <p>Thread-safe: the keys are one immutable set swapped whole.
  */
@@ -85,7 +90,22 @@ final class JwksFile implements JWKSource<SecurityContext> {
     private static Loaded read(Path file) throws IOException, ParseException {
         FileTime modified = Files.getLastModifiedTime(file);
         long size = Files.size(file);
-        return new Loaded(JWKSet.load(file.toFile()), modified, size);
+        return new Loaded(strongEnough(JWKSet.load(file.toFile()), file), modified, size);
+    }
+
+    /** {@code keys} without the RSA keys that are too short, each named in a warning. */
+    private static JWKSet strongEnough(JWKSet keys, Path file) {
+        List<JWK> kept = new ArrayList<>();
+        for (JWK key : keys.getKeys()) {
+            if (key instanceof RSAKey rsa && rsa.size() < PublicKeys.MIN_RSA_BITS) {
+                LOG.warn("{}: RSA key {} has {} bits, fewer than {}: it is not used, and tokens signed with it are refused",
+                        file, rsa.getKeyID() == null ? "without a kid" : "'" + rsa.getKeyID() + "'", rsa.size(),
+                        PublicKeys.MIN_RSA_BITS);
+            } else {
+                kept.add(key);
+            }
+        }
+        return kept.size() == keys.size() ? keys : new JWKSet(kept);
     }
 
     @Override

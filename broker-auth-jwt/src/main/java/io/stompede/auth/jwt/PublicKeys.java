@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * provider is needed. Stateless.
  */
 final class PublicKeys {
+    /** The fewest bits an RSA key may have: shorter ones are within reach of factoring (NIST SP 800-131A). */
+    static final int MIN_RSA_BITS = 2048;
+
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN (PUBLIC KEY|CERTIFICATE)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -47,8 +50,9 @@ final class PublicKeys {
     /** An RSA or EC public key as a JWK; any other kind is refused. */
     static JWK toJwk(PublicKey key) {
         if (key instanceof RSAPublicKey rsa) {
-            if (rsa.getModulus().bitLength() < 2048) {
-                throw new IllegalArgumentException("RSA keys must have at least 2048 bits");
+            if (rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+                throw new IllegalArgumentException("RSA keys must have at least " + MIN_RSA_BITS + " bits, this one has "
+                        + rsa.getModulus().bitLength());
             }
             return new RSAKey.Builder(rsa).build();
         }

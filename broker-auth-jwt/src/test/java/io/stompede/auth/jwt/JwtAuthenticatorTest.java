@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -106,8 +107,12 @@ class JwtAuthenticatorTest {
     }
 
     private static KeyPair rsa() throws Exception {
+        return rsa(2048);
+    }
+
+    private static KeyPair rsa(int bits) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
+        generator.initialize(bits);
         return generator.generateKeyPair();
     }
 
@@ -272,9 +277,32 @@ class JwtAuthenticatorTest {
         assertThat(authenticator.authenticate(passcode(bySecond))).as("a broken file keeps the keys").isPresent();
     }
 
+    @Test
+    @DisplayName("an RSA key of fewer than 2048 bits in a JWKS file is not used, on load and on reload; the file's other keys are")
+    void jwksFileShortRsaKeyIsNotUsed() throws Exception {
+        KeyPair strong = rsa();
+        KeyPair weak = rsa(1024);
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(List.of(
+                new RSAKey.Builder((RSAPublicKey) weak.getPublic()).keyID("weak").build(),
+                new RSAKey.Builder((RSAPublicKey) strong.getPublic()).keyID("strong").build())).toString());
+        JwtAuthenticator authenticator = configured().jwksFile(jwks).build();
+
+        assertThat(authenticator.authenticate(passcode(signRs256(weak, "weak")))).as("the short key").isEmpty();
+        assertThat(authenticator.authenticate(passcode(signRs256(strong, "strong")))).as("the other key").isPresent();
+
+        KeyPair weakAgain = rsa(1024);
+        Files.writeString(jwks, new JWKSet(new RSAKey.Builder((RSAPublicKey) weakAgain.getPublic()).build()).toString());
+        Files.setLastModifiedTime(jwks, FileTime.from(Instant.now().plusSeconds(5)));
+        now = NOW.plusSeconds(2);
+        assertThat(authenticator.authenticate(passcode(signRs256(weakAgain, null)))).as("a short key reloaded, no kid")
+                .isEmpty();
+    }
+
     private static String signRs256(KeyPair pair, String keyId) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims().build());
-        jwt.sign(new RSASSASigner(pair.getPrivate()));
+        // Weak keys allowed here, so that tokens signed with a short key reach the broker to be refused there.
+        jwt.sign(new RSASSASigner(pair.getPrivate(), Set.of(AllowWeakRSAKey.getInstance())));
         return jwt.serialize();
     }
 
@@ -285,10 +313,9 @@ class JwtAuthenticatorTest {
         assertThatThrownBy(() -> configured().build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> JwtAuthenticator.builder().hmacSecret(SECRET).audience("a").build())
                 .isInstanceOf(IllegalStateException.class);
-        KeyPairGenerator small = KeyPairGenerator.getInstance("RSA");
-        small.initialize(1024);
-        assertThatThrownBy(() -> configured().publicKeys(small.generateKeyPair().getPublic()))
-                .isInstanceOf(IllegalArgumentException.class);
+        KeyPair small = rsa(1024);
+        assertThatThrownBy(() -> configured().publicKeys(small.getPublic())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> configured().publicKeysPem(pem(small.getPublic()))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> configured().publicKeysPem("nothing here")).isInstanceOf(IllegalArgumentException.class);
     }
 

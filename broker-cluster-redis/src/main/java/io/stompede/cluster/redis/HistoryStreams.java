@@ -17,6 +17,8 @@ import java.util.concurrent.CompletionStage;
  * epoch and the last offset given. One script gives a batch of messages their offsets, appends
  * them and publishes them, positioned, on the topic's channel, in one step, so that every node
  * hears each message with the one position it has in the history, in the order of the offsets.
+ * The scripts run by their digest ({@link Script}); the batches of a topic keep their order
+ * because the caller has at most one in flight per topic ({@link TopicPublisher}).
  * A Redis that lost the hash (restarted without persistence, say) has lost the history with it:
  * the next append starts a new epoch, from offset 1, dropping what is left of the stream.
  * On a Redis Cluster the hash, the stream and the channel carry the topic as their hash tag
@@ -45,21 +47,24 @@ final class HistoryStreams {
             return {epoch, tostring(first)}
             """;
     // KEYS: the position hash, the stream. ARGV: 'since' with an offset and an epoch, or 'last' with
-    // a count. Answers the epoch (none when there is no history), then each entry's id and envelope.
+    // a count. Answers the epoch and the last offset given (none when there is no history), then
+    // each entry's id and envelope. A position past the last offset given (the history lost its
+    // latest writes) gets every entry, as one of another epoch does.
     private static final String READ = """
             local epoch = redis.call('HGET', KEYS[1], 'epoch')
             if not epoch then
               return {}
             end
+            local last = redis.call('HGET', KEYS[1], 'offset')
             local entries
-            if ARGV[1] == 'since' and ARGV[3] == epoch then
+            if ARGV[1] == 'since' and ARGV[3] == epoch and tonumber(ARGV[2]) <= tonumber(last) then
               entries = redis.call('XRANGE', KEYS[2], '(0-' .. ARGV[2], '+')
             elseif ARGV[1] == 'since' then
               entries = redis.call('XRANGE', KEYS[2], '-', '+')
             else
               entries = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', ARGV[2])
             end
-            local out = {epoch}
+            local out = {epoch, last}
             for _, entry in ipairs(entries) do
               out[#out + 1] = entry[1]
               out[#out + 1] = entry[2][2]
@@ -69,10 +74,14 @@ final class HistoryStreams {
 
     private final RedisLink link;
     private final Channels channels;
+    private final Script append;
+    private final Script read;
 
     HistoryStreams(RedisLink link, Channels channels) {
         this.link = link;
         this.channels = channels;
+        this.append = new Script(link.commands(), APPEND);
+        this.read = new Script(link.commands(), READ);
     }
 
     /** Where an appended batch starts: the history's epoch and the first message's offset. */
@@ -92,7 +101,7 @@ final class HistoryStreams {
         for (int i = 0; i < envelopes.size(); i++) {
             args[4 + i] = envelopes.get(i);
         }
-        CompletionStage<List<Object>> answer = link.commands().eval(APPEND, ScriptOutputType.MULTI, keys(topic), args);
+        CompletionStage<List<Object>> answer = append.run(ScriptOutputType.MULTI, keys(topic), args);
         return answer.thenApply(values -> new Appended(text(values.get(0)), Long.parseLong(text(values.get(1)))));
     }
 
@@ -104,17 +113,18 @@ final class HistoryStreams {
         byte[][] args = since == null
                 ? new byte[][] {utf8("last"), utf8(Integer.toString(count))}
                 : new byte[][] {utf8("since"), utf8(Long.toString(since.offset())), utf8(since.epoch())};
-        CompletionStage<List<Object>> answer = link.commands().eval(READ, ScriptOutputType.MULTI, keys(topic), args);
+        CompletionStage<List<Object>> answer = read.run(ScriptOutputType.MULTI, keys(topic), args);
         return answer.thenApply(values -> history(values, since == null));
     }
 
     private static ClusterBus.History history(List<Object> values, boolean newestFirst) {
         if (values.isEmpty()) {
-            return new ClusterBus.History(null, List.of());
+            return new ClusterBus.History(null, 0, List.of());
         }
         String epoch = text(values.get(0));
+        long lastOffset = Long.parseLong(text(values.get(1)));
         List<Message> messages = new ArrayList<>(values.size() / 2);
-        for (int i = 1; i + 1 < values.size(); i += 2) {
+        for (int i = 2; i + 1 < values.size(); i += 2) {
             String id = text(values.get(i));
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
             Message message = Envelope.decode((byte[]) values.get(i + 1)).message();
@@ -123,7 +133,7 @@ final class HistoryStreams {
         if (newestFirst) {
             Collections.reverse(messages);
         }
-        return new ClusterBus.History(epoch, messages);
+        return new ClusterBus.History(epoch, lastOffset, messages);
     }
 
     private String[] keys(String topic) {

@@ -80,6 +80,7 @@ final class SharedQueues {
     private final Supplier<Set<String>> aliveNodes;
     private final ClusterBus.Inbound inbound;
     private final RedisLink link;
+    private final Script appendAll;
     private final int maxWaiting;
     private final ConcurrentHashMap<String, SharedQueue> queues = new ConcurrentHashMap<>();
     final AtomicLong enqueued = new AtomicLong();
@@ -105,6 +106,7 @@ final class SharedQueues {
         this.aliveNodes = aliveNodes;
         this.inbound = inbound;
         this.link = link;
+        this.appendAll = new Script(link.commands(), APPEND_ALL);
     }
 
     /** The name of this node's consumer in the groups: {@code nodeId@start}. */
@@ -151,7 +153,7 @@ final class SharedQueues {
             for (int i = 0; i < envelopes.length; i++) {
                 envelopes[i] = batch.get(i).envelope;
             }
-            appended = commands().eval(APPEND_ALL, ScriptOutputType.INTEGER, new String[] {queue.key}, envelopes);
+            appended = appendAll.run(ScriptOutputType.INTEGER, new String[] {queue.key}, envelopes);
         }
         appended.whenComplete((ignored, failure) -> {
             for (Add add : batch) {

@@ -3,6 +3,8 @@ package io.stompede.cluster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.stompede.Broker;
 import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
@@ -31,6 +33,7 @@ class PositionsAcrossNodesTest {
     private final VirtualClock clock = new VirtualClock();
     private final List<Broker> nodes = new ArrayList<>();
     private final List<RedisClusterBus> buses = new ArrayList<>();
+    private String clusterName;
 
     @AfterEach
     void stopNodes() {
@@ -38,9 +41,9 @@ class PositionsAcrossNodesTest {
     }
 
     private void cluster(String uri) {
-        String name = "p" + System.nanoTime();
+        clusterName = "p" + System.nanoTime();
         for (String id : List.of("a", "b", "c")) {
-            RedisClusterBus bus = RedisClusterBus.builder(uri).nodeId(id).clusterName(name).build();
+            RedisClusterBus bus = RedisClusterBus.builder(uri).nodeId(id).clusterName(clusterName).build();
             buses.add(bus);
             nodes.add(Broker.builder().clusterBus(bus).history("/topic/room.*", 100).build());
         }
@@ -174,6 +177,70 @@ class PositionsAcrossNodesTest {
         assertThat(live.header("x-offset")).isEqualTo("8");
         assertThat(live.header("x-history")).isNull();
         assertThat(back.nextFrame()).isNull();
+    }
+
+    @Test
+    @DisplayName("a position past the last offset Redis gave (a failover lost the latest writes) gets all the history, "
+            + "x-recovery ahead, and the live messages that take those offsets again")
+    void positionAheadAfterRedisLostItsLatestWrites() {
+        cluster(REDIS.server().uri());
+        InMemoryConnection phone = subscribed(nodes.get(0), TOPIC);
+        untilReceipt(phone);
+        awaitSubscribed(0, 1);
+        for (int i = 1; i <= 3; i++) {
+            nodes.get(1).publish(TOPIC, "m" + i);
+        }
+        Frame last = take(phone, 3).get(2);
+        assertThat(last.header("x-offset")).isEqualTo("3");
+        // What a replica promoted before offsets 2 and 3 reached it holds: its stream never went past 0-1.
+        Channels keys = new Channels(clusterName, false);
+        REDIS.server().call(redis -> redis.eval("""
+                redis.call('HSET', KEYS[1], 'offset', 1)
+                redis.call('XDEL', KEYS[2], '0-2', '0-3')
+                return redis.call('XSETID', KEYS[2], '0-1')
+                """, ScriptOutputType.STATUS, keys.positionOf(TOPIC), keys.historyOf(TOPIC)));
+
+        InMemoryConnection back = subscribed(nodes.get(2), TOPIC, "x-since-offset", "3",
+                "x-since-epoch", last.header("x-epoch"));
+        List<Frame> frames = untilReceipt(back);
+        Frame receipt = frames.remove(frames.size() - 1);
+        assertThat(receipt.header("x-recovered")).as("%s after %s", receipt, frames).isEqualTo("false");
+        assertThat(receipt.header("x-recovery")).isEqualTo("ahead");
+        assertThat(frames).extracting(Frame::bodyAsString).containsExactly("m1");
+
+        awaitSubscribed(2, 1);
+        nodes.get(0).publish(TOPIC, "again2");
+        nodes.get(0).publish(TOPIC, "again3");
+        List<Frame> live = take(back, 2);
+        assertThat(live).extracting(Frame::bodyAsString).containsExactly("again2", "again3");
+        assertThat(live).extracting(f -> f.header("x-offset")).containsExactly("2", "3");
+    }
+
+    @Test
+    @DisplayName("the history scripts run by their digest (EVALSHA), and again with their text once Redis forgot them "
+            + "(SCRIPT FLUSH, as a restart or failover does)")
+    void historyScriptsSurviveAnEmptiedScriptCache() {
+        cluster(REDIS.server().uri());
+        InMemoryConnection phone = subscribed(nodes.get(0), TOPIC);
+        untilReceipt(phone);
+        awaitSubscribed(0, 1);
+        nodes.get(1).publish(TOPIC, "m1");
+        Frame first = take(phone, 1).get(0);
+
+        REDIS.server().call(RedisCommands::scriptFlush);
+        REDIS.server().call(RedisCommands::configResetstat);
+        for (int i = 2; i <= 4; i++) {
+            nodes.get(1).publish(TOPIC, "m" + i);
+            assertThat(take(phone, 1).get(0).header("x-offset")).isEqualTo(Integer.toString(i));
+        }
+        InMemoryConnection back = subscribed(nodes.get(2), TOPIC, "x-since-offset", "1",
+                "x-since-epoch", first.header("x-epoch"));
+        List<Frame> frames = untilReceipt(back);
+        assertThat(frames.remove(frames.size() - 1).header("x-recovered")).isEqualTo("true");
+        assertThat(frames).extracting(Frame::bodyAsString).containsExactly("m2", "m3", "m4");
+
+        assertThat(REDIS.server().calls("eval")).as("the append and read scripts' text, once each").isEqualTo(2);
+        assertThat(REDIS.server().calls("evalsha")).as("three appends and a read, the first of each refused").isEqualTo(4);
     }
 
     @Test

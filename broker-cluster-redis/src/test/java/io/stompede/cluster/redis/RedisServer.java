@@ -1,5 +1,8 @@
 package io.stompede.cluster.redis;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
@@ -107,6 +113,22 @@ public final class RedisServer implements AutoCloseable {
     /** {@code redis://127.0.0.1:PORT}. */
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** What {@code commands} answers on a connection of its own, as another client of this server would see it. */
+    <T> T call(Function<RedisCommands<String, String>, T> commands) {
+        RedisClient raw = RedisClient.create(uri());
+        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
+            return commands.apply(connection.sync());
+        } finally {
+            raw.shutdown();
+        }
+    }
+
+    /** How many times this server has run {@code command} (scripts' calls included) since it started or its statistics were reset. */
+    long calls(String command) {
+        Matcher calls = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(call(redis -> redis.info("commandstats")));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     private boolean accepts() {

@@ -194,7 +194,7 @@ final class AdminApi {
         List<String> listeners = server == null ? List.of() : server.listenerUris().stream().map(URI::toString).toList();
         return new JsonViews.Overview(cluster == null ? null : cluster.nodeId(), version, startedAt,
                 TimeUnit.MILLISECONDS.toSeconds(now - startedAt), stats.connections(), stats.connectedSessions(),
-                stats.subscriptionCount(), stats.messagesIn(), stats.messagesOut(), stats.messagesDropped(),
+                broker.detachedSessions(), stats.subscriptionCount(), stats.messagesIn(), stats.messagesOut(), stats.messagesDropped(),
                 latest == null ? 0 : latest.inRate(), latest == null ? 0 : latest.outRate(),
                 stats.queueDepths().values().stream().mapToLong(Integer::longValue).sum(), stats.queueInFlight(),
                 stats.awaitingAck(), counts.deadLetters().total(), counts.errors().total(), stats.queueMemoryBytes(),

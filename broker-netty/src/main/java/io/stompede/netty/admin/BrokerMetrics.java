@@ -25,8 +25,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The broker's figures as Prometheus metrics, read when scraped: connections, sessions,
- * subscriptions, messages and bytes in and out per class of destination, queue depths (the
+ * The broker's figures as Prometheus metrics, read when scraped: connections, sessions (and those
+ * kept for resume), subscriptions, messages and bytes in and out per class of destination, queue depths (the
  * {@value #MAX_QUEUE_SERIES} deepest queues each, and all of them summed), the journal's records,
  * bytes, fsyncs and their time, segments and live entries, ERRORs by reason, dead letters, and with a cluster its Redis figures. Every
  * metric reads the broker through a callback (one {@code Broker.stats()} per scrape); only the
@@ -59,6 +59,9 @@ final class BrokerMetrics {
                 .setLabelValues(version, cluster == null ? "" : cluster.nodeId());
         gauge("stompede_connections", "Open client connections, connected or not yet.", BrokerStats::connections);
         gauge("stompede_sessions", "Sessions that completed CONNECT.", BrokerStats::connectedSessions);
+        GaugeWithCallback.builder().name("stompede_sessions_detached")
+                .help("Sessions kept for resume after their connection dropped, not counted in stompede_sessions.")
+                .callback(callback -> callback.call(broker.detachedSessions())).register(registry);
         gauge("stompede_subscriptions", "Client and in-process subscriptions.", BrokerStats::subscriptionCount);
         gauge("stompede_queued_messages", "Messages waiting in all queues together.",
                 s -> s.queueDepths().values().stream().mapToLong(Integer::longValue).sum());

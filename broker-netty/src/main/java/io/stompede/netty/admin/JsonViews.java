@@ -41,7 +41,7 @@ final class JsonViews {
     }
 
     record Overview(String node, String version, long startedAt, long uptimeSeconds, int connections, int sessions,
-                    int subscriptions, long messagesIn, long messagesOut, long messagesDropped, double inRate,
+                    int detachedSessions, int subscriptions, long messagesIn, long messagesOut, long messagesDropped, double inRate,
                     double outRate, long queueDepth, long queueInFlight, long awaitingAck, long deadLettered,
                     long errors, long queueMemoryBytes, long pagedOut, List<String> listeners) {
     }

@@ -3,11 +3,14 @@ package io.stompede.netty.admin;
 import static io.stompede.netty.admin.AdminServerTest.ADMIN;
 import static io.stompede.netty.admin.AdminServerTest.ADMIN_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stompede.Broker;
 import io.stompede.netty.StompServer;
 import io.stompede.store.FsyncPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AdminMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     private Broker broker;
     private StompServer server;
     private AdminServer admin;
@@ -109,6 +114,31 @@ class AdminMetricsTest {
                 .containsKey("stompede_awaiting_ack_messages");
         assertThat(samples.keySet()).anyMatch(name -> name.startsWith("stompede_build_info{"));
         assertThat(samples.keySet()).noneMatch(name -> name.startsWith("stompede_cluster_"));
+    }
+
+    @Test
+    void sessionsKeptForResumeAreCountedApartUntilTheirGraceEnds() throws Exception {
+        Broker resuming = Broker.builder().resume(Duration.ofSeconds(2), 1000, 1 << 20).build();
+        try (StompServer stomp = StompServer.builder().broker(resuming).closeBrokerOnClose(true).tcp(0).start();
+             AdminServer resumingAdmin = AdminServer.builder().broker(resuming).server(stomp).port(0)
+                     .users(AdminServerTest.users()).start()) {
+            AdminClient client = new AdminClient(resumingAdmin.uri());
+            StompSocket.connect(stomp.tcpPort()).close();   // no DISCONNECT: the session waits for its client
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(samples(client.get("/metrics", ADMIN, ADMIN_PASSWORD).body())).containsEntry("stompede_sessions_detached", 1.0)
+                        .containsEntry("stompede_sessions", 0.0);
+                JsonNode overview = client.get("/api/overview", ADMIN, ADMIN_PASSWORD).json();
+                assertThat(overview.get("detachedSessions").asInt()).isEqualTo(1);
+                assertThat(overview.get("sessions").asInt()).isZero();
+            });
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(samples(client.get("/metrics", ADMIN, ADMIN_PASSWORD).body()))
+                        .as("the grace over").containsEntry("stompede_sessions_detached", 0.0);
+                assertThat(client.get("/api/overview", ADMIN, ADMIN_PASSWORD).json().get("detachedSessions").asInt())
+                        .isZero();
+            });
+        }
     }
 
     @Test

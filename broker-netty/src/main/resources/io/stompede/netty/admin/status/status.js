@@ -257,6 +257,8 @@
 
     setText("connections", int(o.connections));
     setText("sessions", int(o.sessions));
+    setText("sessions-detached", isNumber(o.detachedSessions) && o.detachedSessions > 0
+      ? `${int(o.detachedSessions)} kept for resume` : "");
     setText("subscriptions", int(o.subscriptions));
     setText("in-rate", rate(o.inRate));
     setText("out-rate", rate(o.outRate));
