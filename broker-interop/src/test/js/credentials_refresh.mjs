@@ -2,7 +2,7 @@
 // short-lived token in the passcode, hear the warning on /stompede/session, send a new token
 // in-band, and keep the subscription past the old token's expiry.
 //
-// node credentials_refresh.mjs ws://HOST:PORT/stomp SHORT_TOKEN LONG_TOKEN
+// node credentials_refresh.mjs ws://HOST:PORT/stomp|tcp://HOST:PORT SHORT_TOKEN LONG_TOKEN
 import { check, checkEqual, close, connect, run, unique, withReceipt } from './harness.mjs';
 
 const WARNING_TIMEOUT_MS = 20000;

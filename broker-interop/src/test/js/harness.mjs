@@ -1,9 +1,11 @@
 // Shared by the stompjs interop scripts: checks that end the script with a clear message and a
 // non-zero exit, bounded waits on what the broker sent, and a connect that resolves on CONNECTED.
 //
-// Run by io.stompede.interop.StompJsTest: node SCRIPT ws://127.0.0.1:PORT/stomp
+// Run by io.stompede.interop.StompJsTest: node SCRIPT ws://127.0.0.1:PORT/stomp, or with
+// tcp://127.0.0.1:PORT for STOMP over raw TCP.
 import { Client, Versions } from '@stomp/stompjs';
 import WebSocket from 'ws';
+import { TcpSocket } from './tcp-socket.mjs';
 
 // stompjs opens its socket with the global WebSocket, which Node 20 lacks: the ws package is the one
 // Node users plug in.
@@ -97,8 +99,9 @@ export function describe(frame) {
  * it receives. No automatic reconnect unless the options ask for it.
  */
 export async function connect(url, options = {}, recorder = new Recorder()) {
+  const transport = url.startsWith('tcp:') ? { webSocketFactory: () => new TcpSocket(url) } : { brokerURL: url };
   const client = new Client({
-    brokerURL: url,
+    ...transport,
     reconnectDelay: 0,
     heartbeatIncoming: 0,
     heartbeatOutgoing: 0,
@@ -138,7 +141,7 @@ export async function close(client, recorder) {
 export function run(main) {
   const url = process.argv[2];
   if (!url) {
-    console.error('usage: node SCRIPT ws://HOST:PORT/PATH');
+    console.error('usage: node SCRIPT ws://HOST:PORT/PATH | tcp://HOST:PORT');
     process.exit(2);
   }
   main(url).then(() => {

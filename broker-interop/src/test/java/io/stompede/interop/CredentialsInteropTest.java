@@ -111,6 +111,15 @@ class CredentialsInteropTest {
     }
 
     @Test
+    @DisplayName("stompjs over raw TCP: the same warning, refresh and subscription kept")
+    void stompJsRefreshesOverTcp() throws Exception {
+        ClientAvailability.requireStompJs();
+        startWithTokens();
+        node("credentials_refresh.mjs", "tcp://127.0.0.1:" + server.tcpPort(), token("js-user", SHORT_LIFE),
+                token("js-user", Duration.ofMinutes(5)));
+    }
+
+    @Test
     @DisplayName("stompjs over WebSocket, the token in the handshake's Authorization header: the warning, then the ERROR")
     void stompJsExpires() throws Exception {
         ClientAvailability.requireStompJs();

@@ -52,4 +52,14 @@ class ResumeInteropTest {
             process.assertSucceeds(SCRIPT_TIMEOUT);
         }
     }
+
+    @Test
+    @DisplayName("stompjs over raw TCP: the same resume, the socket cut and all 50 once on the old id")
+    void stompJsResumesOverTcp() throws Exception {
+        ClientAvailability.requireStompJs();
+        broker = InteropBroker.start();
+        try (ChildProcess process = Node.start("resume.mjs", "tcp://127.0.0.1:" + broker.tcpPort())) {
+            process.assertSucceeds(SCRIPT_TIMEOUT);
+        }
+    }
 }
