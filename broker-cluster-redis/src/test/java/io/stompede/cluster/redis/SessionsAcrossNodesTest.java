@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -17,7 +18,9 @@ import io.stompede.inmemory.InMemoryConnection;
 import io.stompede.inmemory.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -38,9 +41,53 @@ class SessionsAcrossNodesTest {
     private final List<Broker> brokers = new ArrayList<>();
     private final List<RedisClusterBus> buses = new ArrayList<>();
 
+    private RedisClient raw;
+    private StatefulRedisConnection<String, byte[]> redis;
+
     @AfterEach
     void stopNodes() {
         brokers.forEach(Broker::close);
+        if (raw != null) {
+            redis.close();
+            raw.shutdown();
+        }
+    }
+
+    /** A connection of the test's own to the cluster's Redis, to read and change what it keeps. */
+    private RedisCommands<String, byte[]> redis() {
+        if (raw == null) {
+            raw = RedisClient.create(REDIS.server().uri());
+            redis = raw.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        }
+        return redis.sync();
+    }
+
+    /** The keys of the cluster's session records whose session is detached. */
+    private Set<String> detachedRecords() {
+        Set<String> keys = new HashSet<>();
+        for (String key : redis().keys(name + ":session:*")) {
+            byte[] value = redis().get(key);
+            if (value != null && SessionRecords.decode(value).record().deadline() != 0) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Drops {@code client}'s connection and waits until the cluster records its session as
+     * detached: records are written asynchronously, and another node finds a session by its record.
+     * Returns the record's key.
+     */
+    private String dropAndAwaitRecord(InMemoryConnection client) {
+        Set<String> before = detachedRecords();
+        client.disconnectAbruptly();
+        Set<String> added = await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
+            Set<String> now = detachedRecords();
+            now.removeAll(before);
+            return now;
+        }, now -> now.size() == 1);
+        return added.iterator().next();
     }
 
     private String name;
@@ -71,14 +118,17 @@ class SessionsAcrossNodesTest {
         return client.awaitFrame(WAIT);
     }
 
-    /** Alice, on node a, subscribed to /topic/room and lost her connection: her session's resume token. */
-    private String detachedInRoom() {
+    /** A session kept for its client: its resume token, and the key of its record in Redis. */
+    private record Kept(String token, String recordKey) {
+    }
+
+    /** Alice, on node a, subscribed to /topic/room and lost her connection. */
+    private Kept detachedInRoom() {
         InMemoryConnection alice = connect(brokers.get(0), "alice", null);
         String token = next(alice).header("x-resume-token");
         alice.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room", "receipt", "s");
         assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
-        alice.disconnectAbruptly();
-        return token;
+        return new Kept(token, dropAndAwaitRecord(alice));
     }
 
     @Test
@@ -90,7 +140,7 @@ class SessionsAcrossNodesTest {
         assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
         alice.send(Command.SUBSCRIBE, "id", "notices", "destination", "/stompede/session", "receipt", "n");
         assertThat(next(alice).command()).isEqualTo(Command.RECEIPT);
-        alice.disconnectAbruptly();
+        dropAndAwaitRecord(alice);
         for (int i = 0; i < 5; i++) {
             brokers.get(0).publish("/topic/room", "m" + i).join();
         }
@@ -129,7 +179,7 @@ class SessionsAcrossNodesTest {
     @Test
     void messagesPublishedWhileTheSessionMovesReachItOnceAndInOrder() throws Exception {
         cluster();
-        String token = detachedInRoom();
+        String token = detachedInRoom().token();
 
         // Published until 50 more than those before CONNECTED, each once a witness on node b has the
         // one before: paced by Redis's round trips, so that the session moves amid them.
@@ -172,7 +222,7 @@ class SessionsAcrossNodesTest {
     void aTokenUsedOnTwoNodesAtOnceResumesOneSession() {
         cluster();
         for (int round = 0; round < 10; round++) {
-            String token = detachedInRoom();
+            String token = detachedInRoom().token();
 
             InMemoryConnection here = InMemoryConnection.open(brokers.get(0), clock, Executors.newSingleThreadExecutor());
             InMemoryConnection there = InMemoryConnection.open(brokers.get(1), clock, Executors.newSingleThreadExecutor());
@@ -183,29 +233,23 @@ class SessionsAcrossNodesTest {
 
             List<String> resumed = List.of(next(here).header("x-resumed"), next(there).header("x-resumed"));
             assertThat(resumed).as("round %d", round).containsExactlyInAnyOrder("true", "false");
-            here.disconnectAbruptly();
-            there.disconnectAbruptly();
+            // Ended for good, so that no record of theirs comes to be among those of the next round.
+            here.send(Command.DISCONNECT, "receipt", "bye");
+            there.send(Command.DISCONNECT, "receipt", "bye");
+            assertThat(next(here).header("receipt-id")).isEqualTo("bye");
+            assertThat(next(there).header("receipt-id")).isEqualTo("bye");
         }
     }
 
     @Test
     void aSessionOfTheHoldersLastStartComesBackFromItsRecordAlone() {
         cluster();
-        String token = detachedInRoom();
+        Kept kept = detachedInRoom();
         // As if node a had restarted since it recorded the session: its record names an older start.
-        RedisClient raw = RedisClient.create(REDIS.server().uri());
-        try (StatefulRedisConnection<String, byte[]> connection = raw.connect(
-                RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
-            String key = await().atMost(WAIT).until(() -> connection.sync().keys(name + ":session:*"),
-                    keys -> keys.size() == 1).get(0);
-            await().atMost(WAIT).until(() -> SessionRecords.decode(connection.sync().get(key)).record().deadline() != 0);
-            SessionRecord record = SessionRecords.decode(connection.sync().get(key)).record();
-            connection.sync().set(key, SessionRecords.encode("a", "an-earlier-start", record));
-        } finally {
-            raw.shutdown();
-        }
+        SessionRecord record = SessionRecords.decode(redis().get(kept.recordKey())).record();
+        redis().set(kept.recordKey(), SessionRecords.encode("a", "an-earlier-start", record));
 
-        InMemoryConnection back = connect(brokers.get(1), "alice", token);
+        InMemoryConnection back = connect(brokers.get(1), "alice", kept.token());
         Frame connected = next(back);
 
         assertThat(connected.header("x-resumed")).isEqualTo("true");
