@@ -101,6 +101,11 @@ final class Clients implements AutoCloseable {
             return next;
         }
 
+        /** The next message if one has come, else {@code null}; for a test that waits with Awaitility. */
+        Received poll() {
+            return received.poll();
+        }
+
         /** The text of the next message. */
         String nextText() throws InterruptedException {
             return next().text();
