@@ -77,6 +77,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         }
     };
     private final Map<String, BridgeConnection> connections = new ConcurrentHashMap<>();
+    private final UserQueues userQueues;
 
     /**
      * @param userDestinations Spring's resolver of user destinations, or {@code null} when the application has none
@@ -92,6 +93,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         this.outbound = outbound;
         this.applicationPrefixes = List.copyOf(applicationPrefixes);
         this.userDestinations = userDestinations;
+        this.userQueues = new UserQueues(broker);
     }
 
     /** What the handler is given besides Spring's channels: the broker and the parts of the bridge. */
@@ -140,13 +142,30 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         }
         StompHeaderAccessor stomp = StompHeaderAccessor.wrap(message);
         String destination = SimpMessageHeaderAccessor.getDestination(headers);
-        // A client frame is a client's, but for the user destination handler's copy of a client's SEND
-        // to a user destination, with the original-destination it names: one per session of the user.
-        boolean published = stomp.getCommand() == null || stomp.getFirstNativeHeader(
-                SimpMessageHeaderAccessor.ORIGINAL_DESTINATION) != null;
-        if (published && destination != null && isBrokerDestination(destination)) {
+        if (destination == null || !isBrokerDestination(destination)) {
+            return;
+        }
+        // The user destination handler's copy for one session of a user, of a template's message or
+        // of a client's SEND: it names the original-destination the session subscribed to.
+        boolean userCopy = stomp.getFirstNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION) != null;
+        if (userCopy) {
+            publishForSession(destination, message);
+        } else if (stomp.getCommand() == null) {
             publish(destination, message);
         }
+        // Any other client frame is a client's, taken as it was sent.
+    }
+
+    private void publishForSession(String destination, Message<?> message) {
+        String sessionId = UserQueues.sessionOf(destination);
+        if (sessionId != null) {
+            if (!connections.containsKey(sessionId)) {
+                LOG.debug("Dropping a message to {}: its session has ended", destination);
+                return;
+            }
+            userQueues.made(sessionId, destination);
+        }
+        publish(destination, message);
     }
 
     /** A message a client sent, on the thread that sent it to the clientInboundChannel. */
@@ -170,8 +189,12 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         }
         String destination = SimpMessageHeaderAccessor.getDestination(headers);
         if (destination != null && USER_DESTINATION_FRAMES.contains(command)) {
-            destination = resolveUserDestination(message, destination);
-            stomp.setDestination(destination);
+            String resolved = resolveUserDestination(message, destination);
+            if (!resolved.equals(destination)) {
+                userQueues.made(sessionId, resolved);
+                stomp.setDestination(resolved);
+                destination = resolved;
+            }
         }
         if (destination != null && !isBrokerDestination(destination)) {
             return;
@@ -225,6 +248,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         BridgeConnection connection = new BridgeConnection(sessionId, loops.next(), info, sockets, outbound, () -> {
             connections.remove(sessionId);
             principals.forget(info);
+            userQueues.ended(sessionId);
         });
         connections.put(sessionId, connection);
         connection.open(broker, connect);

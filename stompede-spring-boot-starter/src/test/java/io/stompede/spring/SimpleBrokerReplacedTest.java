@@ -7,6 +7,7 @@ import io.stompede.spring.Clients.Inbox;
 import io.stompede.spring.Clients.Received;
 import io.stompede.spring.Clients.Receipts;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,30 @@ class SimpleBrokerReplacedTest {
         }
         carol.send("/app/whisper/bob", "hi bob");
         assertThat(bob.nextText()).as("bob's first whisper is his own, not alice's").isEqualTo("hi bob (from carol)");
+    }
+
+    @Test
+    @DisplayName("a user's session that never subscribed leaves no queue of its copies behind once it ends")
+    void userQueuesEndWithTheirSession() throws Exception {
+        Inbox laptop = Clients.subscribe(clients.connect(app.url("dora")), "/user/queue/whispers");
+        StompSession phone = clients.connect(app.url("dora"));
+        clients.connect(app.url("carol")).send("/app/whisper/dora", "psst");
+        assertThat(laptop.nextText()).isEqualTo("psst (from carol)");
+        // The copy for the phone waits in the phone's queue, which nobody consumes.
+        AtomicReference<String> phoneQueue = new AtomicReference<>();
+        await().atMost(Clients.WAIT).until(() -> {
+            app.broker().stats().queueDepths().forEach((queue, depth) -> {
+                if (queue.startsWith("/queue/whispers-user") && depth == 1) {
+                    phoneQueue.set(queue);
+                }
+            });
+            return phoneQueue.get() != null;
+        });
+
+        phone.disconnect();
+
+        await().atMost(Clients.WAIT).until(() ->
+                app.broker().stats().queueDepths().getOrDefault(phoneQueue.get(), 0) == 0);
     }
 
     @Test
