@@ -1,6 +1,6 @@
 package io.stompede.spring;
 
-import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.stompede.Broker;
 import io.stompede.frame.Command;
 import io.stompede.frame.EncodedFrame;
@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,9 +41,15 @@ import org.springframework.web.socket.CloseStatus;
 final class BridgeConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeConnection.class);
     private static final byte[] HEARTBEAT = {'\n'};
+    /**
+     * What reading back the broker's own frames allows: anything. They are not a client's input, and
+     * a MESSAGE is larger than the SEND it came from by the headers the broker adds.
+     */
+    private static final FrameLimits BROKER_OUTPUT = new FrameLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
+            Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private final String sessionId;
-    private final EventLoop loop;
+    private final EventExecutor loop;
     private final ConnectionInfo info;
     private final WebSocketSessions sockets;
     private final OrderedOutbound outbound;
@@ -50,7 +57,7 @@ final class BridgeConnection implements Connection {
     private final Runnable ended;
     // Confined to the loop from here on.
     private final List<EncodedFrame> unflushed = new ArrayList<>();
-    private final FrameDecoder written = new FrameDecoder(FrameLimits.DEFAULTS);
+    private final FrameDecoder written = new FrameDecoder(BROKER_OUTPUT);
     private final ArrayDeque<byte[]> paused = new ArrayDeque<>();
     private long pausedBytes;
     private StompVersion version = StompVersion.V1_2;
@@ -62,7 +69,7 @@ final class BridgeConnection implements Connection {
     /**
      * @param ended run on the loop once the connection is closed, whoever closed it
      */
-    BridgeConnection(String sessionId, EventLoop loop, ConnectionInfo info, WebSocketSessions sockets,
+    BridgeConnection(String sessionId, EventExecutor loop, ConnectionInfo info, WebSocketSessions sockets,
                      OutboundSettings settings, Runnable ended) {
         this.sessionId = sessionId;
         this.loop = loop;
@@ -71,12 +78,12 @@ final class BridgeConnection implements Connection {
         this.maxPausedInput = settings.maxPausedInput();
         this.ended = ended;
         this.outbound = new OrderedOutbound(settings.channel(), settings.lowWaterMark(), settings.highWaterMark(),
-                () -> loop.execute(this::writableAgain));
+                () -> onLoop(this::writableAgain));
     }
 
     /** Opens the broker's session for this connection and gives it its CONNECT; from any thread. */
     void open(Broker broker, Frame connect) {
-        loop.execute(() -> {
+        onLoop(() -> {
             try {
                 session = broker.openSession(this);
             } catch (IllegalStateException e) {
@@ -90,17 +97,26 @@ final class BridgeConnection implements Connection {
 
     /** Hands the session a frame its client sent; from any thread. */
     void receive(Frame frame) {
-        loop.execute(() -> deliver(frame));
+        onLoop(() -> deliver(frame));
     }
 
     /** Tells the session that its client sent a heart-beat; from any thread. */
     void receiveHeartbeat() {
-        loop.execute(() -> deliver(HEARTBEAT));
+        onLoop(() -> deliver(HEARTBEAT));
     }
 
     /** The socket closed: the session ends as when a TCP connection drops; from any thread. */
     void transportClosed() {
-        loop.execute(this::end);
+        onLoop(this::end);
+    }
+
+    /** Runs {@code task} on the loop; a loop already shut down (the application stopping) has nothing left to run. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Session {}: the bridge has stopped", sessionId);
+        }
     }
 
     private void deliver(Frame frame) {
@@ -188,7 +204,7 @@ final class BridgeConnection implements Connection {
             return;
         }
         closing = true;
-        outbound.whenDrained(() -> loop.execute(this::closeTransport));
+        outbound.whenDrained(() -> onLoop(this::closeTransport));
     }
 
     private void closeTransport() {
@@ -231,7 +247,7 @@ final class BridgeConnection implements Connection {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        onLoop(task);
     }
 
     @Override

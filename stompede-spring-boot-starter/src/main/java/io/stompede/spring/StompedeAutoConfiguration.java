@@ -1,8 +1,8 @@
 package io.stompede.spring;
 
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.stompede.Broker;
 import io.stompede.BrokerBuilder;
 import io.stompede.security.Authenticator;
@@ -56,9 +56,9 @@ public class StompedeAutoConfiguration {
 
     /** The threads bridged sessions run on, each session confined to one, as a Netty connection is. */
     @Bean(destroyMethod = "shutdownGracefully")
-    EventLoopGroup stompedeBridgeLoops(StompedeProperties properties) {
+    EventExecutorGroup stompedeBridgeLoops(StompedeProperties properties) {
         int threads = properties.getBridge().getThreads();
-        return new DefaultEventLoopGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+        return new DefaultEventExecutorGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("stompede-bridge", true));
     }
 
@@ -68,7 +68,7 @@ public class StompedeAutoConfiguration {
     }
 
     @Bean
-    StompedeBrokerMessageHandler.Bridge stompedeBridge(Broker broker, EventLoopGroup stompedeBridgeLoops,
+    StompedeBrokerMessageHandler.Bridge stompedeBridge(Broker broker, EventExecutorGroup stompedeBridgeLoops,
                                                        WebSocketSessions sockets, SpringPrincipals principals) {
         return new StompedeBrokerMessageHandler.Bridge(broker, stompedeBridgeLoops, sockets, principals);
     }

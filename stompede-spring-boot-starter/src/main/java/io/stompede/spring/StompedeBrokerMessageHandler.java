@@ -1,6 +1,6 @@
 package io.stompede.spring;
 
-import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.stompede.Broker;
 import io.stompede.frame.Frame;
 import io.stompede.transport.ConnectionInfo;
@@ -61,7 +61,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     private static final Set<StompCommand> USER_DESTINATION_FRAMES = Set.of(StompCommand.SUBSCRIBE);
 
     private final Broker broker;
-    private final EventLoopGroup loops;
+    private final EventExecutorGroup loops;
     private final WebSocketSessions sockets;
     private final SpringPrincipals principals;
     private final OutboundSettings outbound;
@@ -97,7 +97,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     }
 
     /** What the handler is given besides Spring's channels: the broker and the parts of the bridge. */
-    record Bridge(Broker broker, EventLoopGroup loops, WebSocketSessions sockets, SpringPrincipals principals) {
+    record Bridge(Broker broker, EventExecutorGroup loops, WebSocketSessions sockets, SpringPrincipals principals) {
     }
 
     @Override

@@ -67,11 +67,13 @@ final class Clients implements AutoCloseable {
 
     @Override
     public void close() {
-        sessions.forEach(session -> {
-            if (session.isConnected()) {
+        for (StompSession session : sessions) {
+            try {
                 session.disconnect();
+            } catch (RuntimeException e) {
+                // The broker closed it first (after an ERROR, say), while the client still thought it open.
             }
-        });
+        }
         client.stop();
         scheduler.shutdown();
     }

@@ -179,6 +179,26 @@ class SimpleBrokerReplacedTest {
         assertThat(late.nextText()).isEqualTo("second");
     }
 
+    @Test
+    @DisplayName("a durable subscription, named by the Spring principal, keeps what the application published while its user was away")
+    void durableSubscriptionFollowsThePrincipal() throws Exception {
+        StompHeaders durable = new StompHeaders();
+        durable.setDestination("/topic/alerts");
+        durable.setId("alerts");
+        durable.set("durable", "true");
+        durable.set("auto-delete", "false");
+        StompSession first = clients.connect(app.url("erin"));
+        Clients.subscribe(first, durable);
+        first.disconnect();
+        await().atMost(Clients.WAIT).until(() -> app.broker().sessions().join().stream()
+                .noneMatch(session -> "erin".equals(session.principal())));
+
+        app.bean(SimpMessagingTemplate.class).convertAndSend("/topic/alerts", "while you were away");
+
+        Inbox again = Clients.subscribe(clients.connect(app.url("erin")), durable);
+        assertThat(again.nextText()).isEqualTo("while you were away");
+    }
+
     /** What ACK and NACK quote in STOMP 1.2: the MESSAGE's ack header. */
     private static StompHeaders ackOf(Received message) {
         StompHeaders ack = new StompHeaders();

@@ -92,6 +92,9 @@ abstract class WireClient implements AutoCloseable {
 
     abstract void write(byte[] bytes) throws IOException;
 
+    @Override
+    public abstract void close() throws IOException;
+
     /** Feeds what arrived to the decoder; what it cannot read is a test failure, seen as no frame. */
     void arrived(ByteBuffer bytes) {
         try {
