@@ -1,5 +1,6 @@
 package io.stompede.spring;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
@@ -59,6 +60,10 @@ final class SimpleBrokerReplacement implements BeanPostProcessor {
         if (userDestinations.getIfAvailable() instanceof DefaultUserDestinationResolver resolver) {
             String prefix = resolver.getDestinationPrefix();
             stompede.setUserDestinationPredicate(destination -> destination.startsWith(prefix));
+        }
+        if (simple.getHeartbeatValue() != null) {
+            LOG.warn("The heart-beats given to enableSimpleBroker ({}) do not apply: Stompede's own do, "
+                    + "as stompede.heartbeat.* sets them", Arrays.toString(simple.getHeartbeatValue()));
         }
         LOG.debug("Stompede takes the place of {} ({})", beanName, simple);
         return stompede;

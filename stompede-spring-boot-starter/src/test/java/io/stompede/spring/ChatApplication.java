@@ -13,7 +13,14 @@ import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Controller;
@@ -41,6 +48,27 @@ class ChatApplication {
         @Override
         public void registerStompEndpoints(StompEndpointRegistry registry) {
             registry.addEndpoint("/chat").setHandshakeHandler(new QueryLogin());
+        }
+
+        /**
+         * The other way Spring applications authenticate STOMP: a token in CONNECT, checked by an
+         * inbound channel interceptor that sets the session's user (here the token is the name).
+         */
+        @Override
+        public void configureClientInboundChannel(ChannelRegistration registration) {
+            registration.interceptors(new ChannelInterceptor() {
+                @Override
+                public Message<?> preSend(Message<?> message, MessageChannel channel) {
+                    StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+                    if (accessor != null && StompCommand.CONNECT.equals(accessor.getCommand())
+                            && accessor.getFirstNativeHeader("x-token") != null) {
+                        accessor.setUser(UsernamePasswordAuthenticationToken.authenticated(
+                                accessor.getFirstNativeHeader("x-token"), null,
+                                List.of(new SimpleGrantedAuthority("ROLE_TOKEN"))));
+                    }
+                    return message;
+                }
+            });
         }
 
         @Override

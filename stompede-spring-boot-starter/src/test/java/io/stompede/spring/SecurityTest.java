@@ -34,7 +34,8 @@ class SecurityTest {
         Path acl = Files.write(dir.resolve("acl"), List.of(
                 "group:ROLE_ADMIN  subscribe        /topic/admin.**",
                 "*                 send,subscribe   /topic/rooms.**",
-                "user:alice        send             /topic/admin.**"));
+                "user:alice        send             /topic/admin.**",
+                "group:ROLE_TOKEN  send             /topic/admin.tokens"));
         app = Instance.start(Map.of("stompede.security.acl", acl.toString()));
     }
 
@@ -64,6 +65,22 @@ class SecurityTest {
             StompSession bob = clients.connect(app.url("bob", "ROLE_USER"), errors);
             bob.subscribe("/topic/admin.alerts", new Inbox());
             assertThat(errors.next()).isEqualTo("ERROR access denied");
+        }
+    }
+
+    @Test
+    @DisplayName("a user that an inbound channel interceptor set on CONNECT (a token login) is the principal, authorities and all")
+    void interceptorPrincipal() throws Exception {
+        try (Clients clients = new Clients(); WireClient client = WireClient.webSocket(app.anonymousUrl())) {
+            Inbox tokens = Clients.subscribe(clients.connect(app.url("root", "ROLE_ADMIN")), "/topic/admin.tokens");
+            client.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "x-token", "frank")));
+            assertThat(client.next().command()).isEqualTo(Command.CONNECTED);
+            assertThat(app.broker().sessions().join()).anySatisfy(session ->
+                    assertThat(session.principal()).isEqualTo("frank"));
+            // ROLE_TOKEN may send there; frank, by name or as anonymous, may not.
+            client.send(Command.SEND, "via a token", "destination", "/topic/admin.tokens", "receipt", "r1");
+            assertThat(client.next().header("receipt-id")).isEqualTo("r1");
+            assertThat(tokens.nextText()).isEqualTo("via a token");
         }
     }
 
