@@ -8,7 +8,6 @@ import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -57,8 +56,6 @@ import org.springframework.messaging.support.InterceptableChannel;
  */
 final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StompedeBrokerMessageHandler.class);
-    /** The frames whose destination a client may give as a user destination. */
-    private static final Set<StompCommand> USER_DESTINATION_FRAMES = Set.of(StompCommand.SUBSCRIBE);
 
     private final Broker broker;
     private final EventExecutorGroup loops;
@@ -188,7 +185,9 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
             return;
         }
         String destination = SimpMessageHeaderAccessor.getDestination(headers);
-        if (destination != null && USER_DESTINATION_FRAMES.contains(command)) {
+        // A SUBSCRIBE to a user destination is the session's own queue; a SEND to one is the user
+        // destination handler's to copy to each session of that user.
+        if (destination != null && command == StompCommand.SUBSCRIBE) {
             String resolved = resolveUserDestination(message, destination);
             if (!resolved.equals(destination)) {
                 userQueues.made(sessionId, resolved);
