@@ -1,0 +1,105 @@
+package io.stompede.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stompede.frame.Command;
+import io.stompede.frame.Frame;
+import io.stompede.frame.Headers;
+import io.stompede.spring.Clients.Inbox;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * STOMP that Spring's client has no call for, written as it is through the application's endpoint
+ * (and the starter's TCP listener): transactions, a bad frame, the broker's own CONNECTED.
+ */
+@DisplayName("Frames through the application's endpoint")
+class FramesThroughTheEndpointTest {
+    private static Instance app;
+
+    @BeforeAll
+    static void startApplication() {
+        app = Instance.start(Map.of("stompede.tcp.port", "0"));
+    }
+
+    @AfterAll
+    static void stopApplication() {
+        app.close();
+    }
+
+    @Test
+    @DisplayName("CONNECTED is the broker's: its server, resume token and the heart-beats it agreed, which it sends")
+    void connectedComesFromTheBroker() throws Exception {
+        try (WireClient client = WireClient.webSocket(app.url("alice"))) {
+            client.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.1,1.2",
+                    "heart-beat", "0,1000")));
+            Frame connected = client.next();
+            assertThat(connected.command()).isEqualTo(Command.CONNECTED);
+            assertThat(connected.header("version")).isEqualTo("1.2");
+            assertThat(connected.header("server")).startsWith("Stompede/");
+            assertThat(connected.header("heart-beat")).as("beats every second, none expected").isEqualTo("1000,0");
+            assertThat(connected.header("x-resume-token")).isNotBlank();
+            assertThat(connected.header("user-name")).as("Spring's own addition").isEqualTo("alice");
+            await().atMost(Clients.WAIT).until(() -> client.heartbeats() >= 2);
+        }
+    }
+
+    @Test
+    @DisplayName("a transaction's SENDs reach the queue's consumer at COMMIT, an aborted one's never")
+    void transactions() throws Exception {
+        try (Clients clients = new Clients(); WireClient client = WireClient.webSocket(app.url("alice"))) {
+            Inbox orders = Clients.subscribe(clients.connect(app.url("bob")), "/queue/orders");
+            assertThat(client.connect().command()).isEqualTo(Command.CONNECTED);
+
+            client.send(Command.BEGIN, "", "transaction", "tx1");
+            client.send(Command.SEND, "order 1", "destination", "/queue/orders", "transaction", "tx1");
+            client.send(Command.SEND, "order 2", "destination", "/queue/orders", "transaction", "tx1");
+            client.send(Command.COMMIT, "", "transaction", "tx1", "receipt", "committed");
+            assertThat(client.next().header("receipt-id")).isEqualTo("committed");
+            assertThat(orders.nextText()).isEqualTo("order 1");
+            assertThat(orders.nextText()).isEqualTo("order 2");
+
+            client.send(Command.BEGIN, "", "transaction", "tx2");
+            client.send(Command.SEND, "never sent", "destination", "/queue/orders", "transaction", "tx2");
+            client.send(Command.ABORT, "", "transaction", "tx2");
+            client.send(Command.SEND, "order 3", "destination", "/queue/orders", "receipt", "sent");
+            assertThat(client.next().header("receipt-id")).isEqualTo("sent");
+            assertThat(orders.nextText()).as("the aborted SEND is not delivered").isEqualTo("order 3");
+        }
+    }
+
+    @Test
+    @DisplayName("a bad frame gets the broker's ERROR, and the WebSocket closes after it")
+    void badInputGetsAnError() throws Exception {
+        try (WireClient client = WireClient.webSocket(app.url("alice"))) {
+            client.connect();
+            client.send(Command.ACK, "", "id", "no-such-message", "receipt", "r1");
+            Frame error = client.next();
+            assertThat(error.command()).isEqualTo(Command.ERROR);
+            assertThat(error.header("receipt-id")).isEqualTo("r1");
+            assertThat(error.header("message")).isNotBlank();
+            assertThat(client.awaitClosed()).as("the socket closed").isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a TCP client of stompede.tcp.port shares the rooms of the WebSocket clients")
+    void tcpListenerBesideTheApplication() throws Exception {
+        int port = app.bean(StompedeTcpListener.class).port();
+        try (Clients clients = new Clients(); WireClient service = WireClient.tcp(port)) {
+            assertThat(service.connect().command()).isEqualTo(Command.CONNECTED);
+            service.send(Command.SUBSCRIBE, "", "destination", "/topic/rooms.tcp", "id", "1", "receipt", "r1");
+            assertThat(service.next().header("receipt-id")).isEqualTo("r1");
+
+            clients.connect(app.url("alice")).send("/app/rooms/tcp", "from a browser");
+
+            Frame message = service.next();
+            assertThat(message.command()).isEqualTo(Command.MESSAGE);
+            assertThat(message.bodyAsString()).isEqualTo("from a browser");
+        }
+    }
+}
