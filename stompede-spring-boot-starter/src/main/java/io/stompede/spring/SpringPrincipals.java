@@ -5,9 +5,6 @@ import io.stompede.security.AuthenticationRequest;
 import io.stompede.security.StompPrincipal;
 import io.stompede.transport.ConnectionInfo;
 import java.security.Principal;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,15 +15,12 @@ import org.springframework.util.ClassUtils;
 /**
  * The broker's authenticator for bridged sessions: a session whose WebSocket Spring authenticated
  * (the {@code simpUser} of its CONNECT: the handshake's principal, or the one an inbound channel
- * interceptor set) is that principal, by name, with a Spring Security {@code Authentication}'s
- * authorities as its groups, so that Stompede's access rules see who Spring saw. A session
- * without one goes to {@code unauthenticated}: by default the anonymous principal whatever
- * {@code login} its CONNECT claims, since an application that lets Spring authenticate would not
- * expect a login header to be believed.
- *
- * <p>Principals are found by the bridge connection's {@link ConnectionInfo}, which the broker hands
- * back unchanged in each request: the one thing of the connection the authenticator sees.
- * Thread-safe.
+ * interceptor set, which the bridge hands the broker as its connection's
+ * {@link ConnectionInfo#principal()}) is that principal, by name, with a Spring Security
+ * {@code Authentication}'s authorities as its groups, so that Stompede's access rules see who
+ * Spring saw. A session without one goes to {@code unauthenticated}: by default the anonymous
+ * principal whatever {@code login} its CONNECT claims, since an application that lets Spring
+ * authenticate would not expect a login header to be believed. Thread-safe.
  */
 final class SpringPrincipals implements AsyncAuthenticator {
     /** Who a session with no Spring principal is, when the application brings no authenticator. */
@@ -36,8 +30,6 @@ final class SpringPrincipals implements AsyncAuthenticator {
     private static final boolean SPRING_SECURITY = ClassUtils.isPresent(
             "org.springframework.security.core.Authentication", SpringPrincipals.class.getClassLoader());
 
-    // By identity: two connections from the same address must not share an entry.
-    private final Map<ConnectionInfo, StompPrincipal> byConnection = Collections.synchronizedMap(new IdentityHashMap<>());
     private final AsyncAuthenticator unauthenticated;
 
     SpringPrincipals(AsyncAuthenticator unauthenticated) {
@@ -50,20 +42,11 @@ final class SpringPrincipals implements AsyncAuthenticator {
         return new StompPrincipal(user.getName(), groups);
     }
 
-    /** Makes {@code user} the principal of the connection that {@code connection} describes, until {@link #forget}. */
-    void remember(ConnectionInfo connection, Principal user) {
-        byConnection.put(connection, of(user));
-    }
-
-    void forget(ConnectionInfo connection) {
-        byConnection.remove(connection);
-    }
-
     @Override
     public CompletionStage<Optional<StompPrincipal>> authenticate(AuthenticationRequest request, Executor workers) {
-        StompPrincipal principal = byConnection.get(request.connection());
-        if (principal != null) {
-            return CompletableFuture.completedFuture(Optional.of(principal));
+        Principal user = request.connection().principal();
+        if (user != null) {
+            return CompletableFuture.completedFuture(Optional.of(of(user)));
         }
         return unauthenticated.authenticate(request, workers);
     }

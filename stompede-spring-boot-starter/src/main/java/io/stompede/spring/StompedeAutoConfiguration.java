@@ -69,8 +69,8 @@ public class StompedeAutoConfiguration {
 
     @Bean
     StompedeBrokerMessageHandler.Bridge stompedeBridge(Broker broker, EventExecutorGroup stompedeBridgeLoops,
-                                                       WebSocketSessions sockets, SpringPrincipals principals) {
-        return new StompedeBrokerMessageHandler.Bridge(broker, stompedeBridgeLoops, sockets, principals);
+                                                       WebSocketSessions sockets) {
+        return new StompedeBrokerMessageHandler.Bridge(broker, stompedeBridgeLoops, sockets);
     }
 
     @Bean

@@ -60,7 +60,6 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     private final Broker broker;
     private final EventExecutorGroup loops;
     private final WebSocketSessions sockets;
-    private final SpringPrincipals principals;
     private final OutboundSettings outbound;
     private final Collection<String> applicationPrefixes;
     private final UserDestinationResolver userDestinations;
@@ -86,7 +85,6 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         this.broker = bridge.broker();
         this.loops = bridge.loops();
         this.sockets = bridge.sockets();
-        this.principals = bridge.principals();
         this.outbound = outbound;
         this.applicationPrefixes = List.copyOf(applicationPrefixes);
         this.userDestinations = userDestinations;
@@ -94,7 +92,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     }
 
     /** What the handler is given besides Spring's channels: the broker and the parts of the bridge. */
-    record Bridge(Broker broker, EventExecutorGroup loops, WebSocketSessions sockets, SpringPrincipals principals) {
+    record Bridge(Broker broker, EventExecutorGroup loops, WebSocketSessions sockets) {
     }
 
     @Override
@@ -239,14 +237,10 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
             existing.receive(connect);     // the broker answers ERROR
             return;
         }
-        ConnectionInfo info = sockets.info(sessionId);
         Principal user = SimpMessageHeaderAccessor.getUser(message.getHeaders());
-        if (user != null) {
-            principals.remember(info, user);
-        }
+        ConnectionInfo info = sockets.info(sessionId).withPrincipal(user);
         BridgeConnection connection = new BridgeConnection(sessionId, loops.next(), info, sockets, outbound, () -> {
             connections.remove(sessionId);
-            principals.forget(info);
             userQueues.ended(sessionId);
         });
         connections.put(sessionId, connection);

@@ -61,8 +61,8 @@ final class WebSocketSessions implements WebSocketHandlerDecoratorFactory {
         }
         URI uri = session.getUri();
         boolean secure = uri != null && ("wss".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        return new ConnectionInfo("websocket", session.getRemoteAddress(), session.getLocalAddress(), secure, List.of(),
-                session.getHandshakeHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return new ConnectionInfo("websocket", session.getRemoteAddress(), session.getLocalAddress(), secure, List.of())
+                .withAuthorization(session.getHandshakeHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 
     /** Closes session {@code id}'s socket with {@code status}, if it is still open. */
