@@ -1,0 +1,13 @@
+/**
+ * The chat as a Spring Boot application, written as one is for Spring's simple broker:
+ * {@code @EnableWebSocketMessageBroker}, {@code enableSimpleBroker("/subscribe", "/queue")}, a
+ * {@code @MessageMapping} controller and {@code SimpMessagingTemplate}. The Stompede starter on the
+ * class path puts Stompede where the simple broker was, which gives the rooms history, a data
+ * directory and, with {@code stompede.cluster.redis}, several instances as one chat. It serves the
+ * plain chat's page ({@code io.stompede.examples.chat}) and speaks its wire format; the room rules
+ * and the JSON checks are that chat's own classes.
+ *
+ * <p>Spring calls the controller and the interceptors on its inbound channel's threads; each class
+ * says whether it keeps state.
+ */
+package io.stompede.examples.springchat;
