@@ -62,6 +62,13 @@ class SpringChatPageTest {
         assertThat(mallory.signInError()).isEqualTo("Wrong name or password.");
     }
 
+    @Test
+    void signUpSaysItIsOff() {
+        ChatPage dave = ChatPage.open(chromium.open(), page(), "dave");
+        dave.signUp("dave-secret");
+        assertThat(dave.signInError()).isEqualTo("sign-up is off here; the users are chat.users in spring-chat.properties");
+    }
+
     private URI page() {
         return URI.create("http://127.0.0.1:" + chat.getEnvironment().getRequiredProperty("local.server.port") + "/");
     }
