@@ -33,11 +33,12 @@ public class SpringChatApplication {
      */
     public static ConfigurableApplicationContext start(String... args) {
         SpringApplication application = new SpringApplication(SpringChatApplication.class);
-        // Its own name, so that the plain chat's jar, which holds these classes too, has no application.properties.
+        // Named for the chat: a spring-chat.properties in the working directory is plainly this chat's settings.
         application.setDefaultProperties(Map.of("spring.config.name", "spring-chat"));
         return application.run(args);
     }
 
+    /** Runs the chat until the process is stopped; {@code args} as for {@link #start}. */
     public static void main(String[] args) {
         start(args);
     }
