@@ -11,15 +11,14 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
- * What a client may SEND and SUBSCRIBE to, the plain chat's rules in Spring's place for them (an
- * interceptor on the inbound channel, as Spring Security's message rules are): SEND only to the
- * controller's destinations, which set the writer, so no client writes to a room's topic as someone
- * else, and to {@code /publish/chat/members}, where the page asks who is in its room (this chat
- * keeps no presence, so Spring leaves that unanswered and the page lists only its own user);
- * SUBSCRIBE only to the room list, one room at a time and its own error queue, given as
- * {@code /user/queue/errors}. The queue Spring resolves that to is refused when named directly,
- * which would let a client read another session's errors. A refusal is an ERROR, and the
- * connection closes. Stateless.
+ * What a client may SEND and SUBSCRIBE to: the plain chat's rules, stated as a Spring application
+ * states such rules, in an interceptor on the inbound channel, which sees destinations as the
+ * client gave them. SEND only to the controller's destinations, which set the writer, so no client
+ * writes to a room's topic as someone else; {@code /publish/chat/members} is let through because
+ * the page asks there who is in its room, which this chat leaves unanswered (it keeps no presence).
+ * SUBSCRIBE only to the room list, one room and {@code /user/queue/errors}; the session's queue that
+ * Spring resolves this to is refused when named directly, as it would let a client read another
+ * session's errors. A refusal is an ERROR, after which Spring closes the connection. Stateless.
  */
 final class ChatAccessRules implements ChannelInterceptor {
     static final String ERRORS = "/user/queue/errors";

@@ -7,7 +7,8 @@
  * plain chat's page ({@code io.stompede.examples.chat}) and speaks its wire format; the room rules
  * and the JSON checks are that chat's own classes.
  *
- * <p>Spring calls the controller and the interceptors on its inbound channel's threads; each class
- * says whether it keeps state.
+ * <p>The inbound channel's interceptors run on the thread that decoded the frame, the controller on
+ * the channel's pool; none of these classes keeps state of its own but the room list, which is
+ * {@code Rooms}'.
  */
 package io.stompede.examples.springchat;
