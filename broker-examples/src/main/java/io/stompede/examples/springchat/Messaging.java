@@ -13,8 +13,8 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * {@code /stomp}; frames to {@code /publish/...} go to {@link ChatController}; the rooms are
  * broker destinations under {@code /subscribe}, and {@code /queue} is there for the user
  * destination of errors. With the Stompede starter on the class path, the broker that
- * {@code enableSimpleBroker} names is Stompede, configured by {@code stompede.*}; nothing here
- * says so.
+ * {@code enableSimpleBroker} names is Stompede, configured by {@code stompede.*} and guarded by
+ * {@link RoomAccess}; nothing here says so.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -37,8 +37,7 @@ class Messaging implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        // Sign-in first: the rules read the destination of a signed-in session's frames only.
-        registration.interceptors(new StompLogin(authentication), new ChatAccessRules());
+        registration.interceptors(new StompLogin(authentication));
     }
 
     @Override

@@ -7,8 +7,8 @@
  * plain chat's page ({@code io.stompede.examples.chat}) and speaks its wire format; the room rules
  * and the JSON checks are that chat's own classes.
  *
- * <p>The inbound channel's interceptors run on the thread that decoded the frame, the controller on
- * the channel's pool; none of these classes keeps state of its own but the room list, which is
- * {@code Rooms}'.
+ * <p>The sign-in interceptor runs on the thread that decoded the frame, the controller on the
+ * inbound channel's pool, the access rules on the broker session's; none of these classes keeps
+ * state of its own but the room list, which is {@code Rooms}'.
  */
 package io.stompede.examples.springchat;

@@ -145,7 +145,10 @@ final class ChatClients implements AutoCloseable {
         }
     }
 
-    /** A session's troubles: ERROR frames (as {@code ERROR message}) and transport failures. Thread-safe. */
+    /**
+     * A session's troubles: ERROR frames (as {@code ERROR message: body}, or {@code ERROR message}
+     * for an empty body) and transport failures. Thread-safe.
+     */
     static final class Errors extends StompSessionHandlerAdapter {
         private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
 
@@ -167,7 +170,9 @@ final class ChatClients implements AutoCloseable {
 
         @Override
         public void handleFrame(StompHeaders headers, Object payload) {
-            errors.add("ERROR " + headers.getFirst("message"));
+            // Spring's client gives no payload for an ERROR without a body.
+            String detail = payload == null ? "" : new String((byte[]) payload, StandardCharsets.UTF_8).strip();
+            errors.add("ERROR " + headers.getFirst("message") + (detail.isEmpty() ? "" : ": " + detail));
         }
 
         /** The next trouble, waiting for it up to {@link #WAIT}. */
