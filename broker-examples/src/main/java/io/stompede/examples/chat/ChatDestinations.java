@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 /**
  * The chat's destinations, as in the story the broker was born from: clients SEND to
  * {@code /publish/chat} and SUBSCRIBE to {@code /subscribe/chat/room/ID}; the server alone
- * publishes to the rooms and to the internal presence topic. Stateless.
+ * publishes to the rooms and to the internal presence topic. Public for the Spring Boot chat,
+ * whose controller serves the same destinations. Stateless.
  */
-final class ChatDestinations {
+public final class ChatDestinations {
     /** Where a client SENDs a chat message: {@code {"chatRoomId":5,"type":"MESSAGE","message":"hi"}}. */
     static final String PUBLISH_CHAT = "/publish/chat";
     /** Where a client SENDs {@code {"name":"Lunch"}} to create a room. */
@@ -17,9 +18,9 @@ final class ChatDestinations {
     /** Where a client SENDs {@code {"chatRoomId":5}} to be told, on that room, who is in it now. */
     static final String PUBLISH_MEMBERS = "/publish/chat/members";
     /** Every room ever created, one announcement each, retained so a newcomer gets the list. */
-    static final String ROOMS = "/subscribe/chat/rooms";
+    public static final String ROOMS = "/subscribe/chat/rooms";
     /** The prefix of a room's topic: {@code /subscribe/chat/room/5}. */
-    static final String ROOM_PREFIX = "/subscribe/chat/room/";
+    public static final String ROOM_PREFIX = "/subscribe/chat/room/";
     /** The pattern of every room's topic, for the history rule. */
     static final String ALL_ROOMS = ROOM_PREFIX + "*";
     /** Where each instance publishes who is in its rooms; no client may subscribe to it. */
@@ -30,12 +31,13 @@ final class ChatDestinations {
     private ChatDestinations() {
     }
 
-    static String room(long chatRoomId) {
+    /** The topic of room {@code chatRoomId}, {@code /subscribe/chat/room/5}. */
+    public static String room(long chatRoomId) {
         return ROOM_PREFIX + chatRoomId;
     }
 
     /** The room id of a room's topic, or empty for any other destination (a pattern included). */
-    static OptionalLong roomOf(String destination) {
+    public static OptionalLong roomOf(String destination) {
         Matcher matcher = ROOM.matcher(destination);
         return matcher.matches() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
     }

@@ -9,18 +9,20 @@ import java.util.UUID;
 
 /**
  * Makes the events of a room, each with a fresh id and the time it was made, and publishes them
- * as JSON. Thread-safe.
+ * as JSON. Public for the Spring Boot chat, which makes its events here too. Thread-safe.
  */
-final class ChatEvents {
+public final class ChatEvents {
     static final Headers JSON_HEADERS = Headers.of("content-type", "application/json");
 
     private final Clock clock;
 
-    ChatEvents(Clock clock) {
+    /** {@code clock} gives each event its {@code sentAt}. */
+    public ChatEvents(Clock clock) {
         this.clock = clock;
     }
 
-    ChatEvent message(long room, String writer, String text) {
+    /** A chat message, {@code writer} being whoever the server authenticated. */
+    public ChatEvent message(long room, String writer, String text) {
         return new ChatEvent(id(), room, ChatEvent.MESSAGE, writer, text, null, now());
     }
 

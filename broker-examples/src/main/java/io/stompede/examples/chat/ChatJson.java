@@ -11,25 +11,37 @@ import java.io.UncheckedIOException;
  * Reads what clients send and writes what they receive, checking every field a client gives:
  * the reasons it refuses with are sent back to the client as the ERROR's message. Fields the
  * server sets itself ({@code writer}, {@code id}, {@code sentAt}) are ignored when a client sends
- * them, so nobody can write as someone else. Thread-safe.
+ * them, so nobody can write as someone else. Public for the Spring Boot chat, which checks what
+ * its controller receives with the same rules. Thread-safe.
  */
-final class ChatJson {
+public final class ChatJson {
     /** The longest chat message, in UTF-16 units, as the page's text field counts them. */
-    static final int MAX_MESSAGE_LENGTH = 1000;
+    public static final int MAX_MESSAGE_LENGTH = 1000;
     /** The longest room name. */
     static final int MAX_ROOM_NAME_LENGTH = 40;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A chat message as a client sends it, checked. */
-    record Incoming(long chatRoomId, String message) {
+    /**
+     * A chat message as a client sends it, checked.
+     *
+     * @param chatRoomId the room it is for (whether the room exists is the caller's to check)
+     * @param message    its text, stripped
+     */
+    public record Incoming(long chatRoomId, String message) {
     }
 
     private ChatJson() {
     }
 
-    /** Reads {@code {"chatRoomId":5,"type":"MESSAGE","message":"hi"}}. */
-    static Incoming message(byte[] body) throws MessageRejectedException {
+    /**
+     * Reads {@code {"chatRoomId":5,"type":"MESSAGE","message":"hi"}}.
+     *
+     * @throws MessageRejectedException with the reason for the client: not such an object, no
+     *                                  room number, a type other than {@code MESSAGE}, no text or
+     *                                  one over {@value #MAX_MESSAGE_LENGTH} characters
+     */
+    public static Incoming message(byte[] body) throws MessageRejectedException {
         JsonNode json = object(body, "{\"chatRoomId\":5,\"type\":\"MESSAGE\",\"message\":\"hi\"}");
         long room = roomId(json);
         JsonNode type = json.get("type");

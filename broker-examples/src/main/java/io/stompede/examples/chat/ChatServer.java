@@ -8,7 +8,6 @@ import io.stompede.netty.StompServer;
 import io.stompede.security.PasswordHash;
 import io.stompede.store.FsyncPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,7 +24,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -288,8 +286,8 @@ public final class ChatServer implements AutoCloseable {
                 // One worker for sign-ups, each a slow hash on purpose; a burst beyond 16 waiting is refused.
                 ExecutorService signUps = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(16));
                 started.push(signUps::shutdownNow);
-                StaticFiles files = StaticFiles.of(ChatServer.class, "/", "io/stompede/examples/chat/web")
-                        .and("/vendor/stompjs/", "META-INF/resources/webjars/stomp__stompjs/" + stompJsVersion() + "/bundles");
+                StaticFiles files = StaticFiles.of(ChatServer.class, "/", PageFiles.WEB_ROOT)
+                        .and(PageFiles.STOMPJS_PATH, PageFiles.stompJsBundles());
                 SignUpHandler http = new SignUpHandler(users, signUps, files, signUp,
                         new SignUpLimit(signUpsPerMinute, Duration.ofMinutes(1), System::nanoTime));
                 StompServer server = StompServer.builder().broker(broker).closeBrokerOnClose(true)
@@ -319,21 +317,6 @@ public final class ChatServer implements AutoCloseable {
                     cause.addSuppressed(e);
                 }
             }
-        }
-    }
-
-    /** The version of the stompjs webjar on the class path, whose files the page loads. */
-    private static String stompJsVersion() {
-        String properties = "META-INF/maven/org.webjars.npm/stomp__stompjs/pom.properties";
-        try (InputStream in = ChatServer.class.getClassLoader().getResourceAsStream(properties)) {
-            if (in == null) {
-                throw new IllegalStateException("the stompjs webjar is not on the class path: no " + properties);
-            }
-            Properties webjar = new Properties();
-            webjar.load(in);
-            return webjar.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

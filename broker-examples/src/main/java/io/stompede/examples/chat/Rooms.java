@@ -21,35 +21,55 @@ import org.slf4j.LoggerFactory;
  * restart, and a page gets it whole by subscribing with {@code x-history}. This class hears the
  * same topic to know which rooms exist.
  *
+ * <p>Public for the Spring Boot chat ({@code io.stompede.examples.springchat}), whose controller
+ * creates rooms through {@link #create} and announces them itself, so both chats keep one list
+ * with the same rules.
+ *
  * <p>Thread-safe. Ids are the highest known plus one; two instances creating a room in the same
  * instant could both pick one id (see the README's limits).
  */
-final class Rooms implements ApplicationHandler, AutoCloseable {
+public final class Rooms implements ApplicationHandler, AutoCloseable {
     /** The most rooms, and so the history the list's topic retains. */
-    static final int MAX_ROOMS = 1000;
+    public static final int MAX_ROOMS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
 
     private final ChatEvents events;
     private final Map<Long, Room> rooms = new ConcurrentHashMap<>();
     private Subscription announcements;
 
-    Rooms(ChatEvents events) {
+    /** {@code events} gives each room its creation time. */
+    public Rooms(ChatEvents events) {
         this.events = events;
     }
 
-    /** Starts hearing the announcements, the retained ones first. */
-    void start(Broker broker) {
+    /**
+     * Starts hearing the announcements, the retained ones first: {@code broker} must retain
+     * {@value #MAX_ROOMS} messages of {@link ChatDestinations#ROOMS} for the list to outlive a restart.
+     */
+    public void start(Broker broker) {
         announcements = broker.subscribe(ChatDestinations.ROOMS, MAX_ROOMS, this::announced);
     }
 
-    boolean exists(long chatRoomId) {
+    /** Whether room {@code chatRoomId} was created, here or, in a cluster, on another instance. */
+    public boolean exists(long chatRoomId) {
         return rooms.containsKey(chatRoomId);
     }
 
     @Override
-    public synchronized void handle(ApplicationMessage message, ApplicationContext context)
-            throws MessageRejectedException {
-        String name = ChatJson.roomName(message.frame().sharedBody());
+    public void handle(ApplicationMessage message, ApplicationContext context) throws MessageRejectedException {
+        Room room = create(message.frame().sharedBody(), message.principal().name());
+        context.publish(ChatDestinations.ROOMS, ChatEvents.JSON_HEADERS, ChatJson.write(room));
+    }
+
+    /**
+     * Creates the room that {@code body} ({@code {"name":"Lunch"}}) names, for {@code creator}, and
+     * returns it for the caller to announce on {@link ChatDestinations#ROOMS}.
+     *
+     * @throws MessageRejectedException with the reason for the client: a bad name, one taken
+     *                                  (case does not count), or {@value #MAX_ROOMS} rooms already
+     */
+    public synchronized Room create(byte[] body, String creator) throws MessageRejectedException {
+        String name = ChatJson.roomName(body);
         String key = name.toLowerCase(Locale.ROOT);
         if (rooms.values().stream().anyMatch(room -> room.name().toLowerCase(Locale.ROOT).equals(key))) {
             throw new MessageRejectedException("there is a room called " + name + " already");
@@ -58,11 +78,11 @@ final class Rooms implements ApplicationHandler, AutoCloseable {
             throw new MessageRejectedException("this chat has its " + MAX_ROOMS + " rooms already");
         }
         long id = rooms.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
-        Room room = new Room(id, name, message.principal().name(), events.now());
+        Room room = new Room(id, name, creator, events.now());
         // Known at once, so that the next room created here, before this one comes back, gets the next id.
         rooms.put(id, room);
-        context.publish(ChatDestinations.ROOMS, ChatEvents.JSON_HEADERS, ChatJson.write(room));
         LOG.info("{} created room {} ({})", room.createdBy(), id, name);
+        return room;
     }
 
     private void announced(Message message) {
