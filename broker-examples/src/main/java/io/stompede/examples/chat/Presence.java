@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the broker's callbacks hand their work to one presence thread, where all state
  * is confined; the member list that answers requests is an immutable snapshot.
  */
-final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseable {
-    static final Duration DEFAULT_REFRESH = Duration.ofSeconds(2);
+public final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseable {
+    /** How often each instance tells the others its members by default, whether or not they changed. */
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(2);
     /** The shortest time between two snapshots of this instance's members, but for the refresh. */
     static final Duration PUBLISH_INTERVAL = Duration.ofMillis(200);
     /** How long a LEAVE waits for the user to turn up on another instance, or back here. */
@@ -72,7 +73,11 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
     private boolean snapshotScheduled;
     private long lastSnapshot = System.nanoTime() - PUBLISH_INTERVAL.toNanos();
 
-    Presence(String nodeId, ChatEvents events, Clock clock, Duration refresh) {
+    /**
+     * Presence for the instance {@code nodeId} (unique among the instances on one Redis), which
+     * tells the others its members every {@code refresh}; {@link #start} it with its broker.
+     */
+    public Presence(String nodeId, ChatEvents events, Clock clock, Duration refresh) {
         this.nodeId = nodeId;
         this.events = events;
         this.clock = clock;
@@ -81,7 +86,7 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
     }
 
     /** Starts watching the subscriptions of {@code broker} and hearing the other instances through it. */
-    void start(Broker broker) {
+    public void start(Broker broker) {
         this.broker = broker;
         snapshots = broker.subscribe(ChatDestinations.PRESENCE, this::heard);
         broker.addObserver(this);
@@ -109,9 +114,19 @@ final class Presence implements BrokerObserver, ApplicationHandler, AutoCloseabl
     /** Answers {@code {"chatRoomId":5}} with a MEMBERS event on that room, to the sender alone. */
     @Override
     public void handle(ApplicationMessage message, ApplicationContext context) throws MessageRejectedException {
-        long room = ChatJson.membersRequest(message.frame().sharedBody());
-        ChatEvent answer = events.members(room, members.getOrDefault(room, List.of()));
-        context.reply(ChatDestinations.room(room), ChatEvents.JSON_HEADERS, ChatJson.write(answer));
+        ChatEvent answer = members(message.frame().sharedBody());
+        context.reply(ChatDestinations.room(answer.chatRoomId()), ChatEvents.JSON_HEADERS, ChatJson.write(answer));
+    }
+
+    /**
+     * The MEMBERS event that answers {@code request} ({@code {"chatRoomId":5}}): who is in that room
+     * now, on every instance.
+     *
+     * @throws MessageRejectedException when the request is not such JSON
+     */
+    public ChatEvent members(byte[] request) throws MessageRejectedException {
+        long room = ChatJson.membersRequest(request);
+        return events.members(room, members.getOrDefault(room, List.of()));
     }
 
     private void entered(long room, String user) {

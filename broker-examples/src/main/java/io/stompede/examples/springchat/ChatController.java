@@ -2,8 +2,10 @@ package io.stompede.examples.springchat;
 
 import io.stompede.application.MessageRejectedException;
 import io.stompede.examples.chat.ChatDestinations;
+import io.stompede.examples.chat.ChatEvent;
 import io.stompede.examples.chat.ChatEvents;
 import io.stompede.examples.chat.ChatJson;
+import io.stompede.examples.chat.Presence;
 import io.stompede.examples.chat.Room;
 import io.stompede.examples.chat.Rooms;
 import java.security.Principal;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Controller;
  * {@code {"chatRoomId":5,"type":"MESSAGE","message":"hi"}} to {@code /publish/chat} becomes a
  * MESSAGE event on {@code /subscribe/chat/room/5}, written by the session's authenticated user
  * whatever the body says; {@code {"name":"Lunch"}} to {@code /publish/chat/rooms} creates a room and
- * announces it on {@code /subscribe/chat/rooms}. What is refused (not such JSON, no such room, too
+ * announces it on {@code /subscribe/chat/rooms}; {@code {"chatRoomId":5}} to
+ * {@code /publish/chat/members} says who is in the room, on its topic. What is refused (not such JSON, no such room, too
  * long, a name taken) goes back to the sender alone on {@code /user/queue/errors}, and the
  * connection stays open.
  *
@@ -30,11 +33,13 @@ import org.springframework.stereotype.Controller;
 @Controller
 class ChatController {
     private final Rooms rooms;
+    private final Presence presence;
     private final ChatEvents events;
     private final SimpMessagingTemplate template;
 
-    ChatController(Rooms rooms, ChatEvents events, SimpMessagingTemplate template) {
+    ChatController(Rooms rooms, Presence presence, ChatEvents events, SimpMessagingTemplate template) {
         this.rooms = rooms;
+        this.presence = presence;
         this.events = events;
         this.template = template;
     }
@@ -53,6 +58,17 @@ class ChatController {
     void createRoom(Message<byte[]> frame, Principal creator) throws MessageRejectedException {
         Room room = rooms.create(frame.getPayload(), creator.getName());
         template.convertAndSend(ChatDestinations.ROOMS, room);
+    }
+
+    /**
+     * {@code {"chatRoomId":5}}: who is in the room, as a MEMBERS event on its topic. The plain chat
+     * answers the asking page alone; Spring can reply to a user's queue but not to one session's
+     * subscription of a topic, so here every member hears the list, which is the one they have.
+     */
+    @MessageMapping("/chat/members")
+    void members(Message<byte[]> frame) throws MessageRejectedException {
+        ChatEvent answer = presence.members(frame.getPayload());
+        template.convertAndSend(ChatDestinations.room(answer.chatRoomId()), answer);
     }
 
     /** To this session only: the user's other tabs did not send it. */

@@ -2,9 +2,11 @@ package io.stompede.examples.springchat;
 
 import io.stompede.Broker;
 import io.stompede.examples.chat.ChatEvents;
+import io.stompede.examples.chat.Presence;
 import io.stompede.examples.chat.Rooms;
 import java.time.Clock;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -14,6 +16,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 
 /**
  * The Spring Boot chat: {@code java -jar broker-examples/target/broker-examples-*-spring-chat.jar}
@@ -54,6 +57,20 @@ public class SpringChatApplication {
         Rooms rooms = new Rooms(events);
         rooms.start(broker);
         return rooms;
+    }
+
+    /**
+     * The plain chat's presence: ENTER and LEAVE, with the member list, on each room's topic, from
+     * the broker's own subscription events, so a closed tab leaves too; across instances, merged
+     * through the broker's internal topic. Stopped before the broker, so that a stopping instance
+     * announces no LEAVE for each of its users.
+     */
+    @Bean(destroyMethod = "close")
+    Presence presence(ChatEvents events, Broker broker, Environment environment) {
+        String node = environment.getProperty("stompede.cluster.node-id", "spring-chat-" + UUID.randomUUID());
+        Presence presence = new Presence(node, events, Clock.systemUTC(), Presence.DEFAULT_REFRESH);
+        presence.start(broker);
+        return presence;
     }
 
     /** Says where the page is once the server listens: Spring's own log gives only the port. */

@@ -10,6 +10,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -118,9 +119,14 @@ final class ChatClients implements AutoCloseable {
     record Received(StompHeaders headers, JsonNode json) {
     }
 
-    /** What one subscription received, in order. Thread-safe. */
+    /**
+     * What one subscription received, in order: presence events (ENTER, LEAVE, MEMBERS) apart from
+     * the rest, so that a test of messages need not step over who came and went. Thread-safe.
+     */
     static final class Inbox implements StompFrameHandler {
+        private static final Set<String> PRESENCE = Set.of("ENTER", "LEAVE", "MEMBERS");
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Received> presence = new LinkedBlockingQueue<>();
 
         @Override
         public Type getPayloadType(StompHeaders headers) {
@@ -129,12 +135,23 @@ final class ChatClients implements AutoCloseable {
 
         @Override
         public void handleFrame(StompHeaders headers, Object payload) {
-            received.add(new Received(headers, json((byte[]) payload)));
+            Received message = new Received(headers, json((byte[]) payload));
+            boolean isPresence = message.json().has("type") && PRESENCE.contains(message.json().get("type").asText());
+            (isPresence ? presence : received).add(message);
         }
 
-        /** The next message, waiting for it up to {@link #WAIT}; fails if none comes. */
+        /** The next message but presence events, waiting for it up to {@link #WAIT}; fails if none comes. */
         Received next() throws InterruptedException {
-            Received next = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return next(received);
+        }
+
+        /** The next presence event, waiting for it up to {@link #WAIT}; fails if none comes. */
+        Received nextPresence() throws InterruptedException {
+            return next(presence);
+        }
+
+        private static Received next(BlockingQueue<Received> queue) throws InterruptedException {
+            Received next = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(next).as("a message within " + WAIT).isNotNull();
             return next;
         }

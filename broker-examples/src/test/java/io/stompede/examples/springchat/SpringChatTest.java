@@ -7,6 +7,8 @@ import io.stompede.examples.springchat.ChatClients.Errors;
 import io.stompede.examples.springchat.ChatClients.Inbox;
 import io.stompede.examples.springchat.ChatClients.Received;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +72,37 @@ class SpringChatTest {
             assertThat(event.json().get("sentAt").asText()).endsWith("Z");
             assertThat(event.json().has("members")).as("no empty fields on the wire").isFalse();
         }
+    }
+
+    @Test
+    @DisplayName("presence: who enters and leaves a room is told to its members with the member list, and /publish/chat/members answers who is there")
+    void membersAreToldWhoEntersAndLeaves() throws Exception {
+        StompSession alice = clients.signIn(chat.endpoint(), "alice");
+        long room = createRoom(alice, "Presence");
+        Inbox alices = ChatClients.subscribe(alice, "/subscribe/chat/room/" + room);
+        assertThat(members(alices.nextPresence(), "ENTER", "alice")).containsExactly("alice");
+
+        StompSession bob = clients.signIn(chat.endpoint(), "bob");
+        ChatClients.subscribe(bob, "/subscribe/chat/room/" + room);
+        assertThat(members(alices.nextPresence(), "ENTER", "bob")).containsExactlyInAnyOrder("alice", "bob");
+
+        ChatClients.send(alice, "/publish/chat/members", "{\"chatRoomId\":" + room + "}");
+        assertThat(members(alices.nextPresence(), "MEMBERS", null)).containsExactlyInAnyOrder("alice", "bob");
+
+        bob.disconnect();
+        assertThat(members(alices.nextPresence(), "LEAVE", "bob")).as("a second after bob's session ended")
+                .containsExactly("alice");
+    }
+
+    /** The member list of presence event {@code event}, checked to be of {@code type} and by {@code writer}. */
+    private static List<String> members(Received event, String type, String writer) {
+        assertThat(event.json().get("type").asText()).isEqualTo(type);
+        if (writer != null) {
+            assertThat(event.json().get("writer").asText()).isEqualTo(writer);
+        }
+        List<String> members = new ArrayList<>();
+        event.json().get("members").forEach(member -> members.add(member.asText()));
+        return members;
     }
 
     @Test
