@@ -30,6 +30,10 @@ final class SharedPatterns {
     private final Duration nodeTimeout;
     private final Set<String> own = ConcurrentHashMap.newKeySet();
     private volatile SubscriptionRegistry<String> all = new SubscriptionRegistry<>();
+    // Reads of the patterns go to several shards, so a later one may complete first: the newest
+    // read to complete is the one that holds, not the last. Guarded by this.
+    private long readsStarted;
+    private long readApplied;
 
     SharedPatterns(String clusterName, String nodeId, RedisLink link, Supplier<Set<String>> aliveNodes,
                    Duration nodeTimeout) {
@@ -85,18 +89,28 @@ final class SharedPatterns {
     }
 
     private void refresh() {
+        long read;
+        synchronized (this) {
+            read = ++readsStarted;
+        }
         List<CompletableFuture<Set<byte[]>>> reads = new ArrayList<>();
         for (String node : aliveNodes.get()) {
             reads.add(link.commands().smembers(keyPrefix + node).toCompletableFuture());
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenRun(() -> {
             Set<String> patterns = new HashSet<>(own);
-            for (CompletableFuture<Set<byte[]>> read : reads) {
-                read.join().forEach(pattern -> patterns.add(new String(pattern, StandardCharsets.UTF_8)));
+            for (CompletableFuture<Set<byte[]>> one : reads) {
+                one.join().forEach(pattern -> patterns.add(new String(pattern, StandardCharsets.UTF_8)));
             }
             SubscriptionRegistry<String> registry = new SubscriptionRegistry<>();
             patterns.forEach(pattern -> registry.add(pattern, pattern));
-            all = registry;
+            synchronized (this) {
+                // A read started before the last one applied may miss a pattern added since: it is stale.
+                if (read > readApplied) {
+                    readApplied = read;
+                    all = registry;
+                }
+            }
         });
     }
 
