@@ -179,14 +179,19 @@ class SessionsAcrossNodesTest {
     @Test
     void messagesPublishedWhileTheSessionMovesReachItOnceAndInOrder() throws Exception {
         cluster();
-        String token = detachedInRoom().token();
-
         // Published until 50 more than those before CONNECTED, each once a witness on node b has the
         // one before: paced by Redis's round trips, so that the session moves amid them.
         InMemoryConnection witness = connect(brokers.get(1), "witness", null);
         next(witness);
         witness.send(Command.SUBSCRIBE, "id", "w", "destination", "/topic/room", "receipt", "w");
         assertThat(next(witness).command()).isEqualTo(Command.RECEIPT);
+        // Node b subscribes in Redis asynchronously: probe a topic it hears only once that is done.
+        Frame probe = await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            brokers.get(0).publish("/topic/room", "probe").join();
+            return witness.nextFrame();
+        }, frame -> frame != null);
+        assertThat(probe.bodyAsString()).isEqualTo("probe");
+        String token = detachedInRoom().token();
         AtomicInteger published = new AtomicInteger();
         AtomicInteger last = new AtomicInteger(20_000);
         Thread publisher = new Thread(() -> {
