@@ -45,7 +45,7 @@ final class FanoutScenario extends Scenario {
         }
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "fanout", "subscribed")));
-        awaitReceipts(consumers, 1);
+        awaitSubscribed(consumers);
         StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
         producer[0] = new WindowedProducer(sender, publishing.destination(destination, target.topicPrefix), 0, size, window,

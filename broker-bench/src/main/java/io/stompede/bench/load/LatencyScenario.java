@@ -50,7 +50,7 @@ final class LatencyScenario extends Scenario {
         }
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "latency", "subscribed")));
-        awaitReceipts(consumers, 1);
+        awaitSubscribed(consumers);
         StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
 

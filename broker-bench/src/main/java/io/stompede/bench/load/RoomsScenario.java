@@ -61,7 +61,7 @@ final class RoomsScenario extends Scenario {
             String room = prefix + (i % rooms);
             on(client, () -> client.subscribe(room, "room", "subscribed"));
         }
-        awaitReceipts(all, 1);
+        awaitSubscribed(all);
 
         byte[][] sendPrefixes = new byte[rooms][];
         for (int r = 0; r < rooms; r++) {
