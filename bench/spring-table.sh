@@ -6,22 +6,12 @@
 #   bench/spring-table.sh RESULTS_FILE
 set -euo pipefail
 
-awk '
-function field(name,   i, kv) {
-    for (i = 1; i <= NF; i++) {
-        split($i, kv, "=")
-        if (kv[1] == name) return substr($i, length(name) + 2)
-    }
-    return ""
-}
-/^# run [0-9]+:/ { run = $3 + 0; if (run > runs) runs = run; next }
+awk -f "$(dirname "$0")/lib-table.awk" -f /dev/stdin "$1" <<'AWK'
 /^RESULT/ {
     scenario = field("scenario"); mode = field("target")
     route = field("publish_prefix") != "" ? "via " field("publish_prefix") : "direct"
     key = scenario " " route
     if (scenario == "latency") key = key " at " field("rate") " msgs/s"
-    if (!(key in seenKey)) { seenKey[key] = 1; keys[++nkeys] = key }
-    if (!((key, mode) in seenRow)) { seenRow[key, mode] = 1; rows[key, ++nrows[key]] = mode }
     if (field("error") != "") { v = "failed: " field("error") }
     else if (scenario == "fanout") {
         v = sprintf("%.0f deliveries/s", field("deliveries_per_s")); num[key, mode, run] = field("deliveries_per_s") + 0
@@ -32,22 +22,10 @@ function field(name,   i, kv) {
         if (field("received") + 0 < field("expected") + 0) v = v " (received " field("received") " of " field("expected") ")"
     }
     if (field("closed") != "") v = v " (" field("closed") " closed: " field("first_error") ")"
-    value[key, mode, run] = v
+    cell(key, mode, v)
 }
 END {
-    header = "| scenario | mode |"; rule = "| --- | --- |"
-    for (r = 1; r <= runs; r++) { header = header " run " r " |"; rule = rule " ---: |" }
-    print header; print rule
-    for (k = 1; k <= nkeys; k++) {
-        key = keys[k]
-        for (i = 1; i <= nrows[key]; i++) {
-            mode = rows[key, i]
-            metric = key ~ /^latency/ ? " (p50 / p99 / p99.9 / max ms)" : ""
-            row = "| " key metric " | " mode " |"
-            for (r = 1; r <= runs; r++) row = row " " ((key, mode, r) in value ? value[key, mode, r] : "-") " |"
-            print row
-        }
-    }
+    print_runs_table("mode", "^latency", " (p50 / p99 / p99.9 / max ms)")
     print ""
     for (r = 1; r <= runs; r++) {
         for (k = 1; k <= nkeys; k++) {
@@ -63,6 +41,7 @@ END {
             }
         }
     }
-}' "$1"
+}
+AWK
 echo
 grep '^#' "$1" | sed 's/^# /- /'

@@ -108,28 +108,14 @@ measure() {
     wait_port_free "$app_port"
 }
 
-# Whatever listens where a mode is about to listen would be measured instead of it.
-for port in "$app_port" 61613 15674; do
-    wait_port_free "$port" || { log "port $port is taken: stop what listens there first"; exit 1; }
-done
+require_free_ports "$app_port" 61613 15674
 build
 {
-    echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-        "$(free -g | awk '/Mem:/ {print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    machine_line
     echo "# DURATION=$duration WARMUP=$warmup RUNS=$runs RATES=${rates[*]} ROUTES=${routes[*]} SUBSCRIBERS=$subscribers" \
         "WINDOW=$window APP_OPTS=${app_opts[*]} commit=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD || echo '+changes')"
 } | tee "$results"
-for round in $(seq "$runs"); do
-    order=("${modes[@]}")
-    if ((round % 2 == 0)); then
-        order=()
-        for ((i = ${#modes[@]} - 1; i >= 0; i--)); do order+=("${modes[$i]}"); done
-    fi
-    echo "# run $round: ${order[*]}" | tee -a "$results"
-    for mode in "${order[@]}"; do
-        measure "$mode"
-    done
-done
+run_rounds "$runs" "${modes[@]}"
 echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 echo
 "$root/bench/spring-table.sh" "$results"
