@@ -20,7 +20,8 @@
 # cores every mode falls behind well before 5,000 msgs/s to 10 subscribers, and latency past a
 # broker's capacity measures only its backlog), SUBSCRIBERS (fanout, 50), WINDOW (fanout, 200),
 # ROUTES ("app": through the controller; "app direct" also SENDs straight to /topic/ROOM, no
-# controller, to tell the controller's cost from the broker's), APP_PORT (18080), APP_OPTS (extra
+# controller, to tell the controller's cost from the broker's), APP_WARMUP (seconds of unrecorded
+# fanout on each route after the application starts, 15), APP_PORT (18080), APP_OPTS (extra
 # JVM options of the application, e.g. a JFR recording), BENCH_DIR (logs and results,
 # /tmp/spring-bench).
 #
@@ -47,6 +48,7 @@ read -r -a app_opts <<<"${APP_OPTS:-}"
 subscribers="${SUBSCRIBERS:-50}"
 window="${WINDOW:-200}"
 app_port="${APP_PORT:-18080}"
+app_warmup="${APP_WARMUP:-15}"
 modes=("$@")
 [[ ${#modes[@]} -gt 0 ]] || modes=(simple stompede relay)
 
@@ -70,6 +72,11 @@ build() {
     mkdir -p "$app" && cp -r "$root/broker-bench-spring/target/spring-bench.jar" "$root/broker-bench-spring/target/lib" "$app/" || exit 1
 }
 
+# The load-tool option that sends a route's messages through the controller: none for direct.
+publish_option() {
+    [[ "$1" == app ]] && echo --publish-prefix /app/
+}
+
 start_app() {
     local mode="$1"
     launch "$work/r$round-$mode.log" java "${jvm_heap[@]}" "-Xlog:gc:file=$work/r$round-gc-$mode.log" "${app_opts[@]}" \
@@ -86,7 +93,7 @@ measure() {
         return 1
     fi
     # Set after start_rabbitmq, which sets RabbitMQ's logins there: the relay logs in for the clients.
-    extra=(--transport ws --port "$app_port" --ws-path /chat --duration "$duration" --warmup "$warmup")
+    extra=(--transport ws --port "$app_port" --ws-path /chat)
     [[ "$mode" == simple ]] && extra+=(--subscribed-after 1000)
     if ! start_app "$mode"; then
         echo "RESULT scenario=all target=$mode error=\"did not start; see $work/r$round-$mode.log\"" | tee -a "$results"
@@ -95,12 +102,18 @@ measure() {
     fi
     sleep 2
     pid="$(listener_pid "$app_port")"
+    local timing=(--duration "$duration" --warmup "$warmup")
+    # For most of a minute after the start, the JIT compiles the application's paths on the same
+    # 2 cores: a fanout on each route first, unrecorded, so that no mode's first figure pays for it.
     for route in "${routes[@]}"; do
-        local publish=()
-        [[ "$route" == app ]] && publish=(--publish-prefix /app/)
-        scenario "$mode" "$limit" fanout "${publish[@]}" --subscribers "$subscribers" --window "$window" --broker-pid "$pid"
+        timeout $((app_warmup + 60)) "${tool[@]}" fanout $(publish_option "$route") "${extra[@]}" \
+            --duration "$app_warmup" --warmup 0 --label warm-up >/dev/null 2>&1
+    done
+    for route in "${routes[@]}"; do
+        scenario "$mode" "$limit" fanout $(publish_option "$route") "${timing[@]}" --subscribers "$subscribers" \
+            --window "$window" --broker-pid "$pid"
         for rate in "${rates[@]}"; do
-            scenario "$mode" "$limit" latency "${publish[@]}" --rate "$rate"
+            scenario "$mode" "$limit" latency $(publish_option "$route") "${timing[@]}" --rate "$rate"
         done
     done
     log "stopping $mode"
@@ -113,7 +126,7 @@ build
 {
     machine_line
     echo "# DURATION=$duration WARMUP=$warmup RUNS=$runs RATES=${rates[*]} ROUTES=${routes[*]} SUBSCRIBERS=$subscribers" \
-        "WINDOW=$window APP_OPTS=${app_opts[*]} commit=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD || echo '+changes')"
+        "WINDOW=$window APP_WARMUP=$app_warmup APP_OPTS=${app_opts[*]} commit=$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD || echo '+changes')"
 } | tee "$results"
 run_rounds "$runs" "${modes[@]}"
 echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
