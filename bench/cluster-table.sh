@@ -5,21 +5,11 @@
 #   bench/cluster-table.sh RESULTS_FILE
 set -euo pipefail
 
-awk '
-function field(name,   i, kv) {
-    for (i = 1; i <= NF; i++) {
-        split($i, kv, "=")
-        if (kv[1] == name) return substr($i, length(name) + 2)
-    }
-    return ""
-}
-/^# run [0-9]+:/ { run = $3 + 0; sub(":", "", run); if (run > runs) runs = run; next }
+awk -f "$(dirname "$0")/lib-table.awk" -f /dev/stdin "$1" <<'AWK'
 /^RESULT/ {
     scenario = field("scenario"); config = field("target")
     key = scenario
     if (scenario == "latency") key = scenario " at " field("rate") " msgs/s"
-    if (!(key in seenKey)) { seenKey[key] = 1; keys[++nkeys] = key }
-    if (!((key, config) in seenRow)) { seenRow[key, config] = 1; rows[key, ++nrows[key]] = config }
     if (field("error") != "") { v = "failed: " field("error") }
     else if (scenario == "fanout") {
         v = sprintf("%.0f deliveries/s (%.0f msgs/s)", field("deliveries_per_s"), field("msgs_per_s"))
@@ -31,22 +21,10 @@ function field(name,   i, kv) {
         if (field("received") + 0 < field("expected") + 0) v = v " (received " field("received") " of " field("expected") ")"
     }
     if (field("closed") != "") v = v " (" field("closed") " closed: " field("first_error") ")"
-    value[key, config, run] = v
+    cell(key, config, v)
 }
 END {
-    header = "| scenario | configuration |"; rule = "| --- | --- |"
-    for (r = 1; r <= runs; r++) { header = header " run " r " |"; rule = rule " ---: |" }
-    print header; print rule
-    for (k = 1; k <= nkeys; k++) {
-        key = keys[k]
-        for (i = 1; i <= nrows[key]; i++) {
-            config = rows[key, i]
-            metric = key ~ /^latency/ ? " (p50 / p99 / p99.9 ms)" : ""
-            row = "| " key metric " | " config " |"
-            for (r = 1; r <= runs; r++) row = row " " ((key, config, r) in value ? value[key, config, r] : "-") " |"
-            print row
-        }
-    }
+    print_runs_table("configuration", "^latency", " (p50 / p99 / p99.9 ms)")
     print ""
     for (r = 1; r <= runs; r++) {
         c = num["queue", "cluster", r]; q = num["queue", "rabbitmq", r]
@@ -55,6 +33,7 @@ END {
         x = num[k10, "cluster-cross", r]; s = num[k10, "cluster-same", r]; one = num[k10, "single", r]
         if (x > 0 && s > 0) printf "- run %d: p99 added by the cross-node hop at 10,000 msgs/s: %.2f ms over one cluster node, %s over a single node (target: at most 2): %s\n", r, x - s, (one > 0 ? sprintf("%.2f ms", x - one) : "-"), (x - s <= 2 ? "met" : "NOT met")
     }
-}' "$1"
+}
+AWK
 echo
 grep '^#' "$1" | sed 's/^# /- /'

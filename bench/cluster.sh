@@ -154,27 +154,13 @@ measure() {
     wait_port_free "${node_ports[0]}"
 }
 
-# Whatever listens where a configuration is about to listen would be measured instead of it.
-for port in "${node_ports[@]}" 61613 15674; do
-    wait_port_free "$port" || { log "port $port is taken: stop what listens there first"; exit 1; }
-done
+require_free_ports "${node_ports[@]}" 61613 15674
 build
 {
-    echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-        "$(free -g | awk '/Mem:/ {print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    machine_line
     echo "# DURATION=$duration WARMUP=$warmup RUNS=$runs RATES=${rates[*]} jar=$jar ($(sha256sum "$jar" | cut -c1-12))"
 } | tee "$results"
-for round in $(seq "$runs"); do
-    order=("${configurations[@]}")
-    if ((round % 2 == 0)); then
-        order=()
-        for ((i = ${#configurations[@]} - 1; i >= 0; i--)); do order+=("${configurations[$i]}"); done
-    fi
-    echo "# run $round: ${order[*]}" | tee -a "$results"
-    for configuration in "${order[@]}"; do
-        measure "$configuration"
-    done
-done
+run_rounds "$runs" "${configurations[@]}"
 echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 echo
 "$root/bench/cluster-table.sh" "$results"

@@ -5,14 +5,7 @@
 #   bench/compare-table.sh RESULTS_FILE
 set -euo pipefail
 
-awk '
-function field(name,   i, kv) {
-    for (i = 1; i <= NF; i++) {
-        split($i, kv, "=")
-        if (kv[1] == name) return substr($i, length(name) + 2)
-    }
-    return ""
-}
+awk -f "$(dirname "$0")/lib-table.awk" -f /dev/stdin "$1" <<'AWK'
 /^RESULT/ {
     scenario = field("scenario"); transport = field("transport"); broker = field("target")
     if (!(broker in seen)) { seen[broker] = 1; order[++brokers] = broker }
@@ -59,6 +52,7 @@ END {
         }
         print row
     }
-}' "$1"
+}
+AWK
 echo
 grep '^#' "$1" | sed 's/^# /- /'

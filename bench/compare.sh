@@ -136,8 +136,7 @@ measure() {
 
 build
 {
-    echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-        "$(free -g | awk '/Mem:/ {print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    machine_line
     echo "# DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections ROOMS_RATE=$rooms_rate"
 } | tee "$results"
 for broker in "${brokers[@]}"; do

@@ -1,11 +1,12 @@
-# Functions the benchmark scripts share to install, start, watch and stop brokers on 127.0.0.1.
-# Sourced, not run: bench/compare.sh, bench/cluster.sh.
+# Functions the benchmark scripts share to install, start, watch and stop brokers on 127.0.0.1,
+# and to run them in rounds. Sourced, not run: bench/compare.sh, bench/cluster.sh, bench/spring.sh.
 #
 # The sourcing script sets before calling them:
 #   work      directory of peers' installs, data and logs
 #   tool      the load tool's command line (an array), for scenario
-#   results   the file RESULT lines are appended to, for scenario
+#   results   the file RESULT lines are appended to, for scenario and run_rounds
 #   extra     load-tool options the current broker needs (an array), for scenario
+#   measure   a function of one configuration's name that starts, measures and stops it, for run_rounds
 # and traps EXIT (and INT, TERM) to stop_broker, so that whatever it started stops with it.
 
 running_groups=()
@@ -50,6 +51,15 @@ wait_port_free() {
     done
     log "port $1 still in use"
     return 1
+}
+
+# Exits unless every port given is free, or frees up within wait_port_free's 30 s: whatever listens
+# where a broker is about to listen would be measured instead of it.
+require_free_ports() {
+    local port
+    for port in "$@"; do
+        wait_port_free "$port" || { log "port $port is taken: stop what listens there first"; exit 1; }
+    done
 }
 
 # The pid of whatever listens on a port: the broker process itself, whatever launched it.
@@ -118,4 +128,29 @@ scenario() {
         line="RESULT scenario=$1 target=$broker transport=$transport error=\"no result within ${limit}s\""
     fi
     echo "$line (load: $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$results"
+}
+
+# The line a results file starts with: when, on what machine, and the load it started under.
+machine_line() {
+    echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+        "$(free -g | awk '/Mem:/ {print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# Runs measure for each configuration named, in $1 rounds: in the order given, and in reverse
+# every other round, so that a machine whose load drifts favours none of them. Notes each round's
+# order in $results as "# run N: ..."; round is N while measure runs.
+run_rounds() {
+    local rounds="$1" order i configuration
+    shift
+    for round in $(seq "$rounds"); do
+        order=("$@")
+        if ((round % 2 == 0)); then
+            order=()
+            for ((i = $#; i >= 1; i--)); do order+=("${!i}"); done
+        fi
+        echo "# run $round: ${order[*]}" | tee -a "$results"
+        for configuration in "${order[@]}"; do
+            measure "$configuration"
+        done
+    done
 }

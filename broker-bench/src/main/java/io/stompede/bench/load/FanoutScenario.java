@@ -14,6 +14,9 @@ final class FanoutScenario extends Scenario {
     @Mixin
     Placement placement;
 
+    @Mixin
+    Publishing publishing;
+
     @Option(names = "--subscribers", defaultValue = "50", description = "Subscribers (default: ${DEFAULT-VALUE}).")
     int subscribers;
 
@@ -42,10 +45,10 @@ final class FanoutScenario extends Scenario {
         }
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "fanout", "subscribed")));
-        awaitReceipts(consumers, 1);
+        awaitSubscribed(consumers);
         StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
-        producer[0] = new WindowedProducer(sender, destination, 0, size, window,
+        producer[0] = new WindowedProducer(sender, publishing.destination(destination, target.topicPrefix), 0, size, window,
                 () -> counts.stream().mapToLong(AtomicLong::get).min().orElse(0));
         producer[0].start();
 
@@ -59,7 +62,7 @@ final class FanoutScenario extends Scenario {
         String cpu = brokerCpuPer("delivery", cpuBefore, delivered);
         producer[0].stop();
         result("deliveries_per_s=" + format(delivered / seconds) + " msgs_per_s=" + format(delivered / seconds / subscribers)
-                + " subscribers=" + subscribers + " window=" + window + " size=" + size + placement.fields() + cpu);
+                + " subscribers=" + subscribers + " window=" + window + " size=" + size + placement.fields() + publishing.fields() + cpu);
         return 0;
     }
 

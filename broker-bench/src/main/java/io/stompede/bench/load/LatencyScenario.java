@@ -15,6 +15,9 @@ final class LatencyScenario extends Scenario {
     @Mixin
     Placement placement;
 
+    @Mixin
+    Publishing publishing;
+
     @Option(names = "--rate", defaultValue = "10000", description = "Messages per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
@@ -47,11 +50,11 @@ final class LatencyScenario extends Scenario {
         }
         awaitConnected(consumers);
         consumers.forEach(c -> on(c, () -> c.subscribe(destination, "latency", "subscribed")));
-        awaitReceipts(consumers, 1);
+        awaitSubscribed(consumers);
         StompClient sender = open(placement.producer(target.port), (client, frame) -> { });
         awaitConnected(List.of(sender));
 
-        byte[] prefix = Target.sendPrefix(destination, size);
+        byte[] prefix = Target.sendPrefix(publishing.destination(destination, target.topicPrefix), size);
         Pacer[] pacer = new Pacer[1];
         pacer[0] = new Pacer(rate, total, (from, to) -> on(sender, () -> {
             for (long seq = from; seq < to; seq++) {
@@ -67,7 +70,7 @@ final class LatencyScenario extends Scenario {
         awaitCount(measured, expected);
         Histogram all = Barrier.read(consumers, () -> Latencies.merge(histograms));
         result(Latencies.fields(all) + " received=" + all.getTotalCount() + " expected=" + expected
-                + " rate=" + rate + " subscribers=" + subscribers + " size=" + size + placement.fields());
+                + " rate=" + rate + " subscribers=" + subscribers + " size=" + size + placement.fields() + publishing.fields());
         return 0;
     }
 }

@@ -56,7 +56,7 @@ final class QueueScenario extends Scenario {
         }
         awaitConnected(consumerClients);
         consumerClients.forEach(c -> on(c, () -> c.subscribe(destination, "queue", "subscribed")));
-        awaitReceipts(consumerClients, 1);
+        awaitSubscribed(consumerClients);
         List<StompClient> producerClients = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             producerClients.add(open(placement.producer(target.port), (client, frame) -> { }));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "rooms", mixinStandardHelpOptions = true,
         description = "R rooms of M members, each its own connection, sending at a fixed total rate; prints deliveries/s and latency.")
 final class RoomsScenario extends Scenario {
+    @Mixin
+    Publishing publishing;
+
     @Option(names = "--rooms", defaultValue = "500", description = "Rooms (default: ${DEFAULT-VALUE}).")
     int rooms;
 
@@ -57,11 +61,11 @@ final class RoomsScenario extends Scenario {
             String room = prefix + (i % rooms);
             on(client, () -> client.subscribe(room, "room", "subscribed"));
         }
-        awaitReceipts(all, 1);
+        awaitSubscribed(all);
 
         byte[][] sendPrefixes = new byte[rooms][];
         for (int r = 0; r < rooms; r++) {
-            sendPrefixes[r] = Target.sendPrefix(prefix + r, size);
+            sendPrefixes[r] = Target.sendPrefix(publishing.destination(prefix + r, target.topicPrefix), size);
         }
         long total = (long) rate * (warmupSeconds + durationSeconds);
         Pacer[] pacer = new Pacer[1];
@@ -88,7 +92,7 @@ final class RoomsScenario extends Scenario {
         boolean keptUp = latencies.getTotalCount() >= expected * 0.99;
         result("deliveries_per_s=" + format(deliveredPerSecond) + " expected_per_s=" + format(expected / (double) durationSeconds)
                 + " kept_up=" + keptUp + " " + Latencies.fields(latencies)
-                + " rooms=" + rooms + " members=" + members + " rate=" + rate + " size=" + size);
+                + " rooms=" + rooms + " members=" + members + " rate=" + rate + " size=" + size + publishing.fields());
         return 0;
     }
 }

@@ -93,8 +93,14 @@ abstract class Scenario implements Callable<Integer> {
         await("connect", () -> group.stream().allMatch(c -> c.connected), group);
     }
 
-    void awaitReceipts(List<StompClient> group, int each) throws InterruptedException {
-        await("subscribe", () -> group.stream().allMatch(c -> c.receipts >= each), group);
+    /** Waits for the RECEIPT of each client's SUBSCRIBE, or for {@code --subscribed-after} when the target answers none. */
+    void awaitSubscribed(List<StompClient> group) throws InterruptedException {
+        if (target.subscribedAfterMillis == null) {
+            await("subscribe", () -> group.stream().allMatch(c -> c.receipts >= 1), group);
+            return;
+        }
+        long made = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(target.subscribedAfterMillis);
+        await("subscribe", () -> System.nanoTime() >= made, group);
     }
 
     private void await(String what, BooleanSupplier done, List<StompClient> group) throws InterruptedException {

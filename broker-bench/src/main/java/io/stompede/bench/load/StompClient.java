@@ -125,8 +125,10 @@ final class StompClient implements FrameParser.Sink {
         endFrame();
     }
 
+    /** Subscribes, asking for a RECEIPT unless the target answers none ({@code --subscribed-after}). */
     void subscribe(String destination, String id, String receipt) {
-        sendText("SUBSCRIBE\ndestination:" + destination + "\nid:" + id + "\nack:auto\nreceipt:" + receipt + "\n\n");
+        String receiptHeader = target.subscribedAfterMillis == null ? "receipt:" + receipt + "\n" : "";
+        sendText("SUBSCRIBE\ndestination:" + destination + "\nid:" + id + "\nack:auto\n" + receiptHeader + "\n");
     }
 
     /** Sends a message whose frame up to the body is {@code prefix} (see {@link Target#sendPrefix}). */

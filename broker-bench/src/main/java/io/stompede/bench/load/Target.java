@@ -42,6 +42,11 @@ final class Target {
     @Option(names = "--vhost", defaultValue = "/", description = "CONNECT host header; RabbitMQ takes it as the virtual host (default: ${DEFAULT-VALUE}).")
     String vhost;
 
+    @Option(names = "--subscribed-after", paramLabel = "MILLIS",
+            description = "For a broker that answers no RECEIPT (Spring's simple broker): SUBSCRIBE without a receipt "
+                    + "request and take the subscription as made this many milliseconds later (default: wait for the RECEIPT).")
+    Integer subscribedAfterMillis;
+
     @Option(names = "--label", defaultValue = "broker", description = "Name of the broker in the result line (default: ${DEFAULT-VALUE}).")
     String label;
 
