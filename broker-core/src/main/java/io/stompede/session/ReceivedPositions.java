@@ -25,11 +25,13 @@ final class ReceivedPositions {
      * Whether {@code message} goes to the subscription: always while the range is being noted,
      * and during the replay unless the range holds it already.
      */
-    synchronized boolean admit(Message message) {
+    boolean admit(Message message) {
+        // Read outside the lock: a topic without history pays no lock at all.
         Position position = Position.of(message);
-        if (position == null) {
-            return true;
-        }
+        return position == null || admit(position);
+    }
+
+    private synchronized boolean admit(Position position) {
         if (skipping) {
             if (!position.epoch().equals(epoch)) {
                 skipping = false;       // a new history: the range means nothing in it
@@ -44,8 +46,10 @@ final class ReceivedPositions {
             return position.offset() < lowest;
         }
         if (!position.epoch().equals(epoch)) {
+            // A new history: the offsets noted of the old one mean nothing in it.
             epoch = position.epoch();
             lowest = position.offset();
+            highest = position.offset();
         }
         highest = Math.max(highest, position.offset());
         lowest = Math.min(lowest, position.offset());

@@ -83,11 +83,13 @@ public final class ResumableSessions {
         }
     }
 
-    /** Keeps the record of {@code entry}'s session in the cluster, if the bus shares sessions. */
+    /** Whether sessions' records are kept in the cluster: the bus shares sessions. */
+    boolean recordsInCluster() {
+        return bus.sharesSessions();
+    }
+
+    /** Keeps the record of {@code entry}'s session in the cluster; only when {@link #recordsInCluster()}. */
     void record(Entry entry, SessionRecord record) {
-        if (!bus.sharesSessions()) {
-            return;
-        }
         long ttl = record.deadline() == 0 ? Math.max(config.grace().toMillis() * 2, CONNECTED_RECORD_TTL)
                 : config.grace().toMillis() * 2;
         synchronized (entry) {

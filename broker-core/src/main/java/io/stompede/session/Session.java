@@ -723,7 +723,8 @@ public final class Session implements SessionInfo, ProtocolHandler {
      * may resume it on another node; {@code deadline} is when its grace ends, 0 while connected.
      */
     private void recordInCluster(long deadline) {
-        if (resumable != null) {
+        // Built only for a bus that keeps it: on one node, a SUBSCRIBE would copy every subscription for nothing.
+        if (resumable != null && services.resumption().recordsInCluster()) {
             List<SessionRecord.Subscription> records = subscriptions.records();
             for (String notices : credentials.subscriptionIds()) {
                 records.add(new SessionRecord.Subscription(notices, Credentials.DESTINATION, AckMode.AUTO.wireValue(),
