@@ -31,7 +31,8 @@ class WireTapTest {
             public void sent(EncodedFrame frame) {
                 ByteBuffer bytes = ByteBuffer.allocate(frame.length());
                 frame.writeTo(bytes);
-                heard.add("out " + new String(bytes.array(), StandardCharsets.UTF_8).split("\n")[0]);
+                String command = new String(bytes.array(), StandardCharsets.UTF_8).split("\n")[0];
+                heard.add("out " + command + (frame.subscriptionId() == null ? "" : " to " + frame.subscriptionId()));
             }
 
             @Override
@@ -54,6 +55,20 @@ class WireTapTest {
         client.awaitFrame(Duration.ofSeconds(5));
 
         assertThat(heard).containsExactly("opened in-memory", "in CONNECT", "out CONNECTED", "in SUBSCRIBE",
-                "out MESSAGE", "in DISCONNECT", "out RECEIPT", "closed");
+                "out MESSAGE to s", "in DISCONNECT", "out RECEIPT", "closed");
+    }
+
+    @Test
+    void aDeliveryNamesItsSubscriptionAsTheClientGaveItWhateverTheEscapingOnTheWire() {
+        Broker broker = Broker.builder().wireTap(tap).build();
+        InMemoryConnection client = InMemoryConnection.open(broker, new VirtualClock());
+        client.connect();
+
+        client.send(Command.SUBSCRIBE, "id", "room:5", "destination", "/topic/t", "receipt", "r1");
+        client.awaitFrame(Duration.ofSeconds(5));
+        broker.publish("/topic/t", "hello").join();
+        assertThat(client.awaitFrame(Duration.ofSeconds(5)).header("subscription")).isEqualTo("room:5");
+
+        assertThat(heard).contains("out RECEIPT", "out MESSAGE to room:5");
     }
 }

@@ -25,6 +25,16 @@ public interface EncodedFrame {
     /** Writes the whole wire form into {@code target}, which has at least {@link #length()} bytes left. */
     void writeTo(ByteBuffer target);
 
+    /**
+     * The id of the subscription this frame delivers a message to, or {@code null} when it is not a
+     * MESSAGE. A transport that hands frames on as its host's objects rather than as bytes (the
+     * Spring bridge gives Spring a message per frame) learns from it what a delivery is without
+     * reading back the broker's own output; the bytes stay the one form of the frame.
+     */
+    default String subscriptionId() {
+        return null;
+    }
+
     /** Whether this is a heart-beat rather than a frame. */
     default boolean isHeartbeat() {
         return this == HEARTBEAT;

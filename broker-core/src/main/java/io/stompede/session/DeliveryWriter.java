@@ -40,7 +40,7 @@ final class DeliveryWriter implements Outbox.Writer {
         }
         // A topic message has no count of its own: a redelivery after resume is its second delivery.
         int deliveryCount = queued == null ? (redelivery ? 2 : 1) : queued.previousDeliveries() + 1;
-        session.write(new MessageFrame(subscription.subscriptionLine(),
+        session.write(new MessageFrame(subscription.id, subscription.subscriptionLine(),
                 version == StompVersion.V1_2 ? ackId : -1, deliveryCount,
                 redelivery || queued != null && queued.isRecovered(),
                 message.encodedHeaderLines(session.wireVersion()), message));

@@ -17,6 +17,7 @@ final class MessageFrame implements EncodedFrame {
     private static final byte[] REDELIVERED = "redelivered:true\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DELIVERY_COUNT = "x-delivery-count:".getBytes(StandardCharsets.US_ASCII);
 
+    private final String subscriptionId;
     private final byte[] subscriptionLine;
     private final long ackId;
     private final int deliveryCount;
@@ -27,6 +28,8 @@ final class MessageFrame implements EncodedFrame {
     private final int length;
 
     /**
+     * @param subscriptionLine the {@code subscription} header line of subscription {@code subscriptionId},
+     *                         encoded for the session's version
      * @param ackId         the {@code ack} header's value, or a negative number for none
      * @param deliveryCount how many times the message has now been delivered, as far as the broker
      *                      knows; above 1 it is sent as {@code x-delivery-count}
@@ -34,8 +37,9 @@ final class MessageFrame implements EncodedFrame {
      *                      marks it redelivered whatever the count
      * @param message       the message delivered, whose body the frame carries
      */
-    MessageFrame(byte[] subscriptionLine, long ackId, int deliveryCount, boolean recovered, byte[] sharedHeaderLines,
-                 Message message) {
+    MessageFrame(String subscriptionId, byte[] subscriptionLine, long ackId, int deliveryCount, boolean recovered,
+                 byte[] sharedHeaderLines, Message message) {
+        this.subscriptionId = subscriptionId;
         this.subscriptionLine = subscriptionLine;
         this.ackId = ackId;
         this.deliveryCount = deliveryCount;
@@ -59,6 +63,11 @@ final class MessageFrame implements EncodedFrame {
     @Override
     public int length() {
         return length;
+    }
+
+    @Override
+    public String subscriptionId() {
+        return subscriptionId;
     }
 
     @Override
