@@ -17,7 +17,9 @@ import io.stompede.transport.ProtocolHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,12 @@ import org.springframework.web.socket.CloseStatus;
  * frames Spring decoded and put on the clientInboundChannel, and whose output goes back, as Spring
  * messages, through the clientOutboundChannel to Spring's STOMP handler, which writes them to the
  * socket. No byte crosses a network between the two: a frame is encoded for the broker's session as
- * it would arrive from a socket, and what the session writes is decoded into the message Spring
- * encodes again, so that the session, its version rules and its limits are the same for every
- * transport.
+ * it would arrive from a socket, so that the session, its version rules and its limits are the same
+ * for every transport. What the session writes goes back in one of two forms. A delivery, the bulk
+ * of it, keeps its wire form while nothing but Spring's STOMP handler reads the channel
+ * ({@link WireFormOutput}). Anything else (CONNECTED, RECEIPT, ERROR, a delivery to a user
+ * destination, every frame when an application's interceptor reads the channel) is read back into
+ * the Spring message it is, which Spring's handler acts on and encodes again.
  *
  * <p>Confined to its event loop, one of the bridge's threads, like a Netty connection: every call
  * of the session runs there, one at a time; {@link #receive}, {@link #transportClosed} and
@@ -54,11 +59,15 @@ final class BridgeConnection implements Connection {
     private final WebSocketSessions sockets;
     private final OrderedOutbound outbound;
     private final long maxPausedInput;
+    private final boolean wireFormDeliveries;
     private final Runnable ended;
     // Confined to the loop from here on.
     private final List<EncodedFrame> unflushed = new ArrayList<>();
     private final FrameDecoder written = new FrameDecoder(BROKER_OUTPUT);
     private final ArrayDeque<byte[]> paused = new ArrayDeque<>();
+    // The ids of the subscriptions to user destinations: their deliveries go back to Spring with all
+    // their headers, since Spring shows them under the destination the client subscribed to.
+    private final Set<String> userSubscriptions = new HashSet<>();
     private long pausedBytes;
     private StompVersion version = StompVersion.V1_2;
     private ProtocolHandler session;
@@ -76,6 +85,7 @@ final class BridgeConnection implements Connection {
         this.info = info;
         this.sockets = sockets;
         this.maxPausedInput = settings.maxPausedInput();
+        this.wireFormDeliveries = settings.wireFormDeliveries();
         this.ended = ended;
         this.outbound = new OrderedOutbound(settings.channel(), settings.lowWaterMark(), settings.highWaterMark(),
                 () -> onLoop(this::writableAgain));
@@ -100,6 +110,17 @@ final class BridgeConnection implements Connection {
         onLoop(() -> deliver(frame));
     }
 
+    /**
+     * Hands the session a SUBSCRIBE its client sent to a user destination, which names the
+     * session's own destination for it instead; from any thread.
+     */
+    void receiveUserSubscription(Frame subscribe) {
+        onLoop(() -> {
+            userSubscriptions.add(subscribe.header("id"));
+            deliver(subscribe);
+        });
+    }
+
     /** Tells the session that its client sent a heart-beat; from any thread. */
     void receiveHeartbeat() {
         onLoop(() -> deliver(HEARTBEAT));
@@ -120,6 +141,9 @@ final class BridgeConnection implements Connection {
     }
 
     private void deliver(Frame frame) {
+        if (frame.command() == Command.UNSUBSCRIBE) {
+            userSubscriptions.remove(frame.header("id"));
+        }
         EncodedFrame encoded = FrameEncoder.encode(frame, version);
         ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
         encoded.writeTo(bytes);
@@ -170,6 +194,12 @@ final class BridgeConnection implements Connection {
         }
         ByteBuffer bytes = ByteBuffer.allocate(frame.length());
         frame.writeTo(bytes);
+        String subscription = frame.subscriptionId();
+        if (wireFormDeliveries && subscription != null && !userSubscriptions.contains(subscription)) {
+            outbound.add(SpringFrames.wireFormDelivery(sessionId, subscription, frame.isUtf8()), bytes.array(),
+                    frame.length());
+            return;
+        }
         bytes.flip();
         try {
             written.decode(bytes, new FrameSink() {

@@ -50,7 +50,7 @@ final class SimpleBrokerReplacement implements BeanPostProcessor {
         StompedeProperties.Bridge settings = properties.getObject().getBridge();
         OutboundSettings outbound = new OutboundSettings(simple.getClientOutboundChannel(),
                 settings.getWriteBufferLow().toBytes(), settings.getWriteBufferHigh().toBytes(),
-                settings.getMaxPausedInput().toBytes());
+                settings.getMaxPausedInput().toBytes(), false);
         StompedeBrokerMessageHandler stompede = new StompedeBrokerMessageHandler(simple.getClientInboundChannel(),
                 simple.getBrokerChannel(), simple.getDestinationPrefixes(), applicationPrefixes(),
                 userDestinations.getIfAvailable(), bridge.getObject(), outbound);

@@ -13,6 +13,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
 
 /**
  * Translates between Spring's STOMP messages (a {@code byte[]} payload and
@@ -82,6 +83,23 @@ final class SpringFrames {
         StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.valueOf(frame.command().name()),
                 nativeHeaders);
         accessor.setSessionId(sessionId);
+        return accessor;
+    }
+
+    /**
+     * The Spring message headers of a delivery to subscription {@code subscriptionId} of session
+     * {@code sessionId} that travels in its wire form ({@link WireFormOutput}): what Spring's STOMP
+     * handler acts on, and the content type by which it writes a body that is not UTF-8 as a binary
+     * WebSocket message.
+     */
+    static StompHeaderAccessor wireFormDelivery(String sessionId, String subscriptionId, boolean utf8) {
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.MESSAGE);
+        accessor.setSessionId(sessionId);
+        accessor.setSubscriptionId(subscriptionId);
+        if (!utf8) {
+            accessor.setContentType(MimeTypeUtils.APPLICATION_OCTET_STREAM);
+        }
+        accessor.setHeader(WireFormOutput.HEADER, Boolean.TRUE);
         return accessor;
     }
 

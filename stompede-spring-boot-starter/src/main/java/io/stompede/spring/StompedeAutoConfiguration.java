@@ -17,6 +17,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
 import org.springframework.messaging.simp.user.UserDestinationResolver;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
  * Spring Boot's entry to the starter: with it on the class path, an application whose WebSocket
@@ -69,8 +70,10 @@ public class StompedeAutoConfiguration {
 
     @Bean
     StompedeBrokerMessageHandler.Bridge stompedeBridge(Broker broker, EventExecutorGroup stompedeBridgeLoops,
-                                                       WebSocketSessions sockets) {
-        return new StompedeBrokerMessageHandler.Bridge(broker, stompedeBridgeLoops, sockets);
+                                                       WebSocketSessions sockets,
+                                                       ObjectProvider<SubProtocolWebSocketHandler> webSocketHandlers) {
+        return new StompedeBrokerMessageHandler.Bridge(broker, stompedeBridgeLoops, sockets,
+                new WireFormOutput(webSocketHandlers));
     }
 
     @Bean

@@ -60,7 +60,9 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     private final Broker broker;
     private final EventExecutorGroup loops;
     private final WebSocketSessions sockets;
-    private final OutboundSettings outbound;
+    private final WireFormOutput wireForm;
+    // Whether deliveries travel in wire form is known once the channels are complete, at start.
+    private volatile OutboundSettings outbound;
     private final Collection<String> applicationPrefixes;
     private final UserDestinationResolver userDestinations;
     private final OutboundProgress progress = new OutboundProgress();
@@ -85,6 +87,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         this.broker = bridge.broker();
         this.loops = bridge.loops();
         this.sockets = bridge.sockets();
+        this.wireForm = bridge.wireForm();
         this.outbound = outbound;
         this.applicationPrefixes = List.copyOf(applicationPrefixes);
         this.userDestinations = userDestinations;
@@ -92,7 +95,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     }
 
     /** What the handler is given besides Spring's channels: the broker and the parts of the bridge. */
-    record Bridge(Broker broker, EventExecutorGroup loops, WebSocketSessions sockets) {
+    record Bridge(Broker broker, EventExecutorGroup loops, WebSocketSessions sockets, WireFormOutput wireForm) {
     }
 
     @Override
@@ -102,6 +105,7 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         inbound.addInterceptor(clientFrames);
         // First, so that its report of a handled message comes whatever the interceptors after it do.
         outboundChannel.addInterceptor(0, progress);
+        outbound = outbound.withWireFormDeliveries(wireForm.install(outboundChannel, progress));
         sockets.onClosed(this::socketClosed);
         publishBrokerAvailableEvent();
         LOG.info("Stompede serves destinations {} of Spring's WebSocket sessions",
@@ -185,12 +189,14 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
         String destination = SimpMessageHeaderAccessor.getDestination(headers);
         // A SUBSCRIBE to a user destination is the session's own queue; a SEND to one is the user
         // destination handler's to copy to each session of that user.
+        boolean userSubscription = false;
         if (destination != null && command == StompCommand.SUBSCRIBE) {
             String resolved = resolveUserDestination(message, destination);
             if (!resolved.equals(destination)) {
                 userQueues.made(sessionId, resolved);
                 stomp.setDestination(resolved);
                 destination = resolved;
+                userSubscription = true;
             }
         }
         if (destination != null && !isBrokerDestination(destination)) {
@@ -207,7 +213,11 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
             LOG.debug("Ignoring a {} of session {}, which has no broker session", command, sessionId);
             return;
         }
-        connection.receive(frame);
+        if (userSubscription) {
+            connection.receiveUserSubscription(frame);
+        } else {
+            connection.receive(frame);
+        }
     }
 
     /** The session's own destination for a user destination, as the user destination handler would make it. */

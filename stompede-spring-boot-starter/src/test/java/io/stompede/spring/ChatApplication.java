@@ -39,7 +39,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ChatApplication.Messaging.class, ChatApplication.Chat.class})
+@Import({ChatApplication.Messaging.class, ChatApplication.Chat.class, OutboundAudit.class})
 class ChatApplication {
 
     @Configuration

@@ -7,6 +7,7 @@ import io.stompede.frame.Command;
 import io.stompede.frame.Frame;
 import io.stompede.frame.Headers;
 import io.stompede.spring.Clients.Inbox;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * STOMP that Spring's client has no call for, written as it is through the application's endpoint
- * (and the starter's TCP listener): transactions, a bad frame, the broker's own CONNECTED.
+ * (and the starter's TCP listener): transactions, a bad frame, the broker's own CONNECTED, deliveries
+ * in the broker's wire form.
  */
 @DisplayName("Frames through the application's endpoint")
 class FramesThroughTheEndpointTest {
@@ -69,6 +71,47 @@ class FramesThroughTheEndpointTest {
             client.send(Command.SEND, "order 3", "destination", "/queue/orders", "receipt", "sent");
             assertThat(client.next().header("receipt-id")).isEqualTo("sent");
             assertThat(orders.nextText()).as("the aborted SEND is not delivered").isEqualTo("order 3");
+        }
+    }
+
+    @Test
+    @DisplayName("a delivery reaches the socket as the broker wrote it: its headers, and a body that is not UTF-8 "
+            + "in a binary WebSocket message, byte for byte")
+    void deliveriesKeepTheBrokersWireForm() throws Exception {
+        byte[] notUtf8 = {'a', (byte) 0xff, (byte) 0xfe, 'b'};
+        try (WireClient client = WireClient.webSocket(app.url("alice"))) {
+            client.connect();
+            client.send(Command.SUBSCRIBE, "", "destination", "/topic/blobs", "id", "blobs:1", "receipt", "r1");
+            assertThat(client.next().header("receipt-id")).isEqualTo("r1");
+
+            app.broker().publish("/topic/blobs", Headers.of("content-type", "application/x-blob", "x-trace", "t-1"),
+                    notUtf8).join();
+            app.broker().publish("/topic/blobs", "déjà vu").join();
+
+            Frame blob = client.next();
+            assertThat(blob.sharedBody()).isEqualTo(notUtf8);
+            assertThat(blob.header("subscription")).isEqualTo("blobs:1");
+            assertThat(blob.header("x-trace")).isEqualTo("t-1");
+            assertThat(blob.header("content-type")).isEqualTo("application/x-blob");
+            assertThat(blob.header("message-id")).isNotBlank();
+            assertThat(client.next().bodyAsString()).isEqualTo("déjà vu");
+            assertThat(client.binaryMessages()).as("the blob alone").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("an application's interceptor of the clientOutboundChannel gets each MESSAGE with all its STOMP headers")
+    void outboundInterceptorsSeeEveryHeader() throws Exception {
+        try (Instance audited = Instance.start(Map.of("chat.outbound-audit", "true")); Clients clients = new Clients()) {
+            Inbox room = Clients.subscribe(clients.connect(audited.url("bob")), "/topic/rooms.audit");
+
+            audited.broker().publish("/topic/rooms.audit", Headers.of("x-trace", "t-2"), "hello".getBytes()).join();
+
+            assertThat(room.nextText()).isEqualTo("hello");
+            assertThat(audited.bean(OutboundAudit.class).messages()).singleElement().satisfies(headers -> {
+                assertThat(headers).containsEntry("x-trace", List.of("t-2")).containsEntry("destination",
+                        List.of("/topic/rooms.audit")).containsKeys("message-id", "subscription");
+            });
         }
     }
 

@@ -41,6 +41,7 @@ abstract class WireClient implements AutoCloseable {
     private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private final FrameDecoder decoder = new FrameDecoder(FrameLimits.DEFAULTS);
     private final AtomicInteger heartbeats = new AtomicInteger();
+    final AtomicInteger binaryMessages = new AtomicInteger();
     final CountDownLatch closed = new CountDownLatch(1);
 
     /** Opens a WebSocket session to {@code url}, the STOMP endpoint of the application. */
@@ -85,6 +86,11 @@ abstract class WireClient implements AutoCloseable {
         return heartbeats.get();
     }
 
+    /** How many of the WebSocket messages that arrived were binary ones. */
+    int binaryMessages() {
+        return binaryMessages.get();
+    }
+
     /** Whether the server closed the connection within {@link Clients#WAIT}. */
     boolean awaitClosed() throws InterruptedException {
         return closed.await(Clients.WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,6 +130,7 @@ abstract class WireClient implements AutoCloseable {
                     if (message instanceof TextMessage text) {
                         arrived(ByteBuffer.wrap(text.getPayload().getBytes(StandardCharsets.UTF_8)));
                     } else if (message instanceof BinaryMessage binary) {
+                        binaryMessages.incrementAndGet();
                         arrived(binary.getPayload());
                     }
                 }
