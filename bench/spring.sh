@@ -5,7 +5,8 @@
 # figures and of issue 17's targets (the starter's throughput at least the simple broker's, its p99
 # below the relay's).
 #
-#   bench/spring.sh [mode ...]        modes: simple stompede relay (default: all)
+#   bench/spring.sh [mode ...]        modes: simple stompede relay (default), and intercepted: the
+#                                     starter with an application interceptor on the outbound channel
 #
 # Scenarios (the load tool's, over WebSocket to /chat; the producer SENDs to /app/ROOM, which the
 # application's @MessageMapping controller broadcasts with @SendTo to /topic/ROOM, the room's

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Import;
  * A chat server as Spring applications write one, for {@code bench/spring.sh} to load through its
  * WebSocket endpoint, {@code /chat}: clients SEND a line to {@code /app/ROOM}, a controller
  * broadcasts it to {@code /topic/ROOM}, and the room's subscribers get it. The broker behind is
- * the one Spring profile given names ({@link Mode}): {@code simple}, {@code stompede} or
- * {@code relay}.
+ * the one Spring profile given names ({@link Mode}): {@code simple}, {@code stompede},
+ * {@code intercepted} or {@code relay}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

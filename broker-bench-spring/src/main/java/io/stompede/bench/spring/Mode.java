@@ -13,6 +13,11 @@ enum Mode {
     simple,
     /** The same configuration with the Stompede starter at its defaults, as users meet it. */
     stompede,
+    /**
+     * The starter with an interceptor of the application's on the clientOutboundChannel, which
+     * takes every frame back to a Spring message with all its headers: what that costs.
+     */
+    intercepted,
     /** {@code enableStompBrokerRelay} to a RabbitMQ on loopback, the starter disabled. */
     relay;
 
