@@ -1,11 +1,19 @@
 package io.stompede.spring;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.server.ServerHttpRequest;
@@ -29,13 +37,15 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * A chat server as Spring applications write one for the simple broker, unchanged: the starter on
  * the class path is all that makes its broker Stompede. Browsers connect to {@code /chat}; the
  * handshake's {@code ?user=NAME&roles=A,B} stands in for a login, as a Spring Security
- * {@code Authentication} with those authorities.
+ * {@code Authentication} with those authorities; {@code /chat-sockjs} is the same endpoint with
+ * SockJS.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -48,6 +58,7 @@ class ChatApplication {
         @Override
         public void registerStompEndpoints(StompEndpointRegistry registry) {
             registry.addEndpoint("/chat").setHandshakeHandler(new QueryLogin());
+            registry.addEndpoint("/chat-sockjs").setHandshakeHandler(new QueryLogin()).withSockJS();
         }
 
         /**
@@ -84,15 +95,39 @@ class ChatApplication {
         protected Principal determineUser(ServerHttpRequest request, WebSocketHandler handler,
                                           Map<String, Object> attributes) {
             var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
-            String user = query.getFirst("user");
+            return login(query.getFirst("user"), query.getFirst("roles"));
+        }
+
+        /** The {@code Authentication} of {@code user} with the comma-separated {@code roles}; {@code null} for no user. */
+        static Principal login(String user, String roles) {
             if (user == null) {
                 return null;
             }
-            String roles = query.getFirst("roles");
             List<SimpleGrantedAuthority> authorities = roles == null ? List.of()
                     : Arrays.stream(roles.split(",")).map(SimpleGrantedAuthority::new).toList();
             return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
         }
+    }
+
+    /**
+     * The same query login for SockJS's HTTP transports, which take a session's user from its
+     * first HTTP request rather than from the handshake handler.
+     */
+    @Bean
+    Filter queryLoginOverHttp() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                Principal user = QueryLogin.login(request.getParameter("user"), request.getParameter("roles"));
+                chain.doFilter(user == null ? request : new HttpServletRequestWrapper(request) {
+                    @Override
+                    public Principal getUserPrincipal() {
+                        return user;
+                    }
+                }, response);
+            }
+        };
     }
 
     @Controller

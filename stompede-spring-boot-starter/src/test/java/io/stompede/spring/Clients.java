@@ -16,6 +16,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.client.WebSocketClient;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
 
@@ -27,10 +28,16 @@ final class Clients implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-    private final WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+    private final WebSocketStompClient client;
     private final List<StompSession> sessions = new CopyOnWriteArrayList<>();
 
     Clients() {
+        this(new StandardWebSocketClient());
+    }
+
+    /** Clients over {@code transport}: a SockJS client, say. */
+    Clients(WebSocketClient transport) {
+        client = new WebSocketStompClient(transport);
         scheduler.setPoolSize(2);
         scheduler.initialize();
         client.setMessageConverter(new StringMessageConverter());
@@ -63,6 +70,13 @@ final class Clients implements AutoCloseable {
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
         return subscribe(session, headers);
+    }
+
+    /** What ACK and NACK quote in STOMP 1.2: the MESSAGE's ack header. */
+    static StompHeaders ackOf(Received message) {
+        StompHeaders ack = new StompHeaders();
+        ack.setId(message.headers().getAck());
+        return ack;
     }
 
     @Override

@@ -35,6 +35,11 @@ final class Instance implements AutoCloseable {
         return "ws://127.0.0.1:" + port() + "/chat?user=" + user + (roles.length == 0 ? "" : "&roles=" + String.join(",", roles));
     }
 
+    /** The application's SockJS endpoint, as a browser of {@code user} connects to it. */
+    String sockJsUrl(String user) {
+        return "http://127.0.0.1:" + port() + "/chat-sockjs?user=" + user;
+    }
+
     /** The endpoint for a client with no login. */
     String anonymousUrl() {
         return "ws://127.0.0.1:" + port() + "/chat";

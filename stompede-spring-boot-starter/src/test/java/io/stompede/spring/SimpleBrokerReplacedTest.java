@@ -149,14 +149,14 @@ class SimpleBrokerReplacedTest {
         Received first = work.next();
         assertThat(first.text()).isEqualTo("job 1");
         Receipts nacked = new Receipts();
-        worker.acknowledge(ackOf(first), false).addReceiptTask(nacked::received);
+        worker.acknowledge(Clients.ackOf(first), false).addReceiptTask(nacked::received);
         nacked.await();
 
         Received again = work.next();
         assertThat(again.text()).isEqualTo("job 1");
         assertThat(again.headers().getFirst("redelivered")).isEqualTo("true");
         Receipts acked = new Receipts();
-        worker.acknowledge(ackOf(again), true).addReceiptTask(acked::received);
+        worker.acknowledge(Clients.ackOf(again), true).addReceiptTask(acked::received);
         acked.await();
 
         assertThat(app.broker().stats().queueInFlight()).as("nothing left unacknowledged").isZero();
@@ -197,12 +197,5 @@ class SimpleBrokerReplacedTest {
 
         Inbox again = Clients.subscribe(clients.connect(app.url("erin")), durable);
         assertThat(again.nextText()).isEqualTo("while you were away");
-    }
-
-    /** What ACK and NACK quote in STOMP 1.2: the MESSAGE's ack header. */
-    private static StompHeaders ackOf(Received message) {
-        StompHeaders ack = new StompHeaders();
-        ack.setId(message.headers().getAck());
-        return ack;
     }
 }
