@@ -28,8 +28,8 @@ final class MessageFrame implements EncodedFrame {
     private final int length;
 
     /**
-     * @param subscriptionLine the {@code subscription} header line of subscription {@code subscriptionId},
-     *                         encoded for the session's version
+     * @param subscriptionId   the id of the subscription delivered to, as its client gave it
+     * @param subscriptionLine its {@code subscription} header line, encoded for the session's version
      * @param ackId         the {@code ack} header's value, or a negative number for none
      * @param deliveryCount how many times the message has now been delivered, as far as the broker
      *                      knows; above 1 it is sent as {@code x-delivery-count}

@@ -40,8 +40,9 @@ import org.springframework.web.socket.CloseStatus;
  * the Spring message it is, which Spring's handler acts on and encodes again.
  *
  * <p>Confined to its event loop, one of the bridge's threads, like a Netty connection: every call
- * of the session runs there, one at a time; {@link #receive}, {@link #transportClosed} and
- * {@link #execute} may be called from any thread and move their work there.
+ * of the session runs there, one at a time; {@link #open}, the {@code receive} methods,
+ * {@link #transportClosed} and {@link #execute} may be called from any thread and move their work
+ * there.
  */
 final class BridgeConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeConnection.class);
@@ -60,14 +61,18 @@ final class BridgeConnection implements Connection {
     private final OrderedOutbound outbound;
     private final long maxPausedInput;
     private final boolean wireFormDeliveries;
+    // SockJS carries text frames only: a body that is not UTF-8 goes as text there, as Spring would send it.
+    private final boolean binaryFrames;
     private final Runnable ended;
     // Confined to the loop from here on.
     private final List<EncodedFrame> unflushed = new ArrayList<>();
     private final FrameDecoder written = new FrameDecoder(BROKER_OUTPUT);
     private final ArrayDeque<byte[]> paused = new ArrayDeque<>();
-    // The ids of the subscriptions to user destinations: their deliveries go back to Spring with all
-    // their headers, since Spring shows them under the destination the client subscribed to.
-    private final Set<String> userSubscriptions = new HashSet<>();
+    // The ids of the subscriptions this connection's client made to the broker's own destinations,
+    // whose deliveries may keep their wire form. Not those to user destinations, which Spring shows
+    // under the destination the client subscribed to, nor those a resumed session brought back
+    // until its client subscribes again: either kind may be among them.
+    private final Set<String> wireFormSubscriptions = new HashSet<>();
     private long pausedBytes;
     private StompVersion version = StompVersion.V1_2;
     private ProtocolHandler session;
@@ -86,6 +91,7 @@ final class BridgeConnection implements Connection {
         this.sockets = sockets;
         this.maxPausedInput = settings.maxPausedInput();
         this.wireFormDeliveries = settings.wireFormDeliveries();
+        this.binaryFrames = !WebSocketSessions.SOCKJS.equals(info.transport());
         this.ended = ended;
         this.outbound = new OrderedOutbound(settings.channel(), settings.lowWaterMark(), settings.highWaterMark(),
                 () -> onLoop(this::writableAgain));
@@ -107,7 +113,10 @@ final class BridgeConnection implements Connection {
 
     /** Hands the session a frame its client sent; from any thread. */
     void receive(Frame frame) {
-        onLoop(() -> deliver(frame));
+        onLoop(() -> {
+            noteSubscription(frame, true);
+            deliver(frame);
+        });
     }
 
     /**
@@ -116,9 +125,23 @@ final class BridgeConnection implements Connection {
      */
     void receiveUserSubscription(Frame subscribe) {
         onLoop(() -> {
-            userSubscriptions.add(subscribe.header("id"));
+            noteSubscription(subscribe, false);
             deliver(subscribe);
         });
+    }
+
+    /** Keeps {@link #wireFormSubscriptions} up to date with a SUBSCRIBE or UNSUBSCRIBE; ignores other frames. */
+    private void noteSubscription(Frame frame, boolean wireForm) {
+        if (frame.command() != Command.SUBSCRIBE && frame.command() != Command.UNSUBSCRIBE) {
+            return;
+        }
+        // STOMP 1.0 allows no id: the destination is the subscription's id then, as for the broker.
+        String id = frame.header("id") != null ? frame.header("id") : frame.header("destination");
+        if (frame.command() == Command.SUBSCRIBE && wireForm) {
+            wireFormSubscriptions.add(id);
+        } else {
+            wireFormSubscriptions.remove(id);
+        }
     }
 
     /** Tells the session that its client sent a heart-beat; from any thread. */
@@ -141,9 +164,6 @@ final class BridgeConnection implements Connection {
     }
 
     private void deliver(Frame frame) {
-        if (frame.command() == Command.UNSUBSCRIBE) {
-            userSubscriptions.remove(frame.header("id"));
-        }
         EncodedFrame encoded = FrameEncoder.encode(frame, version);
         ByteBuffer bytes = ByteBuffer.allocate(encoded.length());
         encoded.writeTo(bytes);
@@ -186,7 +206,10 @@ final class BridgeConnection implements Connection {
         unflushed.clear();
     }
 
-    /** Turns what the session wrote back into the frames it was, each a message for Spring to write. */
+    /**
+     * Hands a frame the session wrote to Spring as a message to write: a delivery in its wire form
+     * where it may, anything else read back into the frame it was.
+     */
     private void forward(EncodedFrame frame) {
         if (frame.isHeartbeat()) {
             outbound.add(SpringFrames.heartbeat(sessionId), new byte[0], 1);
@@ -195,9 +218,9 @@ final class BridgeConnection implements Connection {
         ByteBuffer bytes = ByteBuffer.allocate(frame.length());
         frame.writeTo(bytes);
         String subscription = frame.subscriptionId();
-        if (wireFormDeliveries && subscription != null && !userSubscriptions.contains(subscription)) {
-            outbound.add(SpringFrames.wireFormDelivery(sessionId, subscription, frame.isUtf8()), bytes.array(),
-                    frame.length());
+        if (wireFormDeliveries && subscription != null && wireFormSubscriptions.contains(subscription)) {
+            outbound.add(SpringFrames.wireFormDelivery(sessionId, subscription, binaryFrames && !frame.isUtf8()),
+                    bytes.array(), frame.length());
             return;
         }
         bytes.flip();

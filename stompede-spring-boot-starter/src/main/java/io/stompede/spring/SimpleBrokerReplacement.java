@@ -48,6 +48,7 @@ final class SimpleBrokerReplacement implements BeanPostProcessor {
             return bean;
         }
         StompedeProperties.Bridge settings = properties.getObject().getBridge();
+        // Whether deliveries keep their wire form is settled when the handler starts.
         OutboundSettings outbound = new OutboundSettings(simple.getClientOutboundChannel(),
                 settings.getWriteBufferLow().toBytes(), settings.getWriteBufferHigh().toBytes(),
                 settings.getMaxPausedInput().toBytes(), false);

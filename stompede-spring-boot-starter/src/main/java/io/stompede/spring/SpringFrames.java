@@ -89,14 +89,14 @@ final class SpringFrames {
     /**
      * The Spring message headers of a delivery to subscription {@code subscriptionId} of session
      * {@code sessionId} that travels in its wire form ({@link WireFormOutput}): what Spring's STOMP
-     * handler acts on, and the content type by which it writes a body that is not UTF-8 as a binary
-     * WebSocket message.
+     * handler acts on, and, for a {@code binary} one, the content type by which it writes the frame
+     * as a binary WebSocket message.
      */
-    static StompHeaderAccessor wireFormDelivery(String sessionId, String subscriptionId, boolean utf8) {
+    static StompHeaderAccessor wireFormDelivery(String sessionId, String subscriptionId, boolean binary) {
         StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.MESSAGE);
         accessor.setSessionId(sessionId);
         accessor.setSubscriptionId(subscriptionId);
-        if (!utf8) {
+        if (binary) {
             accessor.setContentType(MimeTypeUtils.APPLICATION_OCTET_STREAM);
         }
         accessor.setHeader(WireFormOutput.HEADER, Boolean.TRUE);

@@ -102,10 +102,11 @@ final class StompedeBrokerMessageHandler extends AbstractBrokerMessageHandler {
     protected void startInternal() {
         InterceptableChannel inbound = interceptable(getClientInboundChannel(), "clientInboundChannel");
         InterceptableChannel outboundChannel = interceptable(getClientOutboundChannel(), "clientOutboundChannel");
-        inbound.addInterceptor(clientFrames);
         // First, so that its report of a handled message comes whatever the interceptors after it do.
         outboundChannel.addInterceptor(0, progress);
         outbound = outbound.withWireFormDeliveries(wireForm.install(outboundChannel, progress));
+        // Last: from here on clients' frames reach the broker, and the form of what it writes is settled.
+        inbound.addInterceptor(clientFrames);
         sockets.onClosed(this::socketClosed);
         publishBrokerAvailableEvent();
         LOG.info("Stompede serves destinations {} of Spring's WebSocket sessions",

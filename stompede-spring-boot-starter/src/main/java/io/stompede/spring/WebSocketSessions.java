@@ -15,6 +15,7 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
+import org.springframework.web.socket.sockjs.transport.SockJsSession;
 
 /**
  * The application's open WebSocket sessions by id, which is also the {@code simpSessionId} of
@@ -25,6 +26,9 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecoratorFactory;
  * handler. Thread-safe.
  */
 final class WebSocketSessions implements WebSocketHandlerDecoratorFactory {
+    /** The transport a SockJS session is, in its {@link ConnectionInfo}: text frames only, whatever it runs over. */
+    static final String SOCKJS = "sockjs";
+
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSessions.class);
 
     private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
@@ -53,7 +57,10 @@ final class WebSocketSessions implements WebSocketHandlerDecoratorFactory {
         };
     }
 
-    /** What the transport knows of session {@code id}'s peer; only the transport's name once the socket is gone. */
+    /**
+     * What the transport knows of session {@code id}'s peer: {@code websocket} or {@link #SOCKJS},
+     * with the addresses; only the transport's name once the socket is gone.
+     */
     ConnectionInfo info(String id) {
         WebSocketSession session = open.get(id);
         if (session == null) {
@@ -61,7 +68,8 @@ final class WebSocketSessions implements WebSocketHandlerDecoratorFactory {
         }
         URI uri = session.getUri();
         boolean secure = uri != null && ("wss".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        return new ConnectionInfo("websocket", session.getRemoteAddress(), session.getLocalAddress(), secure, List.of())
+        String transport = session instanceof SockJsSession ? SOCKJS : "websocket";
+        return new ConnectionInfo(transport, session.getRemoteAddress(), session.getLocalAddress(), secure, List.of())
                 .withAuthorization(session.getHandshakeHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 

@@ -28,7 +28,9 @@ import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
  *
  * <p>Only while nothing else reads the clientOutboundChannel: an application's interceptor there
  * expects each MESSAGE with all its STOMP headers, and may change them, so with one every frame
- * takes the long way.
+ * takes the long way. The interceptors are those the channel has when the broker starts, which is
+ * where {@code configureClientOutboundChannel} puts them; one added later, or a handler of the
+ * application's subscribed to the channel, would see a delivery's whole frame as its payload.
  */
 final class WireFormOutput {
     /** The header that marks a message whose payload is a whole frame, to be written as it is. */
@@ -69,7 +71,8 @@ final class WireFormOutput {
     /**
      * Whether {@code interceptor} is one of Spring's own that neither reads nor changes a frame:
      * the one that makes a message's headers immutable once sent, and the one that runs the next
-     * task of {@code setPreservePublishOrder}.
+     * task of {@code setPreservePublishOrder} (a private class, known by the class it is nested in,
+     * whose only interceptor it is).
      */
     private static boolean readsNoFrame(ChannelInterceptor interceptor) {
         return interceptor instanceof ImmutableMessageChannelInterceptor

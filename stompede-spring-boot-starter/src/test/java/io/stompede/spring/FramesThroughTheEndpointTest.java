@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * STOMP that Spring's client has no call for, written as it is through the application's endpoint
  * (and the starter's TCP listener): transactions, a bad frame, the broker's own CONNECTED, deliveries
- * in the broker's wire form.
+ * in the broker's wire form, resume.
  */
 @DisplayName("Frames through the application's endpoint")
 class FramesThroughTheEndpointTest {
@@ -112,6 +112,39 @@ class FramesThroughTheEndpointTest {
                 assertThat(headers).containsEntry("x-trace", List.of("t-2")).containsEntry("destination",
                         List.of("/topic/rooms.audit")).containsKeys("message-id", "subscription");
             });
+        }
+    }
+
+    @Test
+    @DisplayName("a session resumed on a new WebSocket gets what was published while it was away, then live messages, "
+            + "under its subscription's id")
+    void resumeOnANewWebSocket() throws Exception {
+        String token;
+        try (WireClient first = WireClient.webSocket(app.url("alice"))) {
+            token = first.connect().header("x-resume-token");
+            first.send(Command.SUBSCRIBE, "", "destination", "/topic/rooms.resume", "id", "room", "receipt", "r1");
+            assertThat(first.next().header("receipt-id")).isEqualTo("r1");
+        }
+        // Kept: no open session has the room any more, and the broker keeps one at least.
+        await().atMost(Clients.WAIT).until(() -> app.broker().detachedSessions() > 0
+                && app.broker().sessions().join().stream().flatMap(session -> session.subscriptions().stream())
+                        .noneMatch(subscription -> subscription.destination().equals("/topic/rooms.resume")));
+        app.broker().publish("/topic/rooms.resume", "while away").join();
+
+        try (WireClient again = WireClient.webSocket(app.url("alice"))) {
+            again.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                    "x-resume-token", token)));
+            assertThat(again.next().header("x-resumed")).isEqualTo("true");
+            Frame kept = again.next();
+            assertThat(kept.bodyAsString()).isEqualTo("while away");
+            assertThat(kept.header("subscription")).isEqualTo("room");
+
+            again.send(Command.SUBSCRIBE, "", "destination", "/topic/rooms.resume", "id", "room", "receipt", "r2");
+            assertThat(again.next().header("receipt-id")).isEqualTo("r2");
+            app.broker().publish("/topic/rooms.resume", "live").join();
+            Frame live = again.next();
+            assertThat(live.bodyAsString()).isEqualTo("live");
+            assertThat(live.header("subscription")).isEqualTo("room");
         }
     }
 
