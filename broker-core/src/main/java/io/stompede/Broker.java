@@ -34,8 +34,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A STOMP broker: destinations, subscriptions, queues and sessions, with no transport of its own.
@@ -56,6 +59,8 @@ import java.util.function.Supplier;
  * hands each what it needs. Thread-safe. Several brokers in one JVM share nothing.
  */
 public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
     /** The name and version sent in CONNECTED's {@code server} header. */
     public static final String SERVER_NAME = "Stompede/0.1.0";
 
@@ -366,7 +371,12 @@ public final class Broker implements AutoCloseable {
         closed = true;
         reclaimer.close();
         for (Session session : services.sessions().snapshot()) {
-            session.close("server shutting down", "The broker is shutting down.");
+            try {
+                session.close("server shutting down", "The broker is shutting down.");
+            } catch (RejectedExecutionException e) {
+                // Its transport stopped first (an event loop shut down): the rest still close, the store too.
+                LOG.warn("Session {} could not be closed: its connection runs no more tasks", session.id());
+            }
         }
         services.resumption().closeAll();
         bus.close();

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -280,6 +282,22 @@ class EmbeddingApiTest {
         assertThat(error.header("message")).isEqualTo("server shutting down");
         assertThat(client.isClosed()).isTrue();
         assertThatThrownBy(() -> InMemoryConnection.open(broker, clock)).hasRootCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("a connection whose transport stopped first keeps nobody else from being told the broker closes")
+    void closingTheBrokerPassesAConnectionThatRunsNoMoreTasks() {
+        Broker broker = Broker.builder().build();
+        ExecutorService stoppedFirst = Executors.newSingleThreadExecutor();
+        InMemoryConnection stopped = InMemoryConnection.open(broker, clock, stoppedFirst);
+        stopped.connect();
+        InMemoryConnection client = client(broker);
+        stoppedFirst.shutdown();
+
+        broker.close();
+
+        assertThat(client.awaitFrame(WAIT).header("message")).isEqualTo("server shutting down");
+        assertThat(client.isClosed()).isTrue();
     }
 
     @Test
