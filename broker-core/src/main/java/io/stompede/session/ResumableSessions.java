@@ -126,8 +126,10 @@ public final class ResumableSessions {
      */
     boolean detached(Entry entry, String owner) {
         synchronized (entry) {
-            entry.owner = owner;
+            // The deadline first: a resume reads them without the lock, and an owner seen with the
+            // deadline of before (none) looked like a grace long over, refused as expired.
             entry.deadline = clock.millis() + config.grace().toMillis();
+            entry.owner = owner;
             if (byKey.get(entry.key) != entry) {
                 // A resume claimed it as its connection dropped: kept, uncounted, for the hand-over on its way.
                 return true;

@@ -53,6 +53,8 @@ final class SessionSubscription implements Subscriber {
     // Whether the subscription came back with a resumed session: a repeated SUBSCRIBE of its id
     // and destination is then the client resubscribing, not a second subscription.
     private boolean resumed;
+    // Whether its client subscribed again with its id and destination since the last resume.
+    private boolean reclaimed;
     private volatile boolean active = true;
     // While its session, claimed from another node, waits for what that node kept of it: the live
     // messages held back to go after those. Null otherwise. Guarded by this.
@@ -114,6 +116,7 @@ final class SessionSubscription implements Subscriber {
      * {@code replaying} (it asked for a replay) what was noted is skipped from the replay.
      */
     void resubscribed(boolean replaying) {
+        reclaimed = true;
         ReceivedPositions positions = received;
         if (positions == null || !replaying || !positions.skipFromNow()) {
             received = null;
@@ -207,11 +210,17 @@ final class SessionSubscription implements Subscriber {
     /** The subscription came back with its resumed session, on a connection of {@code version}. */
     void resumed(StompVersion version) {
         resumed = true;
+        reclaimed = false;
         subscriptionLine = FrameEncoder.encodeHeaderLine("subscription", id, version, true);
     }
 
     boolean isResumed() {
         return resumed;
+    }
+
+    /** Whether it came back with its resumed session and its client has not subscribed to it again since. */
+    boolean awaitsItsClient() {
+        return resumed && !reclaimed;
     }
 
     /** Stops deliveries: nothing more reaches the inbox. Idempotent. */

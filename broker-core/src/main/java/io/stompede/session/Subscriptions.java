@@ -65,8 +65,15 @@ final class Subscriptions {
                 // The client resubscribes after resume, as stompjs does in onConnect.
                 return resubscribe(existing, SubscribeHeaders.since(frame));
             }
-            throw new StompProtocolException("subscription id in use",
-                    "This session already has a subscription with id '" + id + "'.");
+            if (!existing.awaitsItsClient()) {
+                throw new StompProtocolException("subscription id in use",
+                        "This session already has a subscription with id '" + id + "'.");
+            }
+            // After a resume the client's subscriptions are those it makes again, and a client
+            // that reconnects numbers them anew (stompjs from sub-0; Spring's user destinations
+            // name the new WebSocket session): the one the session got back under this id is over.
+            deliveries.remove(id);
+            end(existing);
         }
         if (deliveries.subscriptionCount() >= config.maxSubscriptionsPerSession()) {
             throw new StompProtocolException("too many subscriptions",

@@ -4,6 +4,7 @@ import static io.stompede.session.Clients.bodies;
 import static io.stompede.session.Clients.messages;
 import static io.stompede.session.Clients.sendAll;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.stompede.Broker;
 import io.stompede.BrokerBuilder;
@@ -285,17 +286,35 @@ class ResumeTest {
     }
 
     @Test
-    @DisplayName("after resume, the same id with another destination is an ERROR as ever")
+    @DisplayName("after resume, the same id with another destination replaces the subscription the session got back; "
+            + "once the client made an id its own, another destination is an ERROR as ever")
     void sameIdOtherDestination() {
         broker(b -> b);
         Client alice = withToken("alice");
-        alice.connection().send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/room");
+        alice.connection().send(Command.SUBSCRIBE, "id", "sub-0", "destination", "/topic/room");
+        alice.connection().send(Command.SUBSCRIBE, "id", "sub-1", "destination", "/topic/news", "receipt", "r0");
+        assertThat(alice.connection().awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("r0");
         alice.connection().disconnectAbruptly();
         InMemoryConnection back = connecting("alice", alice.token());
         connectedFrame(back);
 
-        back.send(Command.SUBSCRIBE, "id", "room", "destination", "/topic/other");
+        // The client subscribes anew, numbering from sub-0, in another order.
+        back.send(Command.SUBSCRIBE, "id", "sub-0", "destination", "/topic/news", "receipt", "r1");
+        assertThat(back.awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("r1");
+        back.send(Command.SUBSCRIBE, "id", "sub-1", "destination", "/topic/room", "receipt", "r2");
+        assertThat(back.awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("r2");
+        broker.publish("/topic/room", "in the room").join();
+        broker.publish("/topic/news", "news").join();
 
+        Frame inTheRoom = back.awaitFrame(Clients.WAIT);
+        assertThat(inTheRoom.bodyAsString()).isEqualTo("in the room");
+        assertThat(inTheRoom.header("subscription")).isEqualTo("sub-1");
+        Frame news = back.awaitFrame(Clients.WAIT);
+        assertThat(news.bodyAsString()).isEqualTo("news");
+        assertThat(news.header("subscription")).isEqualTo("sub-0");
+        assertThat(broker.stats().subscriptionCount()).as("two, not four").isEqualTo(2);
+
+        back.send(Command.SUBSCRIBE, "id", "sub-0", "destination", "/topic/other");
         Frame error = back.awaitFrame(Clients.WAIT);
         assertThat(error.command()).isEqualTo(Command.ERROR);
         assertThat(error.header("message")).isEqualTo("subscription id in use");
@@ -370,6 +389,8 @@ class ResumeTest {
                 assertThat(connectedFrame(back).header("x-resumed")).as("round %d", round).isEqualTo("true");
                 back.send(Command.DISCONNECT, "receipt", "bye");
                 assertThat(back.awaitFrame(Clients.WAIT).header("receipt-id")).isEqualTo("bye");
+                // Closed on its threads, which must outlive it.
+                await().pollInterval(Duration.ofMillis(1)).atMost(Clients.WAIT).until(back::isClosed);
             }
         } finally {
             threads.shutdownNow();

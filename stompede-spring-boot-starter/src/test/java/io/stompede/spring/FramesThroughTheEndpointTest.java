@@ -149,6 +149,33 @@ class FramesThroughTheEndpointTest {
     }
 
     @Test
+    @DisplayName("a resumed session that subscribes to its user destination again, under the same id, gets its "
+            + "user's messages there")
+    void resumeAndUserDestinations() throws Exception {
+        String token;
+        try (WireClient first = WireClient.webSocket(app.url("dave"))) {
+            token = first.connect().header("x-resume-token");
+            first.send(Command.SUBSCRIBE, "", "destination", "/user/queue/whispers", "id", "sub-0", "receipt", "r1");
+            assertThat(first.next().header("receipt-id")).isEqualTo("r1");
+        }
+        try (Clients clients = new Clients(); WireClient again = WireClient.webSocket(app.url("dave"))) {
+            again.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                    "x-resume-token", token)));
+            assertThat(again.next().header("x-resumed")).isEqualTo("true");
+            // Spring names the user queue after the new WebSocket session: another destination, the same id.
+            again.send(Command.SUBSCRIBE, "", "destination", "/user/queue/whispers", "id", "sub-0", "receipt", "r2");
+            assertThat(again.next().header("receipt-id")).isEqualTo("r2");
+
+            clients.connect(app.url("erin")).send("/app/whisper/dave", "psst");
+
+            Frame whisper = again.next();
+            assertThat(whisper.bodyAsString()).isEqualTo("psst (from erin)");
+            assertThat(whisper.header("destination")).isEqualTo("/user/queue/whispers");
+            assertThat(whisper.header("subscription")).isEqualTo("sub-0");
+        }
+    }
+
+    @Test
     @DisplayName("a bad frame gets the broker's ERROR, and the WebSocket closes after it")
     void badInputGetsAnError() throws Exception {
         try (WireClient client = WireClient.webSocket(app.url("alice"))) {
