@@ -36,8 +36,9 @@ import org.springframework.web.socket.CloseStatus;
  * for every transport. What the session writes goes back in one of two forms. A delivery, the bulk
  * of it, keeps its wire form while nothing but Spring's STOMP handler reads the channel
  * ({@link WireFormOutput}). Anything else (CONNECTED, RECEIPT, ERROR, a delivery to a user
- * destination, every frame when an application's interceptor reads the channel) is read back into
- * the Spring message it is, which Spring's handler acts on and encodes again.
+ * destination or to a subscription a resumed session brought back, every frame when an
+ * application's interceptor reads the channel) is read back into the Spring message it is, which
+ * Spring's handler acts on and encodes again.
  *
  * <p>Confined to its event loop, one of the bridge's threads, like a Netty connection: every call
  * of the session runs there, one at a time; {@link #open}, the {@code receive} methods,
