@@ -119,22 +119,14 @@ class FramesThroughTheEndpointTest {
     @DisplayName("a session resumed on a new WebSocket gets what was published while it was away, then live messages, "
             + "under its subscription's id")
     void resumeOnANewWebSocket() throws Exception {
-        String token;
-        try (WireClient first = WireClient.webSocket(app.url("alice"))) {
-            token = first.connect().header("x-resume-token");
-            first.send(Command.SUBSCRIBE, "", "destination", "/topic/rooms.resume", "id", "room", "receipt", "r1");
-            assertThat(first.next().header("receipt-id")).isEqualTo("r1");
-        }
+        String token = subscribedThenDropped("alice", "/topic/rooms.resume", "room");
         // Kept: no open session has the room any more, and the broker keeps one at least.
         await().atMost(Clients.WAIT).until(() -> app.broker().detachedSessions() > 0
                 && app.broker().sessions().join().stream().flatMap(session -> session.subscriptions().stream())
                         .noneMatch(subscription -> subscription.destination().equals("/topic/rooms.resume")));
         app.broker().publish("/topic/rooms.resume", "while away").join();
 
-        try (WireClient again = WireClient.webSocket(app.url("alice"))) {
-            again.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
-                    "x-resume-token", token)));
-            assertThat(again.next().header("x-resumed")).isEqualTo("true");
+        try (WireClient again = resumed("alice", token)) {
             Frame kept = again.next();
             assertThat(kept.bodyAsString()).isEqualTo("while away");
             assertThat(kept.header("subscription")).isEqualTo("room");
@@ -152,16 +144,8 @@ class FramesThroughTheEndpointTest {
     @DisplayName("a resumed session that subscribes to its user destination again, under the same id, gets its "
             + "user's messages there")
     void resumeAndUserDestinations() throws Exception {
-        String token;
-        try (WireClient first = WireClient.webSocket(app.url("dave"))) {
-            token = first.connect().header("x-resume-token");
-            first.send(Command.SUBSCRIBE, "", "destination", "/user/queue/whispers", "id", "sub-0", "receipt", "r1");
-            assertThat(first.next().header("receipt-id")).isEqualTo("r1");
-        }
-        try (Clients clients = new Clients(); WireClient again = WireClient.webSocket(app.url("dave"))) {
-            again.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
-                    "x-resume-token", token)));
-            assertThat(again.next().header("x-resumed")).isEqualTo("true");
+        String token = subscribedThenDropped("dave", "/user/queue/whispers", "sub-0");
+        try (Clients clients = new Clients(); WireClient again = resumed("dave", token)) {
             // Spring names the user queue after the new WebSocket session: another destination, the same id.
             again.send(Command.SUBSCRIBE, "", "destination", "/user/queue/whispers", "id", "sub-0", "receipt", "r2");
             assertThat(again.next().header("receipt-id")).isEqualTo("r2");
@@ -173,6 +157,28 @@ class FramesThroughTheEndpointTest {
             assertThat(whisper.header("destination")).isEqualTo("/user/queue/whispers");
             assertThat(whisper.header("subscription")).isEqualTo("sub-0");
         }
+    }
+
+    /**
+     * Connects as {@code user}, subscribes to {@code destination} as {@code id} and closes the socket
+     * without DISCONNECT, which keeps the session; returns its resume token.
+     */
+    private static String subscribedThenDropped(String user, String destination, String id) throws Exception {
+        try (WireClient first = WireClient.webSocket(app.url(user))) {
+            String token = first.connect().header("x-resume-token");
+            first.send(Command.SUBSCRIBE, "", "destination", destination, "id", id, "receipt", "subscribed");
+            assertThat(first.next().header("receipt-id")).isEqualTo("subscribed");
+            return token;
+        }
+    }
+
+    /** A new WebSocket of {@code user} that resumed the session of {@code token}. */
+    private static WireClient resumed(String user, String token) throws Exception {
+        WireClient again = WireClient.webSocket(app.url(user));
+        again.send(Frame.of(Command.CONNECT, Headers.of("accept-version", "1.2", "host", "localhost",
+                "x-resume-token", token)));
+        assertThat(again.next().header("x-resumed")).isEqualTo("true");
+        return again;
     }
 
     @Test
